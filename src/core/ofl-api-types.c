@@ -1,0 +1,5 @@
+/* ofl-api-types.c */
+
+#include "config.h"
+
+#include <glib.h>

@@ -1,0 +1,5 @@
+/* ofl-client.c */
+
+#include "config.h"
+
+#include <glib.h>

@@ -1,0 +1,5 @@
+/* ofl-config.c */
+
+#include "config.h"
+
+#include <glib.h>

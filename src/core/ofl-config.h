@@ -1,0 +1,20 @@
+/* ofl-config.h: where settings come from (GSettings, then the environment) */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define OFL_SETTINGS_SCHEMA_ID "org.example.OneflowLink"
+
+/* ONEFLOW_LINK_API_URL, else the api-url setting, else the default. */
+char   *ofl_config_get_api_url         (void);
+/* The request-timeout setting, in seconds. */
+guint   ofl_config_get_request_timeout (void);
+
+/* Checks an API URL: https://, or http:// to 127.0.0.0/8, localhost or
+ * [::1]. Sets OFL_ERROR_INSECURE_URL otherwise. */
+gboolean ofl_config_check_api_url      (const char  *url,
+                                        GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,235 @@
+/* ofl-error.c: the one error domain of Oneflow Link */
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "ofl-error.h"
+
+typedef struct {
+  char  *request_id;
+  char  *detail;
+  guint  retry_after;
+} OflErrorPrivate;
+
+static void
+ofl_error_private_init (OflErrorPrivate *priv)
+{
+  priv->request_id = NULL;
+  priv->detail = NULL;
+  priv->retry_after = 0;
+}
+
+static void
+ofl_error_private_copy (const OflErrorPrivate *src,
+                        OflErrorPrivate       *dest)
+{
+  dest->request_id = g_strdup (src->request_id);
+  dest->detail = g_strdup (src->detail);
+  dest->retry_after = src->retry_after;
+}
+
+static void
+ofl_error_private_clear (OflErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->request_id, g_free);
+  g_clear_pointer (&priv->detail, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (OflError, ofl_error)
+
+static const struct {
+  OflErrorCode  code;
+  const char   *nick;
+  OflErrorKind  kind;
+  int           priority;
+} error_table[] = {
+  /* Priority: a rejected token beats an unknown email, which beats a
+   * temporary failure; a security problem is never hidden by another. */
+  { OFL_ERROR_MALFORMED_TOKEN,     "malformed-token",     OFL_ERROR_KIND_INPUT,     95 },
+  { OFL_ERROR_MALFORMED_EMAIL,     "malformed-email",     OFL_ERROR_KIND_INPUT,     94 },
+  { OFL_ERROR_TOKEN_REJECTED,      "token-rejected",      OFL_ERROR_KIND_REJECTED,  90 },
+  { OFL_ERROR_UNKNOWN_USER,        "unknown-user",        OFL_ERROR_KIND_REJECTED,  70 },
+  { OFL_ERROR_USER_DEACTIVATED,    "user-deactivated",    OFL_ERROR_KIND_REJECTED,  75 },
+  { OFL_ERROR_RATE_LIMITED,        "rate-limited",        OFL_ERROR_KIND_TEMPORARY, 40 },
+  { OFL_ERROR_UNAVAILABLE,         "unavailable",         OFL_ERROR_KIND_TEMPORARY, 35 },
+  { OFL_ERROR_NETWORK,             "network",             OFL_ERROR_KIND_TEMPORARY, 25 },
+  { OFL_ERROR_TIMED_OUT,           "timed-out",           OFL_ERROR_KIND_TEMPORARY, 30 },
+  { OFL_ERROR_TLS,                 "tls",                 OFL_ERROR_KIND_SECURITY,  99 },
+  { OFL_ERROR_UNEXPECTED_RESPONSE, "unexpected-response", OFL_ERROR_KIND_TEMPORARY, 50 },
+  { OFL_ERROR_CANCELLED,           "cancelled",           OFL_ERROR_KIND_CANCELLED, 10 },
+  { OFL_ERROR_INSECURE_URL,        "insecure-url",        OFL_ERROR_KIND_SECURITY,  99 },
+  { OFL_ERROR_KEYRING,             "keyring",             OFL_ERROR_KIND_KEYRING,   60 },
+  { OFL_ERROR_NO_SUCH_LINK,        "no-such-link",        OFL_ERROR_KIND_NOT_FOUND, 5 },
+  { OFL_ERROR_OTHER_ACCOUNT,       "other-account",       OFL_ERROR_KIND_REJECTED,  85 },
+  { OFL_ERROR_PROXY,               "proxy",               OFL_ERROR_KIND_TEMPORARY, 45 },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (error_table) == OFL_ERROR_PROXY + 1);
+
+static OflErrorPrivate *
+get_private (const GError *error)
+{
+  if (error == NULL || error->domain != OFL_ERROR)
+    return NULL;
+  return ofl_error_get_private (error);
+}
+
+const char *
+ofl_error_get_request_id (const GError *error)
+{
+  OflErrorPrivate *priv = get_private (error);
+  return priv ? priv->request_id : NULL;
+}
+
+const char *
+ofl_error_get_detail (const GError *error)
+{
+  OflErrorPrivate *priv = get_private (error);
+  return priv ? priv->detail : NULL;
+}
+
+guint
+ofl_error_get_retry_after (const GError *error)
+{
+  OflErrorPrivate *priv = get_private (error);
+  return priv ? priv->retry_after : 0;
+}
+
+void
+ofl_error_set_response (GError     *error,
+                        const char *request_id,
+                        const char *detail,
+                        guint       retry_after)
+{
+  OflErrorPrivate *priv = get_private (error);
+
+  g_return_if_fail (priv != NULL);
+
+  g_free (priv->request_id);
+  priv->request_id = g_strdup (request_id);
+  g_free (priv->detail);
+  priv->detail = g_strdup (detail);
+  priv->retry_after = retry_after;
+}
+
+static gboolean
+code_is_valid (int code)
+{
+  return code >= 0 && code < (int) G_N_ELEMENTS (error_table);
+}
+
+const char *
+ofl_error_code_to_nick (OflErrorCode code)
+{
+  g_return_val_if_fail (code_is_valid (code), "unknown");
+  return error_table[code].nick;
+}
+
+const char *
+ofl_error_get_nick (const GError *error)
+{
+  if (error == NULL)
+    return NULL;
+  if (error->domain != OFL_ERROR || !code_is_valid (error->code))
+    return "unknown";
+  return error_table[error->code].nick;
+}
+
+OflErrorKind
+ofl_error_get_kind (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, OFL_ERROR_KIND_TEMPORARY);
+
+  if (error->domain == OFL_ERROR && code_is_valid (error->code))
+    return error_table[error->code].kind;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return OFL_ERROR_KIND_CANCELLED;
+  if (error->domain == G_TLS_ERROR)
+    return OFL_ERROR_KIND_SECURITY;
+  return OFL_ERROR_KIND_TEMPORARY;
+}
+
+int
+ofl_error_get_priority (const GError *error)
+{
+  if (error == NULL)
+    return -1;
+  if (error->domain == OFL_ERROR && code_is_valid (error->code))
+    return error_table[error->code].priority;
+  return 0;
+}
+
+static GError *
+new_error (OflErrorCode code,
+           const char  *message)
+{
+  return g_error_new_literal (OFL_ERROR, code, message);
+}
+
+GError *
+ofl_error_from_any (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == OFL_ERROR)
+    return g_error_copy (error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return new_error (OFL_ERROR_CANCELLED, _("The check was cancelled."));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return new_error (OFL_ERROR_TIMED_OUT,
+                      _("Oneflow did not answer in time. Check your network connection and try again."));
+
+  if (error->domain == G_TLS_ERROR ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    return new_error (OFL_ERROR_TLS,
+                      _("The secure connection to Oneflow could not be verified, so nothing was sent. "
+                        "Your network may be intercepting traffic; ask your IT support for help."));
+
+  if (error->domain == G_IO_ERROR &&
+      (error->code == G_IO_ERROR_PROXY_FAILED ||
+       error->code == G_IO_ERROR_PROXY_AUTH_FAILED ||
+       error->code == G_IO_ERROR_PROXY_NEED_AUTH ||
+       error->code == G_IO_ERROR_PROXY_NOT_ALLOWED))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("The network proxy refused the connection to Oneflow (%s). "
+                           "Check the proxy settings or ask your IT support."),
+                         error->message);
+      return new_error (OFL_ERROR_PROXY, message);
+    }
+
+  if (error->domain == G_RESOLVER_ERROR ||
+      error->domain == G_IO_ERROR)
+    return new_error (OFL_ERROR_NETWORK,
+                      _("Could not reach Oneflow. Check that you are connected to the internet and try again."));
+
+  if (error->domain == SOUP_SESSION_ERROR)
+    return new_error (OFL_ERROR_UNEXPECTED_RESPONSE,
+                      _("Oneflow sent a response this app does not understand. Try again later."));
+
+  return new_error (OFL_ERROR_UNEXPECTED_RESPONSE,
+                    _("Something unexpected went wrong while talking to Oneflow. Try again later."));
+}
+
+char *
+ofl_error_format_diagnostics (const GError *error,
+                              const char   *api_url)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *time = g_date_time_format_iso8601 (now);
+  GString *text = g_string_new (NULL);
+  const char *request_id = ofl_error_get_request_id (error);
+
+  g_string_append_printf (text, "Oneflow Link %s\n", PACKAGE_VERSION);
+  g_string_append_printf (text, "API URL: %s\n", api_url ? api_url : "(unknown)");
+  g_string_append_printf (text, "Error: %s\n", ofl_error_get_nick (error));
+  g_string_append_printf (text, "Request ID: %s\n", request_id ? request_id : "(none)");
+  g_string_append_printf (text, "Time: %s\n", time);
+
+  return g_string_free (text, FALSE);
+}

@@ -1,0 +1,70 @@
+/* ofl-link.h: one stored link between this desktop and a Oneflow user */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ofl-verifier.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  OFL_LINK_STATUS_UNCHECKED,
+  OFL_LINK_STATUS_OK,
+  OFL_LINK_STATUS_NEEDS_ATTENTION,
+} OflLinkStatus;
+
+#define OFL_TYPE_LINK_STATUS (ofl_link_status_get_type ())
+GType ofl_link_status_get_type (void);
+/* "ok", "needs-attention", "unchecked" (as in --json) */
+const char *ofl_link_status_to_nick (OflLinkStatus status);
+
+#define OFL_TYPE_LINK (ofl_link_get_type ())
+G_DECLARE_FINAL_TYPE (OflLink, ofl_link, OFL, LINK, GObject)
+
+/* Properties (all readable, notify only on change):
+ *   email, account-id, api-url           identity (the keyring attributes)
+ *   account-name, user-name              details
+ *   status (OflLinkStatus), problem (the OflErrorCode nick, or NULL)
+ *   last-checked, last-ok (GDateTime, or NULL)
+ *   busy (a check is running; for the UI)
+ * Workspaces: ofl_link_get_workspaces(). */
+
+OflLink       *ofl_link_new                (const char      *email,
+                                            const char      *account_id,
+                                            const char      *api_url);
+OflLink       *ofl_link_new_from_verification (OflVerification *verification,
+                                               const char      *api_url);
+
+const char    *ofl_link_get_email          (OflLink         *self);
+const char    *ofl_link_get_account_id     (OflLink         *self);
+const char    *ofl_link_get_api_url        (OflLink         *self);
+const char    *ofl_link_get_account_name   (OflLink         *self);
+void           ofl_link_set_account_name   (OflLink         *self,
+                                            const char      *name);
+const char    *ofl_link_get_user_name      (OflLink         *self);
+void           ofl_link_set_user_name      (OflLink         *self,
+                                            const char      *name);
+/* OflWorkspace* elements; never NULL. */
+GPtrArray     *ofl_link_get_workspaces     (OflLink         *self);
+void           ofl_link_set_workspaces     (OflLink         *self,
+                                            GPtrArray       *workspaces);
+OflLinkStatus  ofl_link_get_status         (OflLink         *self);
+const char    *ofl_link_get_problem        (OflLink         *self);
+GDateTime     *ofl_link_get_last_checked   (OflLink         *self);
+GDateTime     *ofl_link_get_last_ok        (OflLink         *self);
+gboolean       ofl_link_get_busy           (OflLink         *self);
+void           ofl_link_set_busy           (OflLink         *self,
+                                            gboolean         busy);
+
+/* Records the outcome of a check made now. A rejected error
+ * (OFL_ERROR_KIND_REJECTED) makes the link need attention; a temporary
+ * one keeps the last verdict; success refreshes the details. */
+void           ofl_link_record_check       (OflLink         *self,
+                                            OflVerification *verification_or_null,
+                                            const GError    *error_or_null);
+
+/* Same email (case-insensitive), account and API URL. */
+gboolean       ofl_link_same_identity      (OflLink         *self,
+                                            OflLink         *other);
+
+G_END_DECLS

@@ -1,0 +1,76 @@
+/* ofl-store.h: links kept in the system keyring (libsecret), with their
+ * non-secret details in a JSON file under the XDG data dir. Async only. */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsecret/secret.h>
+
+#include "ofl-credentials.h"
+#include "ofl-link.h"
+
+G_BEGIN_DECLS
+
+#define OFL_TYPE_STORE (ofl_store_get_type ())
+G_DECLARE_FINAL_TYPE (OflStore, ofl_store, OFL, STORE, GObject)
+
+/* The schema: name "org.example.OneflowLink", attributes email
+ * (lower-case), account-id and api-url. */
+const SecretSchema *ofl_store_get_schema (void);
+
+/* Details in $XDG_DATA_HOME/oneflow-link/links.json. */
+OflStore   *ofl_store_new                 (void);
+OflStore   *ofl_store_new_for_details_path (const char         *path);
+
+/* Stores @token for @link (only ever called after verification) and its
+ * details. An existing item with the same attributes is replaced in one
+ * keyring operation, never deleted first. */
+void        ofl_store_save_async          (OflStore            *self,
+                                           OflLink             *link,
+                                           const char          *token,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean    ofl_store_save_finish         (OflStore            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* The token of a stored link, in wiped-on-free memory. */
+void        ofl_store_lookup_token_async  (OflStore            *self,
+                                           OflLink             *link,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+OflSecret  *ofl_store_lookup_token_finish (OflStore            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* Every link in the keyring, merged with its details (sorted by email,
+ * then account name). Returns a GListStore of OflLink. */
+void        ofl_store_list_async          (OflStore            *self,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GListModel *ofl_store_list_finish         (OflStore            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+void        ofl_store_remove_async        (OflStore            *self,
+                                           OflLink             *link,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean    ofl_store_remove_finish       (OflStore            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* Writes the link's details and status (not the secret). */
+void        ofl_store_update_async        (OflStore            *self,
+                                           OflLink             *link,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean    ofl_store_update_finish       (OflStore            *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+G_END_DECLS

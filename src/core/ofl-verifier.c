@@ -1,0 +1,5 @@
+/* ofl-verifier.c */
+
+#include "config.h"
+
+#include <glib.h>

@@ -1,0 +1,1 @@
+#include "ofl-fake-server.h"

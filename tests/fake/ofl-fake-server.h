@@ -1,0 +1,137 @@
+/* ofl-fake-server.h: a fake Oneflow API on 127.0.0.1 for tests, the
+ * benchmark and offline trials. It follows ../shared/ONEFLOW-API.md and
+ * can be told to misbehave. It serves from the thread-default main
+ * context of the thread that created it. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* The built-in fixture. Tokens are 40 characters of [A-Za-z0-9-]. */
+#define OFL_FAKE_TOKEN_ACME      "acme5b1c2d3e4f5061728394a5b6c7d8e9f0a1b2"
+#define OFL_FAKE_TOKEN_ACME_NEW  "acme9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e"
+#define OFL_FAKE_TOKEN_BETA      "beta0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1"
+#define OFL_FAKE_ACCOUNT_ACME_ID "1001"
+#define OFL_FAKE_ACCOUNT_ACME    "Acme AB"
+#define OFL_FAKE_ACCOUNT_BETA_ID "2002"
+#define OFL_FAKE_ACCOUNT_BETA    "Beta Oy"
+/* Acme AB: anna (active admin), bert (deactivated), carl (active);
+ * Beta Oy: anna too (the same email in a second account), and dora. */
+#define OFL_FAKE_EMAIL_ANNA      "anna@example.com"
+#define OFL_FAKE_EMAIL_BERT      "bert@example.com"
+#define OFL_FAKE_EMAIL_CARL      "carl@example.com"
+#define OFL_FAKE_EMAIL_DORA      "dora@example.com"
+
+typedef enum {
+  OFL_FAKE_ENDPOINT_ANY,
+  OFL_FAKE_ENDPOINT_PING,
+  OFL_FAKE_ENDPOINT_ACCOUNT,
+  OFL_FAKE_ENDPOINT_USERS,
+  OFL_FAKE_ENDPOINT_WORKSPACES,
+  OFL_FAKE_N_ENDPOINTS
+} OflFakeEndpoint;
+
+typedef enum {
+  OFL_FAKE_FAULT_NONE,
+  OFL_FAKE_FAULT_401,
+  OFL_FAKE_FAULT_403,
+  OFL_FAKE_FAULT_404,
+  OFL_FAKE_FAULT_429,              /* no Retry-After header */
+  OFL_FAKE_FAULT_429_RETRY_AFTER,  /* Retry-After: see set_retry_after() */
+  OFL_FAKE_FAULT_500,
+  OFL_FAKE_FAULT_503,
+  OFL_FAKE_FAULT_HTML,             /* 200 with a CDN-style HTML page */
+  OFL_FAKE_FAULT_INVALID_JSON,
+  OFL_FAKE_FAULT_TRUNCATED_JSON,
+  OFL_FAKE_FAULT_HUGE_JSON,        /* 10 MB of valid JSON */
+  OFL_FAKE_FAULT_ARRAY,            /* a JSON array where an object belongs */
+  OFL_FAKE_FAULT_WRONG_TYPES,      /* valid JSON, fields of the wrong types */
+  OFL_FAKE_FAULT_HANG,             /* accepts and never answers */
+  OFL_FAKE_FAULT_CLOSE_MID_BODY,   /* Content-Length promised, then closed */
+  OFL_FAKE_FAULT_REDIRECT_HTTP,    /* 302 to http:// on another port */
+  OFL_FAKE_FAULT_REDIRECT_HOST,    /* 302 to https://another host */
+  OFL_FAKE_N_FAULTS
+} OflFakeFault;
+
+/* One request the server served. */
+typedef struct {
+  OflFakeEndpoint  endpoint;
+  char            *method;
+  char            *path;
+  char            *query;         /* NULL if none */
+  gboolean         has_token;     /* the token itself is never kept */
+  gboolean         token_valid;
+  char            *user_email;    /* x-oneflow-user-email, or NULL */
+  char            *user_agent;
+  guint            status;
+  gint64           started_us;    /* g_get_monotonic_time() */
+  gint64           finished_us;   /* 0 while still running */
+} OflFakeRequest;
+
+#define OFL_TYPE_FAKE_SERVER (ofl_fake_server_get_type ())
+G_DECLARE_FINAL_TYPE (OflFakeServer, ofl_fake_server, OFL, FAKE_SERVER, GObject)
+
+/* Listens on 127.0.0.1 on a free port. With @tls, serves HTTPS with a
+ * self-signed certificate made for this run. */
+OflFakeServer   *ofl_fake_server_new              (gboolean          tls,
+                                                   GError          **error);
+/* "http://127.0.0.1:PORT/v1" or "https://127.0.0.1:PORT/v1" */
+const char      *ofl_fake_server_get_url          (OflFakeServer    *self);
+guint            ofl_fake_server_get_port         (OflFakeServer    *self);
+/* The server's certificate in TLS mode, for a test's GTlsDatabase. */
+GTlsCertificate *ofl_fake_server_get_certificate  (OflFakeServer    *self);
+
+/* Fixture changes. */
+void             ofl_fake_server_add_user         (OflFakeServer    *self,
+                                                   const char       *account_id,
+                                                   const char       *email,
+                                                   const char       *name,
+                                                   gboolean          active);
+/* Adds @n generated active users (filler0001@…) to an account. */
+void             ofl_fake_server_add_filler_users (OflFakeServer    *self,
+                                                   const char       *account_id,
+                                                   guint             n);
+void             ofl_fake_server_set_user_active  (OflFakeServer    *self,
+                                                   const char       *email,
+                                                   gboolean          active);
+void             ofl_fake_server_remove_user      (OflFakeServer    *self,
+                                                   const char       *account_id,
+                                                   const char       *email);
+void             ofl_fake_server_revoke_token     (OflFakeServer    *self,
+                                                   const char       *token);
+/* Adds a valid token for an account (e.g. a replacement token). */
+void             ofl_fake_server_add_token        (OflFakeServer    *self,
+                                                   const char       *account_id,
+                                                   const char       *token);
+
+/* Misbehaviour. @times is how many requests get the fault (0 = all). */
+void             ofl_fake_server_set_fault        (OflFakeServer    *self,
+                                                   OflFakeEndpoint   endpoint,
+                                                   OflFakeFault      fault,
+                                                   guint             times);
+void             ofl_fake_server_set_retry_after  (OflFakeServer    *self,
+                                                   const char       *value);
+/* Delay before each response on @endpoint (ANY: all). */
+void             ofl_fake_server_set_latency      (OflFakeServer    *self,
+                                                   OflFakeEndpoint   endpoint,
+                                                   guint             milliseconds);
+/* Clears faults and latency (not the fixture). */
+void             ofl_fake_server_reset_faults     (OflFakeServer    *self);
+
+/* The requests served so far, oldest first (element type OflFakeRequest). */
+GPtrArray       *ofl_fake_server_get_requests     (OflFakeServer    *self);
+guint            ofl_fake_server_count_requests   (OflFakeServer    *self,
+                                                   OflFakeEndpoint   endpoint);
+/* Requests still open (e.g. hanging ones). */
+guint            ofl_fake_server_count_in_flight  (OflFakeServer    *self);
+void             ofl_fake_server_clear_requests   (OflFakeServer    *self);
+
+const char      *ofl_fake_endpoint_to_string      (OflFakeEndpoint   endpoint);
+gboolean         ofl_fake_endpoint_from_string    (const char       *name,
+                                                   OflFakeEndpoint  *endpoint);
+const char      *ofl_fake_fault_to_string         (OflFakeFault      fault);
+gboolean         ofl_fake_fault_from_string       (const char       *name,
+                                                   OflFakeFault     *fault);
+
+G_END_DECLS
