@@ -1,5 +1,735 @@
-/* ofl-client.c */
+/* ofl-client.c: an async libsoup 3 client for the Oneflow API
+ *
+ * One SoupSession per client. Each call is one GTask that sends a GET,
+ * reads at most OFL_CLIENT_MAX_RESPONSE_SIZE bytes, and turns the status
+ * and body into a typed result or one OflError. It retries once, after a
+ * short delay, on 5xx and network errors; waits for Retry-After on 429
+ * when that is short; never retries other 4xx; and never follows a
+ * redirect to another host or to plain http.
+ *
+ * The token travels only in the x-oneflow-api-token header. No SoupLogger
+ * is attached, and no debug message prints a header.
+ */
 
 #include "config.h"
 
-#include <glib.h>
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "ofl-client.h"
+#include "ofl-config.h"
+#include "ofl-credentials.h"
+#include "ofl-error.h"
+
+#define READ_CHUNK_SIZE (64 * 1024)
+#define MAX_REDIRECTS 3
+#define DEFAULT_MAX_RETRY_WAIT 5
+#define DEFAULT_RETRY_DELAY_MS 500
+/* Enough connections for the verifier's parallel requests; libsoup's
+ * default of 2 per host would queue them. */
+#define MAX_CONNECTIONS_PER_HOST 10
+
+struct _OflClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  GUri        *base_uri;
+  char        *base_url;
+  guint        max_retry_wait;
+  guint        retry_delay_ms;
+};
+
+G_DEFINE_FINAL_TYPE (OflClient, ofl_client, G_TYPE_OBJECT)
+
+typedef enum {
+  ENDPOINT_PING,
+  ENDPOINT_ACCOUNT,
+  ENDPOINT_USERS,
+  ENDPOINT_WORKSPACES,
+} Endpoint;
+
+typedef struct {
+  Endpoint      endpoint;
+  GUri         *uri;
+  OflSecret    *token;
+  char         *email;
+  SoupMessage  *message;
+  GInputStream *stream;
+  GByteArray   *body;
+  guint         retries;
+  guint         redirects;
+  /* While waiting to retry: the timer, and a source that ends the wait
+   * at once when the task is cancelled. */
+  GSource      *retry_source;
+  GSource      *cancel_source;
+} Request;
+
+static void send_request (GTask *task);
+
+static void
+clear_retry_sources (Request *request)
+{
+  if (request->retry_source != NULL)
+    g_source_destroy (request->retry_source);
+  if (request->cancel_source != NULL)
+    g_source_destroy (request->cancel_source);
+  g_clear_pointer (&request->retry_source, g_source_unref);
+  g_clear_pointer (&request->cancel_source, g_source_unref);
+}
+
+static void
+request_free (Request *request)
+{
+  clear_retry_sources (request);
+  g_clear_pointer (&request->uri, g_uri_unref);
+  g_clear_pointer (&request->token, ofl_secret_free);
+  g_clear_pointer (&request->email, g_free);
+  g_clear_object (&request->message);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->body, g_byte_array_unref);
+  g_free (request);
+}
+
+static void
+ofl_client_finalize (GObject *object)
+{
+  OflClient *self = OFL_CLIENT (object);
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base_uri, g_uri_unref);
+  g_clear_pointer (&self->base_url, g_free);
+
+  G_OBJECT_CLASS (ofl_client_parent_class)->finalize (object);
+}
+
+static void
+ofl_client_class_init (OflClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ofl_client_finalize;
+}
+
+static void
+ofl_client_init (OflClient *self)
+{
+  self->max_retry_wait = DEFAULT_MAX_RETRY_WAIT;
+  self->retry_delay_ms = DEFAULT_RETRY_DELAY_MS;
+}
+
+OflClient *
+ofl_client_new (const char  *base_url,
+                guint        timeout_seconds,
+                GError     **error)
+{
+  g_autoptr(OflClient) self = NULL;
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  if (!ofl_config_check_api_url (base_url, error))
+    return NULL;
+
+  /* Paths are appended, so keep exactly one slash between them. */
+  trimmed = g_strdup (base_url);
+  while (g_str_has_suffix (trimmed, "/"))
+    trimmed[strlen (trimmed) - 1] = '\0';
+
+  self = g_object_new (OFL_TYPE_CLIENT, NULL);
+  self->base_url = g_steal_pointer (&trimmed);
+  self->base_uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
+  self->session = g_object_new (SOUP_TYPE_SESSION,
+                                "user-agent", "OneflowLink/" PACKAGE_VERSION " ",
+                                "timeout", timeout_seconds,
+                                "idle-timeout", 60,
+                                "max-conns-per-host", MAX_CONNECTIONS_PER_HOST,
+                                "max-conns", 2 * MAX_CONNECTIONS_PER_HOST,
+                                NULL);
+
+  return g_steal_pointer (&self);
+}
+
+OflClient *
+ofl_client_new_default (GError **error)
+{
+  g_autofree char *url = ofl_config_get_api_url ();
+
+  return ofl_client_new (url, ofl_config_get_request_timeout (), error);
+}
+
+const char *
+ofl_client_get_base_url (OflClient *self)
+{
+  g_return_val_if_fail (OFL_IS_CLIENT (self), NULL);
+  return self->base_url;
+}
+
+void
+ofl_client_set_tls_database (OflClient    *self,
+                             GTlsDatabase *database)
+{
+  g_return_if_fail (OFL_IS_CLIENT (self));
+  soup_session_set_tls_database (self->session, database);
+}
+
+void
+ofl_client_set_max_retry_wait (OflClient *self,
+                               guint      seconds)
+{
+  g_return_if_fail (OFL_IS_CLIENT (self));
+  self->max_retry_wait = seconds;
+}
+
+void
+ofl_client_set_retry_delay (OflClient *self,
+                            guint      milliseconds)
+{
+  g_return_if_fail (OFL_IS_CLIENT (self));
+  self->retry_delay_ms = milliseconds;
+}
+
+static const char *
+endpoint_path (Endpoint endpoint)
+{
+  switch (endpoint)
+    {
+    case ENDPOINT_PING:       return "/ping";
+    case ENDPOINT_ACCOUNT:    return "/accounts/me";
+    case ENDPOINT_USERS:      return "/users";
+    case ENDPOINT_WORKSPACES: return "/workspaces";
+    default:                  g_assert_not_reached ();
+    }
+}
+
+static void
+fail (GTask        *task,
+      const GError *error)
+{
+  g_task_return_error (task, ofl_error_from_any (error));
+}
+
+static void
+fail_with (GTask       *task,
+           OflErrorCode code,
+           const char  *message,
+           OflProblem  *problem,
+           const char  *request_id,
+           guint        retry_after)
+{
+  GError *error = g_error_new_literal (OFL_ERROR, code, message);
+
+  ofl_error_set_response (error,
+                          problem && problem->request_id ? problem->request_id : request_id,
+                          problem ? problem->detail : NULL,
+                          retry_after);
+  if (problem && problem->request_id)
+    g_debug ("Oneflow request %s failed: %s", problem->request_id,
+             problem->detail ? problem->detail : "(no detail)");
+  g_task_return_error (task, error);
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  clear_retry_sources (g_task_get_task_data (task));
+  if (!g_task_return_error_if_cancelled (task))
+    send_request (task);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+retry_cancelled_cb (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  return retry_cb (user_data);
+}
+
+/* Waits, then sends again; the sources hold the task, and cancelling
+ * ends the wait at once. */
+static void
+schedule_retry (GTask *task,
+                guint  delay_ms)
+{
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  request->retries++;
+  g_clear_object (&request->message);
+  g_clear_object (&request->stream);
+  g_clear_pointer (&request->body, g_byte_array_unref);
+
+  request->retry_source = g_timeout_source_new (delay_ms);
+  g_source_set_callback (request->retry_source, retry_cb, g_object_ref (task), g_object_unref);
+  g_source_set_name (request->retry_source, "[oneflow-link] retry");
+  g_source_attach (request->retry_source, g_task_get_context (task));
+
+  if (cancellable != NULL)
+    {
+      request->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (request->cancel_source, G_SOURCE_FUNC (retry_cancelled_cb),
+                             g_object_ref (task), g_object_unref);
+      g_source_attach (request->cancel_source, g_task_get_context (task));
+    }
+}
+
+static gboolean
+is_retryable_network_error (const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      error->domain == G_TLS_ERROR)
+    return FALSE;
+  /* A time-out already waited the whole budget: do not double it. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return FALSE;
+  return error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR ||
+         error->domain == SOUP_SESSION_ERROR;
+}
+
+static gboolean
+is_loopback_http (GUri *uri)
+{
+  g_autofree char *url = g_uri_to_string (uri);
+
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0 &&
+         ofl_config_check_api_url (url, NULL);
+}
+
+/* Follows a redirect only within the same https origin (or the same
+ * loopback origin, for tests). */
+static gboolean
+follow_redirect (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  const char *location;
+  g_autoptr(GUri) target = NULL;
+  g_autofree char *target_text = NULL;
+  SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
+
+  location = soup_message_headers_get_one (headers, "Location");
+  if (location != NULL)
+    target = g_uri_parse_relative (request->uri, location, G_URI_FLAGS_NONE, NULL);
+
+  if (target != NULL &&
+      request->redirects < MAX_REDIRECTS &&
+      g_ascii_strcasecmp (g_uri_get_scheme (target), g_uri_get_scheme (request->uri)) == 0 &&
+      g_ascii_strcasecmp (g_uri_get_host (target), g_uri_get_host (request->uri)) == 0 &&
+      g_uri_get_port (target) == g_uri_get_port (request->uri) &&
+      (g_ascii_strcasecmp (g_uri_get_scheme (target), "https") == 0 || is_loopback_http (target)))
+    {
+      request->redirects++;
+      g_clear_pointer (&request->uri, g_uri_unref);
+      request->uri = g_steal_pointer (&target);
+      g_clear_object (&request->message);
+      g_clear_object (&request->stream);
+      g_clear_pointer (&request->body, g_byte_array_unref);
+      send_request (task);
+      return TRUE;
+    }
+
+  target_text = target ? g_uri_to_string_partial (target, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY)
+                       : g_strdup (location ? location : "?");
+  {
+    g_autofree char *message =
+      /* Translators: %s is a web address */
+      g_strdup_printf (_("Oneflow’s answer pointed to another address (%s). The app did not follow it, so your token was not sent there. Check the API address with your IT support."),
+                       target_text);
+    fail_with (task, OFL_ERROR_INSECURE_URL, message, NULL, NULL, 0);
+  }
+  return FALSE;
+}
+
+static gpointer
+parse_body (Endpoint     endpoint,
+            GByteArray  *body,
+            GError     **error)
+{
+  const char *data = (const char *) body->data;
+  gsize length = body->len;
+
+  switch (endpoint)
+    {
+    case ENDPOINT_PING:
+      /* Documented as {}; any 200 means the token works. */
+      return GINT_TO_POINTER (TRUE);
+    case ENDPOINT_ACCOUNT:
+      return ofl_parse_account (data, length, error);
+    case ENDPOINT_USERS:
+      return ofl_parse_user_page (data, length, error);
+    case ENDPOINT_WORKSPACES:
+      return ofl_parse_workspace_page (data, length, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static GDestroyNotify
+result_free_func (Endpoint endpoint)
+{
+  switch (endpoint)
+    {
+    case ENDPOINT_PING:       return NULL;
+    case ENDPOINT_ACCOUNT:    return (GDestroyNotify) ofl_account_free;
+    default:                  return (GDestroyNotify) ofl_page_free;
+    }
+}
+
+static void
+handle_response (GTask *task)
+{
+  OflClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (request->message);
+  guint status = soup_message_get_status (request->message);
+  const char *request_id = soup_message_headers_get_one (headers, "x-request-id");
+  g_autoptr(OflProblem) problem = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (status >= 200 && status < 300)
+    {
+      gpointer result = parse_body (request->endpoint, request->body, &error);
+
+      if (result == NULL)
+        fail_with (task, error->code, error->message, NULL, request_id, 0);
+      else
+        g_task_return_pointer (task, result, result_free_func (request->endpoint));
+      return;
+    }
+
+  if (status >= 300 && status < 400)
+    {
+      follow_redirect (task);
+      return;
+    }
+
+  problem = ofl_parse_problem ((const char *) request->body->data, request->body->len);
+  g_debug ("GET %s answered %u", endpoint_path (request->endpoint), status);
+
+  if (status == 401 ||
+      (status == 403 && request->endpoint != ENDPOINT_WORKSPACES))
+    {
+      fail_with (task, OFL_ERROR_TOKEN_REJECTED,
+                 _("Oneflow did not accept this API token. It may be mistyped, or it was revoked or replaced. Generate a new token in Oneflow and paste it again."),
+                 problem, request_id, 0);
+      return;
+    }
+
+  if (status == 429)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      const char *value = soup_message_headers_get_one (headers, "Retry-After");
+      guint wait = 0;
+      gboolean has_wait = ofl_parse_retry_after (value, now, &wait);
+
+      if (has_wait && wait <= self->max_retry_wait && request->retries == 0)
+        {
+          g_debug ("Rate limited; retrying in %u s as Retry-After asks", wait);
+          schedule_retry (task, wait * 1000);
+          return;
+        }
+
+      {
+        g_autofree char *message = NULL;
+
+        if (has_wait && wait > 0)
+          message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "Oneflow is limiting how many requests this token may send. Try again in %u second.",
+                                                  "Oneflow is limiting how many requests this token may send. Try again in %u seconds.",
+                                                  wait),
+                                     wait);
+        else
+          message = g_strdup (_("Oneflow is limiting how many requests this token may send. Try again in a few minutes."));
+
+        fail_with (task, OFL_ERROR_RATE_LIMITED, message, problem, request_id,
+                   has_wait ? wait : 0);
+      }
+      return;
+    }
+
+  if (status >= 500)
+    {
+      if (request->retries == 0)
+        {
+          g_debug ("Oneflow answered %u; retrying once", status);
+          schedule_retry (task, self->retry_delay_ms);
+          return;
+        }
+      fail_with (task, OFL_ERROR_UNAVAILABLE,
+                 _("Oneflow is not available right now. Nothing was changed; try again in a few minutes."),
+                 problem, request_id, 0);
+      return;
+    }
+
+  if (request->endpoint == ENDPOINT_WORKSPACES && status >= 400)
+    {
+      g_autofree char *message = NULL;
+
+      if (problem && problem->detail && *problem->detail)
+        /* Translators: the first %s is an email, the second Oneflow's explanation */
+        message = g_strdup_printf (_("Oneflow would not act as %s: “%s” Use the email of an active user in the same Oneflow account."),
+                                   request->email, problem->detail);
+      else
+        /* Translators: %s is an email address */
+        message = g_strdup_printf (_("Oneflow would not act as %s. Use the email of an active user in the same Oneflow account."),
+                                   request->email);
+      fail_with (task, OFL_ERROR_UNKNOWN_USER, message, problem, request_id, 0);
+      return;
+    }
+
+  {
+    g_autofree char *message =
+      /* Translators: %u is an HTTP status code such as 404 */
+      g_strdup_printf (_("Oneflow answered with an unexpected error (HTTP %u). Check that the API address is right, or try again later."),
+                       status);
+    fail_with (task, OFL_ERROR_UNEXPECTED_RESPONSE, message, problem, request_id, 0);
+  }
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GError) error = NULL;
+  OflClient *self = g_task_get_source_object (task);
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    {
+      if (request->retries == 0 && is_retryable_network_error (error))
+        schedule_retry (task, self->retry_delay_ms);
+      else
+        fail (task, error);
+      return;
+    }
+
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      handle_response (task);
+      return;
+    }
+
+  if (request->body->len + g_bytes_get_size (chunk) > OFL_CLIENT_MAX_RESPONSE_SIZE)
+    {
+      fail_with (task, OFL_ERROR_UNEXPECTED_RESPONSE,
+                 _("Oneflow sent a response far larger than expected, so it was not read. Try again later; if it keeps happening, contact your IT support."),
+                 NULL, NULL, 0);
+      return;
+    }
+
+  g_byte_array_append (request->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), read_cb,
+                                   g_steal_pointer (&task));
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  OflClient *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  goffset length;
+
+  request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (request->stream == NULL)
+    {
+      if (request->retries == 0 && is_retryable_network_error (error))
+        {
+          g_debug ("GET %s failed (%s); retrying once", endpoint_path (request->endpoint), error->message);
+          schedule_retry (task, self->retry_delay_ms);
+        }
+      else
+        fail (task, error);
+      return;
+    }
+
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (request->message));
+  if (length > OFL_CLIENT_MAX_RESPONSE_SIZE)
+    {
+      fail_with (task, OFL_ERROR_UNEXPECTED_RESPONSE,
+                 _("Oneflow sent a response far larger than expected, so it was not read. Try again later; if it keeps happening, contact your IT support."),
+                 NULL, NULL, 0);
+      return;
+    }
+
+  request->body = g_byte_array_new ();
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), read_cb,
+                                   g_steal_pointer (&task));
+}
+
+static void
+send_request (GTask *task)
+{
+  OflClient *self = g_task_get_source_object (task);
+  Request *request = g_task_get_task_data (task);
+  SoupMessageHeaders *headers;
+
+  request->message = soup_message_new_from_uri (SOUP_METHOD_GET, request->uri);
+  /* Redirects are checked by follow_redirect(), never followed blindly. */
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
+
+  headers = soup_message_get_request_headers (request->message);
+  soup_message_headers_append (headers, "Accept", "application/json");
+  soup_message_headers_append (headers, "x-oneflow-api-token", request->token);
+  if (request->email != NULL)
+    soup_message_headers_append (headers, "x-oneflow-user-email", request->email);
+
+  soup_session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), send_cb, g_object_ref (task));
+}
+
+static void
+start (OflClient           *self,
+       Endpoint             endpoint,
+       const char          *token,
+       const char          *email,
+       guint                offset,
+       GCancellable        *cancellable,
+       gpointer             source_tag,
+       GAsyncReadyCallback  callback,
+       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+  Request *request;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+
+  request = g_new0 (Request, 1);
+  request->endpoint = endpoint;
+  request->token = ofl_secret_dup (token);
+  request->email = g_strdup (email);
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+
+  if (endpoint == ENDPOINT_USERS || endpoint == ENDPOINT_WORKSPACES)
+    url = g_strdup_printf ("%s%s?limit=%u&offset=%u", self->base_url, endpoint_path (endpoint),
+                           OFL_CLIENT_PAGE_LIMIT, offset);
+  else
+    url = g_strconcat (self->base_url, endpoint_path (endpoint), NULL);
+
+  request->uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  if (request->uri == NULL)
+    {
+      g_task_return_new_error (task, OFL_ERROR, OFL_ERROR_INSECURE_URL, "%s",
+                               _("The Oneflow API address is not a valid web address. Ask your IT support to correct the app’s settings."));
+      return;
+    }
+
+  send_request (task);
+}
+
+static gpointer
+finish (OflClient     *self,
+        GAsyncResult  *result,
+        gpointer       source_tag,
+        GError       **error)
+{
+  g_return_val_if_fail (OFL_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+ofl_client_ping_async (OflClient           *self,
+                       const char          *token,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_return_if_fail (OFL_IS_CLIENT (self));
+  g_return_if_fail (token != NULL);
+
+  start (self, ENDPOINT_PING, token, NULL, 0, cancellable,
+         ofl_client_ping_async, callback, user_data);
+}
+
+gboolean
+ofl_client_ping_finish (OflClient     *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  return finish (self, result, ofl_client_ping_async, error) != NULL;
+}
+
+void
+ofl_client_get_account_async (OflClient           *self,
+                              const char          *token,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (OFL_IS_CLIENT (self));
+  g_return_if_fail (token != NULL);
+
+  start (self, ENDPOINT_ACCOUNT, token, NULL, 0, cancellable,
+         ofl_client_get_account_async, callback, user_data);
+}
+
+OflAccount *
+ofl_client_get_account_finish (OflClient     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return finish (self, result, ofl_client_get_account_async, error);
+}
+
+void
+ofl_client_get_users_async (OflClient           *self,
+                            const char          *token,
+                            guint                offset,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (OFL_IS_CLIENT (self));
+  g_return_if_fail (token != NULL);
+
+  start (self, ENDPOINT_USERS, token, NULL, offset, cancellable,
+         ofl_client_get_users_async, callback, user_data);
+}
+
+OflPage *
+ofl_client_get_users_finish (OflClient     *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return finish (self, result, ofl_client_get_users_async, error);
+}
+
+void
+ofl_client_get_workspaces_async (OflClient           *self,
+                                 const char          *token,
+                                 const char          *email,
+                                 guint                offset,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (OFL_IS_CLIENT (self));
+  g_return_if_fail (token != NULL);
+  g_return_if_fail (email != NULL);
+
+  start (self, ENDPOINT_WORKSPACES, token, email, offset, cancellable,
+         ofl_client_get_workspaces_async, callback, user_data);
+}
+
+OflPage *
+ofl_client_get_workspaces_finish (OflClient     *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return finish (self, result, ofl_client_get_workspaces_async, error);
+}

@@ -1,0 +1,174 @@
+/* test-parsers.c: the response parsers refuse anything malformed */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "ofl-api-types.h"
+#include "ofl-error.h"
+
+static void
+test_account (void)
+{
+  const char *body = "{\"id\": 1001, \"name\": \"Acme AB\", \"country_code\": \"SE\", \"_links\": {}}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflAccount) account = ofl_parse_account (body, strlen (body), &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (account->id, ==, "1001");
+  g_assert_cmpstr (account->name, ==, "Acme AB");
+}
+
+static void
+test_user_page (void)
+{
+  const char *body =
+    "{\"_links\": {\"next\": {\"href\": null}}, \"count\": 2, \"data\": ["
+    "{\"id\": 1, \"email\": \"Anna@Example.com\", \"name\": \"Anna\", \"active\": true, \"is_admin\": true},"
+    "{\"id\": 2, \"email\": \"bert@example.com\", \"name\": null, \"active\": false, \"is_admin\": false}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflPage) page = ofl_parse_user_page (body, strlen (body), &error);
+  OflUser *anna, *bert;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->count, ==, 2);
+  g_assert_cmpuint (page->items->len, ==, 2);
+  anna = g_ptr_array_index (page->items, 0);
+  bert = g_ptr_array_index (page->items, 1);
+  g_assert_cmpstr (anna->email, ==, "anna@example.com");
+  g_assert_true (anna->active && anna->is_admin);
+  g_assert_false (bert->active);
+  g_assert_null (bert->name);
+}
+
+static void
+test_workspace_page (void)
+{
+  const char *body =
+    "{\"count\": 1, \"data\": [{\"id\": 7, \"name\": \"Sales\", "
+    "\"_permissions\": {\"contract:update\": true, \"contract:delete\": false, \"contract:create\": true, \"x\": \"yes\"}}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflPage) page = ofl_parse_workspace_page (body, strlen (body), &error);
+  OflWorkspace *sales;
+
+  g_assert_no_error (error);
+  sales = g_ptr_array_index (page->items, 0);
+  g_assert_cmpstr (sales->name, ==, "Sales");
+  g_assert_cmpuint (g_strv_length (sales->permissions), ==, 2);
+  g_assert_cmpstr (sales->permissions[0], ==, "contract:create");
+  g_assert_cmpstr (sales->permissions[1], ==, "contract:update");
+}
+
+static const char *bad_bodies[] = {
+  "",
+  "<html><body>502 Bad Gateway</body></html>",
+  "{\"count\": 1, \"data\": [",
+  "[{\"count\": 1}]",
+  "{\"count\": \"1\", \"data\": []}",
+  "{\"count\": 1, \"data\": {}}",
+  "{\"count\": 1, \"data\": [{\"id\": \"1\", \"email\": \"a@b.c\", \"active\": true}]}",
+  "{\"count\": 1, \"data\": [{\"id\": 1, \"email\": 5, \"active\": true}]}",
+  "{\"count\": 1, \"data\": [{\"id\": 1, \"email\": \"a@b.c\", \"active\": \"true\"}]}",
+  "{\"count\": -4, \"data\": []}",
+  "\xff\xfe{}",
+};
+
+static void
+test_bad_user_pages (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bad_bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OflPage) page = ofl_parse_user_page (bad_bodies[i], strlen (bad_bodies[i]), &error);
+
+      g_assert_null (page);
+      g_assert_error (error, OFL_ERROR, OFL_ERROR_UNEXPECTED_RESPONSE);
+    }
+}
+
+static void
+test_bad_accounts (void)
+{
+  const char *bodies[] = { "[]", "{\"id\": 1}", "{\"name\": \"Acme\"}", "{\"id\": {}, \"name\": \"x\"}", "null" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OflAccount) account = ofl_parse_account (bodies[i], strlen (bodies[i]), &error);
+
+      g_assert_null (account);
+      g_assert_error (error, OFL_ERROR, OFL_ERROR_UNEXPECTED_RESPONSE);
+    }
+}
+
+static void
+test_deep_nesting (void)
+{
+  GString *body = g_string_new ("{\"count\": 0, \"data\": ");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflPage) page = NULL;
+
+  for (int i = 0; i < 200000; i++)
+    g_string_append_c (body, '[');
+  page = ofl_parse_user_page (body->str, body->len, &error);
+  g_assert_null (page);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_UNEXPECTED_RESPONSE);
+  g_string_free (body, TRUE);
+}
+
+static void
+test_problem (void)
+{
+  const char *body = "{\"status\": 429, \"title\": \"Too Many Requests\", \"detail\": \"Try again in a few minutes.\", "
+                     "\"error_code\": 4290000, \"request_id\": \"req-42\"}";
+  g_autoptr(OflProblem) problem = ofl_parse_problem (body, strlen (body));
+  g_autoptr(OflProblem) none = ofl_parse_problem ("<html/>", 7);
+
+  g_assert_nonnull (problem);
+  g_assert_cmpint (problem->status, ==, 429);
+  g_assert_cmpint (problem->error_code, ==, 4290000);
+  g_assert_cmpstr (problem->request_id, ==, "req-42");
+  g_assert_cmpstr (problem->detail, ==, "Try again in a few minutes.");
+  g_assert_null (none);
+}
+
+static void
+test_retry_after (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 28, 12, 0, 0);
+  guint seconds = 99;
+
+  g_assert_true (ofl_parse_retry_after ("3", now, &seconds));
+  g_assert_cmpuint (seconds, ==, 3);
+  g_assert_true (ofl_parse_retry_after (" 120 ", now, &seconds));
+  g_assert_cmpuint (seconds, ==, 120);
+  g_assert_true (ofl_parse_retry_after ("99999999999999999999", now, &seconds));
+  g_assert_cmpuint (seconds, ==, G_MAXUINT);
+  g_assert_true (ofl_parse_retry_after ("Sat, 28 Nov 2026 12:00:30 GMT", now, &seconds));
+  g_assert_cmpuint (seconds, ==, 30);
+  g_assert_true (ofl_parse_retry_after ("Sat, 28 Nov 2026 11:00:00 GMT", now, &seconds));
+  g_assert_cmpuint (seconds, ==, 0);
+  g_assert_false (ofl_parse_retry_after ("-5", now, &seconds));
+  g_assert_false (ofl_parse_retry_after ("soon", now, &seconds));
+  g_assert_false (ofl_parse_retry_after ("", now, &seconds));
+  g_assert_false (ofl_parse_retry_after ("12abc", now, &seconds));
+  g_assert_false (ofl_parse_retry_after (NULL, now, &seconds));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/parsers/account", test_account);
+  g_test_add_func ("/parsers/user-page", test_user_page);
+  g_test_add_func ("/parsers/workspace-page", test_workspace_page);
+  g_test_add_func ("/parsers/bad-user-pages", test_bad_user_pages);
+  g_test_add_func ("/parsers/bad-accounts", test_bad_accounts);
+  g_test_add_func ("/parsers/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/parsers/problem", test_problem);
+  g_test_add_func ("/parsers/retry-after", test_retry_after);
+
+  return g_test_run ();
+}

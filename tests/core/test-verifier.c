@@ -1,0 +1,716 @@
+/* test-verifier.c: the verifier against the fake Oneflow server on loopback
+ *
+ * Every outcome in the error domain is produced by a real HTTP exchange,
+ * and the requests the server saw are checked, not just the result.
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "ofl-client.h"
+#include "ofl-config.h"
+#include "ofl-error.h"
+#include "ofl-fake-server.h"
+#include "ofl-verifier.h"
+
+typedef struct {
+  OflFakeServer *server;
+  OflClient     *client;
+  GPtrArray     *steps;   /* "token", "account:<error nick>" ... in order */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = ofl_fake_server_new (FALSE, &error);
+  g_assert_no_error (error);
+  fixture->client = ofl_client_new (ofl_fake_server_get_url (fixture->server), 5, &error);
+  g_assert_no_error (error);
+  ofl_client_set_retry_delay (fixture->client, 50);
+  fixture->steps = g_ptr_array_new_with_free_func (g_free);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_ptr_array_unref (fixture->steps);
+  g_assert_finalize_object (fixture->client);
+  g_clear_object (&fixture->server);
+}
+
+static const char *step_names[] = { "token", "account", "user", "workspaces" };
+
+static void
+step_finished_cb (OflVerifier  *verifier,
+                  int           step,
+                  const GError *error,
+                  gpointer      detail,
+                  Fixture      *fixture)
+{
+  g_assert_cmpint (step, >=, 0);
+  g_assert_cmpint (step, <, OFL_VERIFY_N_STEPS);
+  g_assert_true (error != NULL || step == OFL_VERIFY_STEP_TOKEN || detail != NULL);
+
+  g_ptr_array_add (fixture->steps,
+                   error ? g_strdup_printf ("%s:%s", step_names[step], ofl_error_get_nick (error))
+                         : g_strdup (step_names[step]));
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static OflVerification *
+verify (Fixture       *fixture,
+        const char    *token,
+        const char    *email,
+        GCancellable  *cancellable,
+        GError       **error)
+{
+  g_autoptr(OflVerifier) verifier = ofl_verifier_new (fixture->client);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_signal_connect (verifier, "step-finished", G_CALLBACK (step_finished_cb), fixture);
+  ofl_verifier_verify_async (verifier, token, email, cancellable, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return ofl_verifier_verify_finish (verifier, result, error);
+}
+
+static gboolean
+has_step (Fixture    *fixture,
+          const char *name)
+{
+  for (guint i = 0; i < fixture->steps->len; i++)
+    if (g_str_equal (g_ptr_array_index (fixture->steps, i), name))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+assert_fails (Fixture      *fixture,
+              const char   *token,
+              const char   *email,
+              OflErrorCode  code,
+              const char   *message_part)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = verify (fixture, token, email, NULL, &error);
+
+  g_assert_null (verification);
+  g_assert_error (error, OFL_ERROR, (int) code);
+  if (strstr (error->message, message_part) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, message_part);
+}
+
+static void
+test_success (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+  GPtrArray *requests;
+
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME "\n", "  Anna@Example.com ", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (verification->account->id, ==, OFL_FAKE_ACCOUNT_ACME_ID);
+  g_assert_cmpstr (verification->account->name, ==, OFL_FAKE_ACCOUNT_ACME);
+  g_assert_cmpstr (verification->user->email, ==, OFL_FAKE_EMAIL_ANNA);
+  g_assert_true (verification->user->active);
+  g_assert_true (verification->user->is_admin);
+  g_assert_cmpuint (verification->workspaces->len, >, 0);
+
+  /* Each check reported once, without error. */
+  g_assert_cmpuint (fixture->steps->len, ==, 4);
+  for (guint i = 0; i < G_N_ELEMENTS (step_names); i++)
+    g_assert_true (has_step (fixture, step_names[i]));
+
+  /* The fewest requests: one per endpoint; the token on each, the email
+   * only where the API wants it, and our user agent. */
+  requests = ofl_fake_server_get_requests (fixture->server);
+  g_assert_cmpuint (requests->len, ==, 4);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      OflFakeRequest *request = g_ptr_array_index (requests, i);
+
+      g_assert_true (request->has_token && request->token_valid);
+      g_assert_nonnull (strstr (request->user_agent, "OneflowLink/" PACKAGE_VERSION));
+      if (request->endpoint == OFL_FAKE_ENDPOINT_WORKSPACES)
+        g_assert_cmpstr (request->user_email, ==, OFL_FAKE_EMAIL_ANNA);
+      else
+        g_assert_null (request->user_email);
+    }
+}
+
+static void
+test_malformed_input_sends_nothing (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  assert_fails (fixture, "acme5b1c2d3e4f5061728394a5b6c7d8e9f0a1b", OFL_FAKE_EMAIL_ANNA,
+                OFL_ERROR_MALFORMED_TOKEN, "39 characters");
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, "anna@", OFL_ERROR_MALFORMED_EMAIL, "domain");
+  g_assert_cmpuint (ofl_fake_server_count_requests (fixture->server, OFL_FAKE_ENDPOINT_ANY), ==, 0);
+}
+
+static void
+test_token_rejected (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  ofl_fake_server_revoke_token (fixture->server, OFL_FAKE_TOKEN_ACME);
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA,
+                OFL_ERROR_TOKEN_REJECTED, "did not accept this API token");
+  g_assert_true (has_step (fixture, "token:token-rejected"));
+}
+
+static void
+test_token_rejected_request_id (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+
+  ofl_fake_server_revoke_token (fixture->server, OFL_FAKE_TOKEN_ACME);
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_TOKEN_REJECTED);
+  /* Oneflow's request id is kept for support. */
+  g_assert_nonnull (ofl_error_get_request_id (error));
+  g_assert_cmpstr (ofl_error_get_request_id (error), !=, "");
+}
+
+static void
+test_unknown_user (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, "nobody@example.com",
+                OFL_ERROR_UNKNOWN_USER, "nobody@example.com");
+  /* dora is a user of Beta Oy, not of Acme AB. */
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_DORA,
+                OFL_ERROR_UNKNOWN_USER, OFL_FAKE_EMAIL_DORA);
+}
+
+static void
+test_user_deactivated (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_BERT,
+                OFL_ERROR_USER_DEACTIVATED, "deactivated");
+}
+
+static void
+test_rate_limited (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_USERS, OFL_FAKE_FAULT_429, 0);
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA,
+                OFL_ERROR_RATE_LIMITED, "few minutes");
+  /* No Retry-After: no retry. */
+  g_assert_cmpuint (ofl_fake_server_count_requests (fixture->server, OFL_FAKE_ENDPOINT_USERS), ==, 1);
+}
+
+static void
+test_rate_limited_retry_after_short (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+
+  ofl_fake_server_set_retry_after (fixture->server, "1");
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_USERS, OFL_FAKE_FAULT_429_RETRY_AFTER, 1);
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ofl_fake_server_count_requests (fixture->server, OFL_FAKE_ENDPOINT_USERS), ==, 2);
+}
+
+static void
+test_rate_limited_retry_after_long (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+
+  ofl_fake_server_set_retry_after (fixture->server, "120");
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_ANY, OFL_FAKE_FAULT_429_RETRY_AFTER, 0);
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_RATE_LIMITED);
+  g_assert_cmpuint (ofl_error_get_retry_after (error), ==, 120);
+  g_assert_nonnull (strstr (error->message, "120 seconds"));
+  /* Too long to wait for: reported at once, not retried. */
+  g_assert_cmpuint (ofl_fake_server_count_requests (fixture->server, OFL_FAKE_ENDPOINT_ANY), ==, 4);
+}
+
+static void
+test_unavailable (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_ACCOUNT, OFL_FAKE_FAULT_503, 0);
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA,
+                OFL_ERROR_UNAVAILABLE, "not available");
+  /* One bounded retry. */
+  g_assert_cmpuint (ofl_fake_server_count_requests (fixture->server, OFL_FAKE_ENDPOINT_ACCOUNT), ==, 2);
+}
+
+static void
+test_server_error_retried_once (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_PING, OFL_FAKE_FAULT_500, 1);
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ofl_fake_server_count_requests (fixture->server, OFL_FAKE_ENDPOINT_PING), ==, 2);
+}
+
+static void
+test_no_retry_on_4xx (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_ACCOUNT, OFL_FAKE_FAULT_404, 0);
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA,
+                OFL_ERROR_UNEXPECTED_RESPONSE, "HTTP 404");
+  g_assert_cmpuint (ofl_fake_server_count_requests (fixture->server, OFL_FAKE_ENDPOINT_ACCOUNT), ==, 1);
+}
+
+static void
+test_network_unreachable (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *url = NULL;
+  guint port;
+
+  /* A port that was free a moment ago, now closed: connection refused. */
+  g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                 NULL, &bound, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_listener_close (listener);
+
+  g_clear_object (&fixture->client);
+  url = g_strdup_printf ("http://127.0.0.1:%u/v1", port);
+  fixture->client = ofl_client_new (url, 5, &error);
+  g_assert_no_error (error);
+  ofl_client_set_retry_delay (fixture->client, 10);
+
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "Could not reach Oneflow"));
+}
+
+static void
+test_timed_out (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&fixture->client);
+  fixture->client = ofl_client_new (ofl_fake_server_get_url (fixture->server), 1, &error);
+  g_assert_no_error (error);
+
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_WORKSPACES, OFL_FAKE_FAULT_HANG, 0);
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA,
+                OFL_ERROR_TIMED_OUT, "did not answer in time");
+}
+
+static void
+test_unexpected_responses (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const OflFakeFault faults[] = {
+    OFL_FAKE_FAULT_HTML, OFL_FAKE_FAULT_INVALID_JSON, OFL_FAKE_FAULT_TRUNCATED_JSON,
+    OFL_FAKE_FAULT_HUGE_JSON, OFL_FAKE_FAULT_ARRAY, OFL_FAKE_FAULT_WRONG_TYPES,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      g_test_message ("fault %s", ofl_fake_fault_to_string (faults[i]));
+      ofl_fake_server_reset_faults (fixture->server);
+      ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_USERS, faults[i], 0);
+      assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA,
+                    OFL_ERROR_UNEXPECTED_RESPONSE,
+                    faults[i] == OFL_FAKE_FAULT_HUGE_JSON ? "far larger" : "does not understand");
+    }
+}
+
+static void
+test_closed_mid_body (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_ACCOUNT, OFL_FAKE_FAULT_CLOSE_MID_BODY, 0);
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
+  g_assert_null (verification);
+  g_assert_true (g_error_matches (error, OFL_ERROR, OFL_ERROR_NETWORK) ||
+                 g_error_matches (error, OFL_ERROR, OFL_ERROR_UNEXPECTED_RESPONSE));
+  g_assert_cmpint (ofl_error_get_kind (error), ==, OFL_ERROR_KIND_TEMPORARY);
+}
+
+static void
+test_redirects_refused (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_PING, OFL_FAKE_FAULT_REDIRECT_HOST, 0);
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA,
+                OFL_ERROR_INSECURE_URL, "evil.example.net");
+
+  ofl_fake_server_reset_faults (fixture->server);
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_PING, OFL_FAKE_FAULT_REDIRECT_HTTP, 0);
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA,
+                OFL_ERROR_INSECURE_URL, "did not follow it");
+}
+
+static void
+test_most_useful_error_wins (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  /* A rejected token beats a temporary failure... */
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_PING, OFL_FAKE_FAULT_401, 0);
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_ACCOUNT, OFL_FAKE_FAULT_503, 0);
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, OFL_ERROR_TOKEN_REJECTED, "token");
+
+  /* ...and an unknown email beats a temporary failure too. */
+  ofl_fake_server_reset_faults (fixture->server);
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_ACCOUNT, OFL_FAKE_FAULT_503, 0);
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, "nobody@example.com", OFL_ERROR_UNKNOWN_USER, "nobody@example.com");
+}
+
+static void
+test_tls_refused_then_trusted (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(OflFakeServer) tls_server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+  g_autoptr(GTlsDatabase) database = NULL;
+  g_autofree char *pem = NULL;
+  g_autofree char *pem_path = NULL;
+  guint requests_before;
+
+  tls_server = ofl_fake_server_new (TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (ofl_fake_server_get_url (tls_server), "https://"));
+
+  g_clear_object (&fixture->client);
+  fixture->client = ofl_client_new (ofl_fake_server_get_url (tls_server), 5, &error);
+  g_assert_no_error (error);
+
+  /* The system does not trust a self-signed certificate: refused, and
+   * no request reached the server. */
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
+  g_assert_null (verification);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_TLS);
+  g_assert_cmpint (ofl_error_get_kind (error), ==, OFL_ERROR_KIND_SECURITY);
+  g_assert_cmpuint (ofl_fake_server_count_requests (tls_server, OFL_FAKE_ENDPOINT_ANY), ==, 0);
+  g_clear_error (&error);
+
+  /* Trusted explicitly, through a database of exactly that certificate. */
+  g_object_get (ofl_fake_server_get_certificate (tls_server), "certificate-pem", &pem, NULL);
+  pem_path = g_build_filename (g_get_tmp_dir (), "ofl-test-ca-XXXXXX.pem", NULL);
+  {
+    int fd = g_mkstemp (pem_path);
+    g_assert_cmpint (fd, >=, 0);
+    close (fd);
+  }
+  g_assert_true (g_file_set_contents (pem_path, pem, -1, NULL));
+  database = g_tls_file_database_new (pem_path, &error);
+  g_assert_no_error (error);
+  ofl_client_set_tls_database (fixture->client, database);
+
+  requests_before = ofl_fake_server_count_requests (tls_server, OFL_FAKE_ENDPOINT_ANY);
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (verification->account->name, ==, OFL_FAKE_ACCOUNT_ACME);
+  g_assert_cmpuint (ofl_fake_server_count_requests (tls_server, OFL_FAKE_ENDPOINT_ANY), ==, requests_before + 4);
+  g_unlink (pem_path);
+}
+
+static void
+test_insecure_urls_refused (void)
+{
+  const char *refused[] = { "http://api.oneflow.com/v1", "ftp://127.0.0.1/v1", "http://10.0.0.1/v1",
+                            "http://127.0.0.1.example.com/v1", "not a url", "" };
+  const char *accepted[] = { "https://api.oneflow.com/v1", "http://127.0.0.1:8080/v1",
+                             "http://127.3.4.5/v1", "http://localhost:1234/v1", "http://[::1]:99/v1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OflClient) client = ofl_client_new (refused[i], 5, &error);
+
+      g_assert_null (client);
+      g_assert_error (error, OFL_ERROR, OFL_ERROR_INSECURE_URL);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OflClient) client = ofl_client_new (accepted[i], 5, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (client);
+    }
+}
+
+static void
+test_api_url_from_environment (void)
+{
+  g_autofree char *default_url = NULL;
+  g_autofree char *env_url = NULL;
+
+  g_unsetenv ("ONEFLOW_LINK_API_URL");
+  default_url = ofl_config_get_api_url ();
+  g_assert_cmpstr (default_url, ==, "https://api.oneflow.com/v1");
+
+  g_setenv ("ONEFLOW_LINK_API_URL", "http://127.0.0.1:4000/v1", TRUE);
+  env_url = ofl_config_get_api_url ();
+  g_assert_cmpstr (env_url, ==, "http://127.0.0.1:4000/v1");
+  g_unsetenv ("ONEFLOW_LINK_API_URL");
+
+  g_assert_cmpuint (ofl_config_get_request_timeout (), ==, 20);
+}
+
+static gint64 cancelled_at;
+
+static gboolean
+cancel_cb (gpointer user_data)
+{
+  cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+  gint64 returned_at, settle_until;
+  guint served;
+
+  ofl_fake_server_set_latency (fixture->server, OFL_FAKE_ENDPOINT_ANY, 2000);
+  g_timeout_add (200, cancel_cb, cancellable);
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, cancellable, &error);
+  returned_at = g_get_monotonic_time ();
+
+  g_assert_null (verification);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_CANCELLED);
+  /* Within 100 ms of Cancel, not after the 2 s the server would take. */
+  g_assert_cmpint (returned_at - cancelled_at, <, 100 * 1000);
+
+  /* Nothing more is sent afterwards. */
+  served = ofl_fake_server_count_requests (fixture->server, OFL_FAKE_ENDPOINT_ANY);
+  settle_until = g_get_monotonic_time () + 300 * 1000;
+  while (g_get_monotonic_time () < settle_until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (ofl_fake_server_count_requests (fixture->server, OFL_FAKE_ENDPOINT_ANY), ==, served);
+  g_assert_cmpuint (served, ==, 4);
+}
+
+static void
+test_cancel_during_retry_wait (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+  gint64 started = g_get_monotonic_time ();
+
+  /* A 5 s Retry-After wait is cut short by Cancel. */
+  ofl_fake_server_set_retry_after (fixture->server, "5");
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_ANY, OFL_FAKE_FAULT_429_RETRY_AFTER, 0);
+  g_timeout_add (300, cancel_cb, cancellable);
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, cancellable, &error);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 1 * G_USEC_PER_SEC);
+}
+
+static gboolean
+overlaps (OflFakeRequest *a,
+          OflFakeRequest *b)
+{
+  return a->started_us < b->finished_us && b->started_us < a->finished_us;
+}
+
+static void
+test_parallel (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const gint64 latency_us = 200 * 1000;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+  g_autoptr(GPtrArray) first_wave = g_ptr_array_new ();
+  g_autoptr(GPtrArray) user_pages = g_ptr_array_new ();
+  GPtrArray *requests;
+  gint64 started, elapsed;
+
+  /* 250 users: the one we look for is on the last page. */
+  ofl_fake_server_add_filler_users (fixture->server, OFL_FAKE_ACCOUNT_ACME_ID, 247);
+  ofl_fake_server_add_user (fixture->server, OFL_FAKE_ACCOUNT_ACME_ID, "last@example.com", "Last User", TRUE);
+  ofl_fake_server_set_latency (fixture->server, OFL_FAKE_ENDPOINT_ANY, 200);
+
+  started = g_get_monotonic_time ();
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, "last@example.com", NULL, &error);
+  elapsed = g_get_monotonic_time () - started;
+  g_assert_no_error (error);
+  g_assert_cmpstr (verification->user->email, ==, "last@example.com");
+
+  requests = ofl_fake_server_get_requests (fixture->server);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      OflFakeRequest *request = g_ptr_array_index (requests, i);
+
+      if (request->endpoint == OFL_FAKE_ENDPOINT_USERS)
+        g_ptr_array_add (user_pages, request);
+      if (request->endpoint != OFL_FAKE_ENDPOINT_USERS || g_strrstr (request->query, "offset=0"))
+        g_ptr_array_add (first_wave, request);
+    }
+
+  /* ping, account, users page 1 and workspaces ran at the same time... */
+  g_assert_cmpuint (first_wave->len, ==, 4);
+  for (guint i = 0; i < first_wave->len; i++)
+    for (guint j = i + 1; j < first_wave->len; j++)
+      g_assert_true (overlaps (g_ptr_array_index (first_wave, i), g_ptr_array_index (first_wave, j)));
+
+  /* ...and the two remaining user pages ran together after it. */
+  g_assert_cmpuint (user_pages->len, ==, 3);
+  g_assert_true (overlaps (g_ptr_array_index (user_pages, 1), g_ptr_array_index (user_pages, 2)));
+
+  /* Two round trips, not six. */
+  g_test_message ("verified 250 users in %" G_GINT64_FORMAT " ms", elapsed / 1000);
+  g_assert_cmpint (elapsed, <, 5 * latency_us / 2);
+}
+
+static void
+test_paging_finds_mixed_case_email (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+
+  ofl_fake_server_add_filler_users (fixture->server, OFL_FAKE_ACCOUNT_ACME_ID, 230);
+  ofl_fake_server_add_user (fixture->server, OFL_FAKE_ACCOUNT_ACME_ID, "Zed.Last@Example.COM", "Zed Last", TRUE);
+
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, "zed.last@example.com", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (verification->user->name, ==, "Zed Last");
+  g_assert_cmpstr (verification->user->email, ==, "zed.last@example.com");
+  g_assert_cmpuint (ofl_fake_server_count_requests (fixture->server, OFL_FAKE_ENDPOINT_USERS), ==, 3);
+}
+
+static void
+test_found_on_first_page_stops (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+
+  /* anna is on page 1 of 3: no other page is asked for. */
+  ofl_fake_server_add_filler_users (fixture->server, OFL_FAKE_ACCOUNT_ACME_ID, 250);
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ofl_fake_server_count_requests (fixture->server, OFL_FAKE_ENDPOINT_USERS), ==, 1);
+}
+
+/* Runs in a subprocess with G_MESSAGES_DEBUG=all: every path that logs. */
+static void
+secrecy_child (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) ok = NULL;
+  g_autoptr(OflVerification) limited = NULL;
+  g_autoptr(OflVerification) rejected = NULL;
+
+  fixture_set_up (&fixture, NULL);
+  ok = verify (&fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
+  g_assert_no_error (error);
+  ofl_fake_server_set_fault (fixture.server, OFL_FAKE_ENDPOINT_ANY, OFL_FAKE_FAULT_503, 1);
+  limited = verify (&fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
+  g_assert_no_error (error);
+  ofl_fake_server_revoke_token (fixture.server, OFL_FAKE_TOKEN_ACME);
+  rejected = verify (&fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_TOKEN_REJECTED);
+  g_printerr ("%s\n", error->message);
+  fixture_tear_down (&fixture, NULL);
+}
+
+static void
+test_secrecy (void)
+{
+  if (g_test_subprocess ())
+    {
+      secrecy_child ();
+      return;
+    }
+
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_unsetenv ("G_MESSAGES_DEBUG");
+  g_test_trap_assert_passed ();
+  /* The debug output really was on, and it never shows the token. */
+  g_test_trap_assert_stderr ("*retrying once*");
+  g_test_trap_assert_stdout_unmatched ("*" OFL_FAKE_TOKEN_ACME "*");
+  g_test_trap_assert_stderr_unmatched ("*" OFL_FAKE_TOKEN_ACME "*");
+  g_test_trap_assert_stderr_unmatched ("*acme5b1c2d3e*");
+}
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  ADD ("/verifier/success", test_success);
+  ADD ("/verifier/malformed-input-sends-nothing", test_malformed_input_sends_nothing);
+  ADD ("/verifier/token-rejected", test_token_rejected);
+  ADD ("/verifier/token-rejected-request-id", test_token_rejected_request_id);
+  ADD ("/verifier/unknown-user", test_unknown_user);
+  ADD ("/verifier/user-deactivated", test_user_deactivated);
+  ADD ("/verifier/rate-limited", test_rate_limited);
+  ADD ("/verifier/rate-limited-retry-after-short", test_rate_limited_retry_after_short);
+  ADD ("/verifier/rate-limited-retry-after-long", test_rate_limited_retry_after_long);
+  ADD ("/verifier/unavailable", test_unavailable);
+  ADD ("/verifier/server-error-retried-once", test_server_error_retried_once);
+  ADD ("/verifier/no-retry-on-4xx", test_no_retry_on_4xx);
+  ADD ("/verifier/network-unreachable", test_network_unreachable);
+  ADD ("/verifier/timed-out", test_timed_out);
+  ADD ("/verifier/unexpected-responses", test_unexpected_responses);
+  ADD ("/verifier/closed-mid-body", test_closed_mid_body);
+  ADD ("/verifier/redirects-refused", test_redirects_refused);
+  ADD ("/verifier/most-useful-error-wins", test_most_useful_error_wins);
+  ADD ("/verifier/tls", test_tls_refused_then_trusted);
+  ADD ("/verifier/cancel", test_cancel);
+  ADD ("/verifier/cancel-during-retry-wait", test_cancel_during_retry_wait);
+  ADD ("/verifier/parallel", test_parallel);
+  ADD ("/verifier/paging-mixed-case", test_paging_finds_mixed_case_email);
+  ADD ("/verifier/found-on-first-page-stops", test_found_on_first_page_stops);
+  g_test_add_func ("/verifier/insecure-urls-refused", test_insecure_urls_refused);
+  g_test_add_func ("/verifier/api-url-from-environment", test_api_url_from_environment);
+  g_test_add_func ("/verifier/secrecy", test_secrecy);
+
+  return g_test_run ();
+}
