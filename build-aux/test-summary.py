@@ -1,0 +1,33 @@
+#!/usr/bin/python3
+"""Prints one closing line for a meson test run: 'Tests: N passed, N failed, N skipped'.
+
+Counts the TAP cases inside each test program, so the line says how many
+checks ran, not only how many programs.
+"""
+import json
+import re
+import sys
+
+passed = failed = skipped = 0
+with open(sys.argv[1], encoding="utf-8") as log:
+    for line in log:
+        result = json.loads(line)
+        cases = re.findall(r"^(?:ok|not ok)\b[^\n]*", result.get("stdout") or "", re.M)
+        if result["result"] == "SKIP":
+            skipped += 1
+        elif cases:
+            for case in cases:
+                if case.startswith("not ok"):
+                    failed += 1
+                elif re.search(r"#\s*skip", case, re.I):
+                    skipped += 1
+                else:
+                    passed += 1
+            if result["result"] not in ("OK", "EXPECTEDFAIL") and not any(c.startswith("not ok") for c in cases):
+                failed += 1  # crashed or timed out after its last case
+        elif result["result"] in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        else:
+            failed += 1
+
+print(f"Tests: {passed} passed, {failed} failed, {skipped} skipped")
