@@ -23,7 +23,7 @@ n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; shift; for d in "$@"; do echo "# $d"; done; }
-bail() { echo "Bail out! $1"; sed 's/^/# /' "$2" | tail -n 40; exit 1; }
+bail() { tail -n 40 "$2" >&2; echo "Bail out! $1"; exit 1; }
 
 if ! "$meson" setup --prefix=/app -Ddevel="$devel" "$build" "$src" >"$tmp/setup.log" 2>&1; then
   bail "meson setup --prefix=/app failed" "$tmp/setup.log"
