@@ -72,8 +72,10 @@ typedef struct {
 #define OFL_TYPE_FAKE_SERVER (ofl_fake_server_get_type ())
 G_DECLARE_FINAL_TYPE (OflFakeServer, ofl_fake_server, OFL, FAKE_SERVER, GObject)
 
-/* Listens on 127.0.0.1 on a free port. With @tls, serves HTTPS with a
- * self-signed certificate made for this run. */
+/* Listens on 127.0.0.1 on a free port. With @tls, serves HTTPS with the
+ * self-signed certificate checked in as tests/fake/fake-server-cert.pem
+ * (CN localhost, subjectAltName IP:127.0.0.1 and DNS:localhost, valid
+ * 2020-2120); see ofl_fake_server_get_certificate_path(). */
 OflFakeServer   *ofl_fake_server_new              (gboolean          tls,
                                                    GError          **error);
 /* "http://127.0.0.1:PORT/v1" or "https://127.0.0.1:PORT/v1" */
@@ -81,6 +83,24 @@ const char      *ofl_fake_server_get_url          (OflFakeServer    *self);
 guint            ofl_fake_server_get_port         (OflFakeServer    *self);
 /* The server's certificate in TLS mode, for a test's GTlsDatabase. */
 GTlsCertificate *ofl_fake_server_get_certificate  (OflFakeServer    *self);
+
+typedef enum {
+  OFL_FAKE_TLS_NONE,
+  OFL_FAKE_TLS_SELF_SIGNED,  /* fake-server-cert.pem */
+  OFL_FAKE_TLS_EXPIRED,      /* fake-server-expired-cert.pem, expired 2021 */
+} OflFakeTls;
+
+/* As ofl_fake_server_new(), on @port (0: any free port). */
+OflFakeServer   *ofl_fake_server_new_full         (OflFakeTls        tls,
+                                                   guint             port,
+                                                   GError          **error);
+/* HTTPS with a certificate that expired in 2021 (same names, same key). */
+OflFakeServer   *ofl_fake_server_new_with_expired_certificate (GError **error);
+/* The PEM file of the certificate in use (NULL without TLS): e.g. for
+ * g_tls_file_database_new(). */
+const char      *ofl_fake_server_get_certificate_path (OflFakeServer *self);
+/* A plain-http port of the same server: where REDIRECT_HTTP points. */
+guint            ofl_fake_server_get_redirect_port (OflFakeServer   *self);
 
 /* Fixture changes. */
 void             ofl_fake_server_add_user         (OflFakeServer    *self,
@@ -119,11 +139,14 @@ void             ofl_fake_server_set_latency      (OflFakeServer    *self,
 /* Clears faults and latency (not the fixture). */
 void             ofl_fake_server_reset_faults     (OflFakeServer    *self);
 
-/* The requests served so far, oldest first (element type OflFakeRequest). */
+/* The requests served so far, oldest first (element type OflFakeRequest).
+ * Returns a new array: free it with g_ptr_array_unref(). The entries stay
+ * valid while it is held, and those still in flight keep being updated. */
 GPtrArray       *ofl_fake_server_get_requests     (OflFakeServer    *self);
 guint            ofl_fake_server_count_requests   (OflFakeServer    *self,
                                                    OflFakeEndpoint   endpoint);
-/* Requests still open (e.g. hanging ones). */
+/* Requests still open (e.g. hanging ones). A paused request whose client
+ * hangs up counts as finished, with status 0. */
 guint            ofl_fake_server_count_in_flight  (OflFakeServer    *self);
 void             ofl_fake_server_clear_requests   (OflFakeServer    *self);
 
