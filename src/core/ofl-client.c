@@ -487,6 +487,19 @@ handle_response (GTask *task)
   }
 }
 
+static void read_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+/* Takes the reference in @task. */
+static void
+read_next_chunk (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
+                                   cancellable, read_cb, task);
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -523,9 +536,7 @@ read_cb (GObject      *object,
     }
 
   g_byte_array_append (request->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb,
-                                   g_steal_pointer (&task));
+  read_next_chunk (g_steal_pointer (&task));
 }
 
 static void
@@ -562,9 +573,7 @@ send_cb (GObject      *object,
     }
 
   request->body = g_byte_array_new ();
-  g_input_stream_read_bytes_async (request->stream, READ_CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb,
-                                   g_steal_pointer (&task));
+  read_next_chunk (g_steal_pointer (&task));
 }
 
 static void
@@ -605,6 +614,8 @@ start (OflClient           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
+  /* Every failure, cancelling included, comes back as an OflError. */
+  g_task_set_check_cancellable (task, FALSE);
 
   request = g_new0 (Request, 1);
   request->endpoint = endpoint;

@@ -218,8 +218,12 @@ record_error (GTask        *task,
               GError       *error)
 {
   Verification *data = g_task_get_task_data (task);
-  g_autoptr(GError) owned = error;
-  OflErrorKind kind = ofl_error_get_kind (error);
+  g_autoptr(GError) owned = ofl_error_from_any (error);
+  OflErrorKind kind;
+
+  g_error_free (error);
+  error = owned;
+  kind = ofl_error_get_kind (error);
 
   finish_step (task, step, error, NULL);
 
@@ -482,6 +486,8 @@ ofl_verifier_verify_async (OflVerifier         *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ofl_verifier_verify_async);
+  /* maybe_complete() reports cancelling as OFL_ERROR_CANCELLED itself. */
+  g_task_set_check_cancellable (task, FALSE);
 
   data = g_new0 (Verification, 1);
   g_task_set_task_data (task, data, (GDestroyNotify) verification_free);
