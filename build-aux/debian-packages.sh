@@ -1,11 +1,12 @@
 #!/bin/bash
 # debian-packages.sh: installs the Debian packages that are missing.
 #
-#   build-aux/debian-packages.sh build|run|test
+#   build-aux/debian-packages.sh build|run|test|sanitize
 #
 # "build" is the compiler and libraries; "run" adds what the app needs at
 # run time; "test" adds what the test suite needs: Xvfb, a private D-Bus
-# session, gnome-keyring, the validators, AT-SPI and a proxy. Works as root
+# session, gnome-keyring, the validators, AT-SPI and a proxy; "sanitize"
+# adds clang's runtimes and valgrind. Works as root
 # (CI, containers without sudo) and as a normal user through sudo.
 set -eu
 
@@ -21,12 +22,15 @@ test=(
   imagemagick tinyproxy openssl
 )
 
+sanitize=(clang libclang-rt-14-dev valgrind)
+
 wanted=("${build[@]}")
 case "${1:-build}" in
   build) ;;
   run) wanted+=("${run[@]}") ;;
   test) wanted+=("${run[@]}" "${test[@]}") ;;
-  *) echo "usage: $0 build|run|test" >&2; exit 1 ;;
+  sanitize) wanted+=("${run[@]}" "${test[@]}" "${sanitize[@]}") ;;
+  *) echo "usage: $0 build|run|test|sanitize" >&2; exit 1 ;;
 esac
 
 missing=()
