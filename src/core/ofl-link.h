@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "ofl-verifier.h"
 
@@ -27,7 +28,9 @@ G_DECLARE_FINAL_TYPE (OflLink, ofl_link, OFL, LINK, GObject)
  *   status (OflLinkStatus), problem (the OflErrorCode nick, or NULL)
  *   last-checked, last-ok (GDateTime, or NULL)
  *   busy (a check is running; for the UI)
- * Workspaces: ofl_link_get_workspaces(). */
+ *   workspaces (GPtrArray of OflWorkspace*; also ofl_link_get_workspaces())
+ * Only the details and status change after construction; the identity
+ * is construct-only. */
 
 OflLink       *ofl_link_new                (const char      *email,
                                             const char      *account_id,
@@ -57,8 +60,13 @@ void           ofl_link_set_busy           (OflLink         *self,
                                             gboolean         busy);
 
 /* Records the outcome of a check made now. A rejected error
- * (OFL_ERROR_KIND_REJECTED) makes the link need attention; a temporary
- * one keeps the last verdict; success refreshes the details. */
+ * (OFL_ERROR_KIND_REJECTED, or malformed input) makes the link need
+ * attention with the error's nick as problem; a temporary or security
+ * error keeps the last verdict and sets last-checked (and, unless the
+ * link already needs attention, problem to its nick); success makes it
+ * ok, clears problem, refreshes the details and sets last-checked and
+ * last-ok. A verification of another account than this link's needs
+ * attention ("other-account"). Cancelling records nothing. */
 void           ofl_link_record_check       (OflLink         *self,
                                             OflVerification *verification_or_null,
                                             const GError    *error_or_null);
@@ -66,5 +74,22 @@ void           ofl_link_record_check       (OflLink         *self,
 /* Same email (case-insensitive), account and API URL. */
 gboolean       ofl_link_same_identity      (OflLink         *self,
                                             OflLink         *other);
+/* Same email (case-insensitive) and, unless NULL, the same account. */
+gboolean       ofl_link_matches            (OflLink         *self,
+                                            const char      *email,
+                                            const char      *account_id_or_null);
+
+/* The details as stored in links.json: identity, account and user name,
+ * workspaces with permissions, status, problem, last-checked, last-ok.
+ * Never a secret. */
+JsonNode      *ofl_link_to_json            (OflLink         *self);
+/* Applies the details of ofl_link_to_json() (not the identity). Ignores
+ * members that are missing or of the wrong type; never fails. */
+void           ofl_link_apply_json         (OflLink         *self,
+                                            JsonObject      *object);
+/* The public form printed by `oneflow-link --list --json`: email,
+ * account_id, account_name, user_name, api_url, status, last_checked,
+ * problem, workspaces [{id, name}]. Never a secret. */
+JsonNode      *ofl_link_to_public_json     (OflLink         *self);
 
 G_END_DECLS

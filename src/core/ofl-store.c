@@ -1,5 +1,1132 @@
-/* ofl-store.c: filled in by issue 2/7 */
+/* ofl-store.c: links kept in the system keyring, details in links.json
+ *
+ * The keyring is the truth for which links exist. links.json only adds
+ * what the app shows (names, workspaces, the last check) and never holds
+ * a secret: entries without a keyring item are ignored and pruned on the
+ * next write, items without an entry list as unchecked.
+ *
+ * Every keyring call is async and bounded by a timeout, so a hung
+ * Secret Service or a forgotten unlock prompt never blocks anyone. When
+ * the keyring fails the store says so; it never falls back to a file.
+ */
 
 #include "config.h"
 
-#include <glib.h>
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+
+#include "ofl-error.h"
+#include "ofl-store.h"
+
+#define DETAILS_VERSION 1
+#define DEFAULT_TIMEOUT_SECONDS 60
+
+struct _OflStore
+{
+  GObject  parent_instance;
+
+  char    *details_path;
+  guint    timeout_seconds;
+  /* Serialises read-modify-write of links.json between worker threads. */
+  GMutex   details_mutex;
+};
+
+G_DEFINE_FINAL_TYPE (OflStore, ofl_store, G_TYPE_OBJECT)
+
+typedef enum {
+  KEYRING_SAVE,
+  KEYRING_LOOKUP,
+  KEYRING_LIST,
+  KEYRING_REMOVE,
+  KEYRING_UPDATE,
+} KeyringOperation;
+
+const SecretSchema *
+ofl_store_get_schema (void)
+{
+  /* SECRET_SCHEMA_NONE keeps the xdg:schema attribute, so other tools
+   * can find the token with secret-tool. */
+  static const SecretSchema schema = {
+    "org.example.OneflowLink", SECRET_SCHEMA_NONE,
+    {
+      { "email", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "account-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "api-url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+static GError *
+new_keyring_error (KeyringOperation operation)
+{
+  const char *what = NULL;
+  g_autofree char *advice = NULL;
+
+  switch (operation)
+    {
+    case KEYRING_SAVE:
+      what = _("Could not reach the keyring, so the link was not saved.");
+      break;
+    case KEYRING_LOOKUP:
+      what = _("Could not reach the keyring, so the saved token could not be read.");
+      break;
+    case KEYRING_LIST:
+      what = _("Could not reach the keyring, so your links could not be read.");
+      break;
+    case KEYRING_REMOVE:
+      what = _("Could not reach the keyring, so the link was not removed.");
+      break;
+    case KEYRING_UPDATE:
+      what = _("Could not reach the keyring, so the result of the check was not saved.");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* Translators: %s is a command for administrators; keep it as is */
+  advice = g_strdup_printf (_("Make sure you are logged in to the desktop and your keyring "
+                              "(“Passwords and Keys”) is unlocked, then try again. If this app "
+                              "runs as a Flatpak on a system without the Secret portal, an "
+                              "administrator can allow keyring access with “%s”."),
+                            "flatpak override --talk-name=org.freedesktop.secrets " BASE_APP_ID);
+
+  return g_error_new (OFL_ERROR, OFL_ERROR_KEYRING, "%s %s", what, advice);
+}
+
+static GError *
+new_no_such_link_error (OflLink *link)
+{
+  const char *account = ofl_link_get_account_name (link);
+
+  if (account == NULL || *account == '\0')
+    account = ofl_link_get_account_id (link);
+
+  /* Translators: the first %s is an email, the second a Oneflow account */
+  return g_error_new (OFL_ERROR, OFL_ERROR_NO_SUCH_LINK,
+                      _("There is no saved link for %s (%s) on this computer."),
+                      ofl_link_get_email (link), account);
+}
+
+/* A keyring call that cannot wait forever: the inner cancellable is
+ * cancelled by the caller's cancellable or by a timeout. */
+typedef struct {
+  KeyringOperation  operation;
+  GCancellable     *inner;
+  GCancellable     *outer;
+  gulong            outer_handler;
+  GSource          *timeout;
+  gboolean          timed_out;
+} KeyringGuard;
+
+static gboolean
+on_keyring_timeout (gpointer user_data)
+{
+  KeyringGuard *guard = user_data;
+
+  g_debug ("Keyring call timed out");
+  guard->timed_out = TRUE;
+  g_cancellable_cancel (guard->inner);
+  g_clear_pointer (&guard->timeout, g_source_unref);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_outer_cancelled (GCancellable *outer,
+                    GCancellable *inner)
+{
+  g_cancellable_cancel (inner);
+}
+
+static KeyringGuard *
+keyring_guard_new (KeyringOperation  operation,
+                   GCancellable     *outer,
+                   guint             timeout_seconds)
+{
+  KeyringGuard *guard = g_new0 (KeyringGuard, 1);
+
+  guard->operation = operation;
+  guard->inner = g_cancellable_new ();
+
+  if (outer != NULL)
+    {
+      guard->outer = g_object_ref (outer);
+      guard->outer_handler = g_cancellable_connect (outer,
+                                                    G_CALLBACK (on_outer_cancelled),
+                                                    g_object_ref (guard->inner),
+                                                    g_object_unref);
+    }
+
+  guard->timeout = g_timeout_source_new_seconds (timeout_seconds);
+  g_source_set_name (guard->timeout, "[oneflow-link] keyring timeout");
+  g_source_set_callback (guard->timeout, on_keyring_timeout, guard, NULL);
+  g_source_attach (guard->timeout, g_main_context_get_thread_default ());
+
+  return guard;
+}
+
+static void
+keyring_guard_free (KeyringGuard *guard)
+{
+  if (guard->timeout != NULL)
+    {
+      g_source_destroy (guard->timeout);
+      g_clear_pointer (&guard->timeout, g_source_unref);
+    }
+  if (guard->outer != NULL)
+    g_cancellable_disconnect (guard->outer, guard->outer_handler);
+  g_clear_object (&guard->outer);
+  g_clear_object (&guard->inner);
+  g_free (guard);
+}
+
+/* Turns whatever libsecret said into the one error people see. Takes
+ * @error. */
+static GError *
+keyring_guard_convert (KeyringGuard *guard,
+                       GError       *error)
+{
+  g_autoptr(GError) owned = error;
+
+  if (guard->outer != NULL && g_cancellable_is_cancelled (guard->outer))
+    return g_error_new_literal (OFL_ERROR, OFL_ERROR_CANCELLED,
+                                _("The keyring operation was cancelled."));
+
+  /* Also a dismissed unlock prompt, which libsecret reports as
+   * cancelled, and a time-out. Never a secret in these messages. */
+  g_debug ("Keyring error%s: %s %d: %s",
+           guard->timed_out ? " (timed out)" : "",
+           g_quark_to_string (owned->domain), owned->code, owned->message);
+
+  return new_keyring_error (guard->operation);
+}
+
+static GHashTable *
+new_attributes (OflLink *link)
+{
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (attributes, (gpointer) "email", g_strdup (ofl_link_get_email (link)));
+  g_hash_table_insert (attributes, (gpointer) "account-id", g_strdup (ofl_link_get_account_id (link)));
+  g_hash_table_insert (attributes, (gpointer) "api-url", g_strdup (ofl_link_get_api_url (link)));
+
+  return attributes;
+}
+
+static char *
+make_key (const char *email,
+          const char *account_id,
+          const char *api_url)
+{
+  g_autofree char *lower = g_ascii_strdown (email ? email : "", -1);
+
+  return g_strjoin ("\n", lower, account_id ? account_id : "", api_url ? api_url : "", NULL);
+}
+
+static char *
+link_key (OflLink *link)
+{
+  return make_key (ofl_link_get_email (link),
+                   ofl_link_get_account_id (link),
+                   ofl_link_get_api_url (link));
+}
+
+/* links.json */
+
+typedef struct {
+  /* Keys of the links in the keyring; entries not in it are dropped
+   * (NULL: read only, nothing is dropped). */
+  GHashTable *keep;
+  char       *upsert_key;
+  JsonNode   *upsert;
+  char       *remove_key;
+  gboolean    write;
+} DetailsOp;
+
+static void
+details_op_free (DetailsOp *op)
+{
+  g_clear_pointer (&op->keep, g_hash_table_unref);
+  g_clear_pointer (&op->upsert_key, g_free);
+  g_clear_pointer (&op->upsert, json_node_unref);
+  g_clear_pointer (&op->remove_key, g_free);
+  g_free (op);
+}
+
+static const char *
+get_string_member (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* Reads links.json into key → JsonNode (an object). A missing or
+ * damaged file reads as empty: it only holds details. */
+static GHashTable *
+read_details (const char *path)
+{
+  GHashTable *entries = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                               g_free, (GDestroyNotify) json_node_unref);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root, *links;
+  JsonArray *array;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return entries;
+
+  if (!json_parser_load_from_mapped_file (parser, path, &error))
+    {
+      g_debug ("Ignoring unreadable %s: %s", path, error->message);
+      return entries;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return entries;
+
+  links = json_object_get_member (json_node_get_object (root), "links");
+  if (links == NULL || !JSON_NODE_HOLDS_ARRAY (links))
+    return entries;
+
+  array = json_node_get_array (links);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object;
+      const char *email;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      email = get_string_member (object, "email");
+      if (email == NULL)
+        continue;
+
+      g_hash_table_replace (entries,
+                            make_key (email,
+                                      get_string_member (object, "account_id"),
+                                      get_string_member (object, "api_url")),
+                            json_node_copy (node));
+    }
+
+  return entries;
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static gboolean
+write_details (const char  *path,
+               GHashTable  *entries,
+               GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *data = NULL;
+  GHashTableIter iter;
+  gpointer key;
+  gsize length;
+
+  /* A stable order keeps the file diffable. */
+  g_hash_table_iter_init (&iter, entries);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_ptr_array_add (keys, key);
+  g_ptr_array_sort (keys, compare_keys);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, DETAILS_VERSION);
+  json_builder_set_member_name (builder, "links");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < keys->len; i++)
+    json_builder_add_value (builder, json_node_copy (g_hash_table_lookup (entries, keys->pdata[i])));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  data = json_generator_to_data (generator, &length);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* Temporary file, fsync and rename: never a half-written file. */
+  return g_file_set_contents_full (path, data, length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+static void
+details_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  OflStore *self = source_object;
+  DetailsOp *op = task_data;
+  g_autoptr(GHashTable) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  g_mutex_lock (&self->details_mutex);
+
+  entries = read_details (self->details_path);
+
+  if (op->remove_key != NULL)
+    g_hash_table_remove (entries, op->remove_key);
+
+  if (op->keep != NULL)
+    {
+      g_hash_table_iter_init (&iter, entries);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!g_hash_table_contains (op->keep, key))
+          g_hash_table_iter_remove (&iter);
+    }
+
+  if (op->upsert != NULL)
+    g_hash_table_replace (entries, g_strdup (op->upsert_key), json_node_ref (op->upsert));
+
+  if (op->write && !write_details (self->details_path, entries, &error))
+    {
+      g_mutex_unlock (&self->details_mutex);
+      g_debug ("Could not write %s: %s", self->details_path, error->message);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_mutex_unlock (&self->details_mutex);
+
+  g_task_return_pointer (task, g_steal_pointer (&entries), (GDestroyNotify) g_hash_table_unref);
+}
+
+/* Takes @op. The details file is local and small, but it still goes to
+ * a thread so no caller ever blocks on a slow home directory. */
+static void
+details_run_async (OflStore            *self,
+                   DetailsOp           *op,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, details_run_async);
+  g_task_set_task_data (task, op, (GDestroyNotify) details_op_free);
+  g_task_run_in_thread (task, details_thread);
+}
+
+static GHashTable *
+details_run_finish (OflStore      *self,
+                    GAsyncResult  *result,
+                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Keys of every item of our schema, from a search result. */
+static GHashTable *
+keys_from_items (GList *items)
+{
+  GHashTable *keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *email = g_hash_table_lookup (attributes, "email");
+
+      if (email == NULL)
+        continue;
+      g_hash_table_add (keys, make_key (email,
+                                        g_hash_table_lookup (attributes, "account-id"),
+                                        g_hash_table_lookup (attributes, "api-url")));
+    }
+
+  return keys;
+}
+
+static void
+free_items (GList *items)
+{
+  g_list_free_full (items, g_object_unref);
+}
+
+/* A GList of SecretRetrievable, as secret_password_search_finish() gives. */
+typedef GList ItemList;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ItemList, free_items)
+
+static void
+search_all_async (OflStore            *self,
+                  KeyringGuard        *guard,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  /* Attributes are readable without unlocking: no prompt for a list. */
+  secret_password_searchv (ofl_store_get_schema (), attributes, SECRET_SEARCH_ALL,
+                           guard->inner, callback, user_data);
+}
+
+/* Object */
+
+static void
+ofl_store_finalize (GObject *object)
+{
+  OflStore *self = (OflStore *) object;
+
+  g_clear_pointer (&self->details_path, g_free);
+  g_mutex_clear (&self->details_mutex);
+
+  G_OBJECT_CLASS (ofl_store_parent_class)->finalize (object);
+}
+
+static void
+ofl_store_class_init (OflStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ofl_store_finalize;
+}
+
+static void
+ofl_store_init (OflStore *self)
+{
+  g_mutex_init (&self->details_mutex);
+  self->timeout_seconds = DEFAULT_TIMEOUT_SECONDS;
+}
+
+OflStore *
+ofl_store_new (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (),
+                                            "oneflow-link", "links.json", NULL);
+
+  return ofl_store_new_for_details_path (path);
+}
+
+OflStore *
+ofl_store_new_for_details_path (const char *path)
+{
+  OflStore *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (OFL_TYPE_STORE, NULL);
+  self->details_path = g_strdup (path);
+
+  return self;
+}
+
+const char *
+ofl_store_get_details_path (OflStore *self)
+{
+  g_return_val_if_fail (OFL_IS_STORE (self), NULL);
+  return self->details_path;
+}
+
+void
+ofl_store_set_timeout (OflStore *self,
+                       guint     seconds)
+{
+  g_return_if_fail (OFL_IS_STORE (self));
+  g_return_if_fail (seconds > 0);
+
+  self->timeout_seconds = seconds;
+}
+
+/* Save: store the secret (replacing one with the same attributes), then
+ * write the details, pruned to what the keyring holds. */
+
+typedef struct {
+  KeyringGuard *guard;
+  OflLink      *link;
+  gboolean      removed;
+} OpData;
+
+static void
+op_data_free (OpData *data)
+{
+  g_clear_pointer (&data->guard, keyring_guard_free);
+  g_clear_object (&data->link);
+  g_free (data);
+}
+
+static OpData *
+op_data_new (OflStore         *self,
+             KeyringOperation  operation,
+             OflLink          *link,
+             GCancellable     *cancellable)
+{
+  OpData *data = g_new0 (OpData, 1);
+
+  data->guard = keyring_guard_new (operation, cancellable, self->timeout_seconds);
+  data->link = link ? g_object_ref (link) : NULL;
+
+  return data;
+}
+
+static void
+save_details_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GHashTable) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  entries = details_run_finish (OFL_STORE (object), result, &error);
+  if (entries == NULL)
+    {
+      /* The secret is saved and the link exists; it lists as unchecked
+       * until the details can be written. */
+      g_warning ("Could not save the link details: %s", error->message);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+save_search_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OflStore *self = g_task_get_source_object (task);
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(ItemList) items = NULL;
+  g_autoptr(GError) error = NULL;
+  DetailsOp *op;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      /* Saved, but the keyring could not be listed: write the link's
+       * details without pruning anything. */
+      g_debug ("Could not list the keyring after saving: %s", error->message);
+    }
+
+  op = g_new0 (DetailsOp, 1);
+  op->keep = error == NULL ? keys_from_items (items) : NULL;
+  op->upsert_key = link_key (data->link);
+  op->upsert = ofl_link_to_json (data->link);
+  op->write = TRUE;
+  if (op->keep != NULL)
+    g_hash_table_add (op->keep, g_strdup (op->upsert_key));
+
+  details_run_async (self, op, save_details_cb, g_steal_pointer (&task));
+}
+
+static void
+save_store_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OflStore *self = g_task_get_source_object (task);
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
+      return;
+    }
+
+  search_all_async (self, data->guard, save_search_cb, g_steal_pointer (&task));
+}
+
+static char *
+make_label (OflLink *link)
+{
+  const char *account = ofl_link_get_account_name (link);
+
+  if (account != NULL && *account != '\0')
+    /* Translators: the keyring item's name, as Seahorse shows it.
+     * The first %s is an email, the second a Oneflow account name. */
+    return g_strdup_printf (_("Oneflow API token for %s (%s)"),
+                            ofl_link_get_email (link), account);
+
+  /* Translators: the keyring item's name; %s is an email */
+  return g_strdup_printf (_("Oneflow API token for %s"), ofl_link_get_email (link));
+}
+
+void
+ofl_store_save_async (OflStore            *self,
+                      OflLink             *link,
+                      const char          *token,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autofree char *label = NULL;
+  OpData *data;
+
+  g_return_if_fail (OFL_IS_STORE (self));
+  g_return_if_fail (OFL_IS_LINK (link));
+  g_return_if_fail (token != NULL && *token != '\0');
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ofl_store_save_async);
+  /* Errors, cancelling included, are always OflErrors. */
+  g_task_set_check_cancellable (task, FALSE);
+  data = op_data_new (self, KEYRING_SAVE, link, cancellable);
+  g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
+
+  attributes = new_attributes (link);
+  label = make_label (link);
+
+  /* Same attributes: libsecret replaces the item in one call. libsecret
+   * copies the token into its own wiped memory. */
+  secret_password_storev (ofl_store_get_schema (), attributes, SECRET_COLLECTION_DEFAULT,
+                          label, token, data->guard->inner,
+                          save_store_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ofl_store_save_finish (OflStore      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (OFL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ofl_store_save_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Lookup */
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *password;
+  OflSecret *secret;
+
+  password = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
+      return;
+    }
+
+  if (password == NULL)
+    {
+      g_task_return_error (task, new_no_such_link_error (data->link));
+      return;
+    }
+
+  /* libsecret's copy lives in its secure memory; ours is wiped on free. */
+  secret = ofl_secret_dup (password);
+  secret_password_free (password);
+
+  g_task_return_pointer (task, secret, (GDestroyNotify) ofl_secret_free);
+}
+
+void
+ofl_store_lookup_token_async (OflStore            *self,
+                              OflLink             *link,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  OpData *data;
+
+  g_return_if_fail (OFL_IS_STORE (self));
+  g_return_if_fail (OFL_IS_LINK (link));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ofl_store_lookup_token_async);
+  /* Errors, cancelling included, are always OflErrors. */
+  g_task_set_check_cancellable (task, FALSE);
+  data = op_data_new (self, KEYRING_LOOKUP, link, cancellable);
+  g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
+
+  attributes = new_attributes (link);
+  secret_password_lookupv (ofl_store_get_schema (), attributes, data->guard->inner,
+                           lookup_cb, g_steal_pointer (&task));
+}
+
+OflSecret *
+ofl_store_lookup_token_finish (OflStore      *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (OFL_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ofl_store_lookup_token_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* List: the keyring's items, merged with their details */
+
+typedef struct {
+  KeyringGuard *guard;
+  GList        *items;
+} ListData;
+
+static void
+list_data_free (ListData *data)
+{
+  g_clear_pointer (&data->guard, keyring_guard_free);
+  g_clear_pointer (&data->items, free_items);
+  g_free (data);
+}
+
+static int
+compare_links (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  OflLink *link_a = (OflLink *) a;
+  OflLink *link_b = (OflLink *) b;
+  int cmp;
+
+  cmp = g_strcmp0 (ofl_link_get_email (link_a), ofl_link_get_email (link_b));
+  if (cmp == 0)
+    {
+      g_autofree char *name_a = g_utf8_casefold (ofl_link_get_account_name (link_a) ?: "", -1);
+      g_autofree char *name_b = g_utf8_casefold (ofl_link_get_account_name (link_b) ?: "", -1);
+      cmp = g_utf8_collate (name_a, name_b);
+    }
+  if (cmp == 0)
+    cmp = g_strcmp0 (ofl_link_get_account_id (link_a), ofl_link_get_account_id (link_b));
+  if (cmp == 0)
+    cmp = g_strcmp0 (ofl_link_get_api_url (link_a), ofl_link_get_api_url (link_b));
+
+  return cmp;
+}
+
+static void
+list_details_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ListData *data = g_task_get_task_data (task);
+  g_autoptr(GHashTable) entries = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GListStore) links = g_list_store_new (OFL_TYPE_LINK);
+  g_autoptr(GError) error = NULL;
+
+  entries = details_run_finish (OFL_STORE (object), result, &error);
+  if (entries == NULL)
+    g_debug ("Could not read the link details: %s", error->message);
+
+  for (GList *l = data->items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *email = g_hash_table_lookup (attributes, "email");
+      const char *account_id = g_hash_table_lookup (attributes, "account-id");
+      const char *api_url = g_hash_table_lookup (attributes, "api-url");
+      g_autoptr(OflLink) link = NULL;
+      g_autofree char *key = NULL;
+      JsonNode *details;
+
+      /* Not one of ours, whatever put it there. */
+      if (email == NULL || *email == '\0')
+        continue;
+
+      link = ofl_link_new (email, account_id ? account_id : "", api_url ? api_url : "");
+      key = link_key (link);
+      if (g_hash_table_contains (seen, key))
+        continue;
+
+      details = entries ? g_hash_table_lookup (entries, key) : NULL;
+      if (details != NULL)
+        ofl_link_apply_json (link, json_node_get_object (details));
+
+      g_list_store_insert_sorted (links, link, compare_links, NULL);
+      g_hash_table_add (seen, g_steal_pointer (&key));
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&links), g_object_unref);
+}
+
+static void
+list_search_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OflStore *self = g_task_get_source_object (task);
+  ListData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  DetailsOp *op;
+
+  data->items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
+      return;
+    }
+
+  op = g_new0 (DetailsOp, 1);
+  details_run_async (self, op, list_details_cb, g_steal_pointer (&task));
+}
+
+void
+ofl_store_list_async (OflStore            *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ListData *data;
+
+  g_return_if_fail (OFL_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ofl_store_list_async);
+  /* Errors, cancelling included, are always OflErrors. */
+  g_task_set_check_cancellable (task, FALSE);
+  data = g_new0 (ListData, 1);
+  data->guard = keyring_guard_new (KEYRING_LIST, cancellable, self->timeout_seconds);
+  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
+
+  search_all_async (self, data->guard, list_search_cb, g_steal_pointer (&task));
+}
+
+GListModel *
+ofl_store_list_finish (OflStore      *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (OFL_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ofl_store_list_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Remove: the secret first (that is what makes the link exist), then
+ * its details. */
+
+static void
+remove_details_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GHashTable) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  entries = details_run_finish (OFL_STORE (object), result, &error);
+  if (entries == NULL)
+    g_debug ("Could not remove the link details: %s", error->message);
+
+  if (!data->removed)
+    g_task_return_error (task, new_no_such_link_error (data->link));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+remove_search_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OflStore *self = g_task_get_source_object (task);
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(ItemList) items = NULL;
+  g_autoptr(GError) error = NULL;
+  DetailsOp *op;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    g_debug ("Could not list the keyring after removing: %s", error->message);
+
+  op = g_new0 (DetailsOp, 1);
+  op->keep = error == NULL ? keys_from_items (items) : NULL;
+  op->remove_key = link_key (data->link);
+  op->write = TRUE;
+
+  details_run_async (self, op, remove_details_cb, g_steal_pointer (&task));
+}
+
+static void
+remove_clear_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OflStore *self = g_task_get_source_object (task);
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->removed = secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
+      return;
+    }
+
+  search_all_async (self, data->guard, remove_search_cb, g_steal_pointer (&task));
+}
+
+void
+ofl_store_remove_async (OflStore            *self,
+                        OflLink             *link,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  OpData *data;
+
+  g_return_if_fail (OFL_IS_STORE (self));
+  g_return_if_fail (OFL_IS_LINK (link));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ofl_store_remove_async);
+  /* Errors, cancelling included, are always OflErrors. */
+  g_task_set_check_cancellable (task, FALSE);
+  data = op_data_new (self, KEYRING_REMOVE, link, cancellable);
+  g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
+
+  attributes = new_attributes (link);
+  secret_password_clearv (ofl_store_get_schema (), attributes, data->guard->inner,
+                          remove_clear_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ofl_store_remove_finish (OflStore      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (OFL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ofl_store_remove_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Update: details only, for a link the keyring still holds */
+
+static void
+update_details_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GHashTable) entries = NULL;
+  GError *error = NULL;
+
+  entries = details_run_finish (OFL_STORE (object), result, &error);
+  if (entries == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+update_search_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OflStore *self = g_task_get_source_object (task);
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(ItemList) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  DetailsOp *op;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
+      return;
+    }
+
+  op = g_new0 (DetailsOp, 1);
+  op->keep = keys_from_items (items);
+  op->write = TRUE;
+
+  key = link_key (data->link);
+  if (!g_hash_table_contains (op->keep, key))
+    {
+      /* Removed meanwhile: prune, and say so. */
+      details_op_free (op);
+      g_task_return_error (task, new_no_such_link_error (data->link));
+      return;
+    }
+
+  op->upsert_key = g_steal_pointer (&key);
+  op->upsert = ofl_link_to_json (data->link);
+
+  details_run_async (self, op, update_details_cb, g_steal_pointer (&task));
+}
+
+void
+ofl_store_update_async (OflStore            *self,
+                        OflLink             *link,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  OpData *data;
+
+  g_return_if_fail (OFL_IS_STORE (self));
+  g_return_if_fail (OFL_IS_LINK (link));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ofl_store_update_async);
+  /* Errors, cancelling included, are always OflErrors. */
+  g_task_set_check_cancellable (task, FALSE);
+  data = op_data_new (self, KEYRING_UPDATE, link, cancellable);
+  g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
+
+  search_all_async (self, data->guard, update_search_cb, g_steal_pointer (&task));
+}
+
+gboolean
+ofl_store_update_finish (OflStore      *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (OFL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ofl_store_update_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -20,10 +20,19 @@ const SecretSchema *ofl_store_get_schema (void);
 /* Details in $XDG_DATA_HOME/oneflow-link/links.json. */
 OflStore   *ofl_store_new                 (void);
 OflStore   *ofl_store_new_for_details_path (const char         *path);
+const char *ofl_store_get_details_path    (OflStore            *self);
+/* Each operation's keyring calls are given up after this long (default
+ * 60 s, long enough to type a keyring password into an unlock prompt)
+ * and reported as OFL_ERROR_KEYRING. */
+void        ofl_store_set_timeout         (OflStore            *self,
+                                           guint                seconds);
 
 /* Stores @token for @link (only ever called after verification) and its
  * details. An existing item with the same attributes is replaced in one
- * keyring operation, never deleted first. */
+ * keyring operation, never deleted first. Errors: OFL_ERROR_KEYRING
+ * (nothing was stored), OFL_ERROR_CANCELLED. A failure to write the
+ * details after the secret was stored is only logged: the link then
+ * lists as unchecked. */
 void        ofl_store_save_async          (OflStore            *self,
                                            OflLink             *link,
                                            const char          *token,
@@ -34,7 +43,8 @@ gboolean    ofl_store_save_finish         (OflStore            *self,
                                            GAsyncResult        *result,
                                            GError             **error);
 
-/* The token of a stored link, in wiped-on-free memory. */
+/* The token of a stored link, in wiped-on-free memory.
+ * OFL_ERROR_NO_SUCH_LINK when the keyring has none. */
 void        ofl_store_lookup_token_async  (OflStore            *self,
                                            OflLink             *link,
                                            GCancellable        *cancellable,
@@ -54,6 +64,8 @@ GListModel *ofl_store_list_finish         (OflStore            *self,
                                            GAsyncResult        *result,
                                            GError             **error);
 
+/* Removes the secret and the details; OFL_ERROR_NO_SUCH_LINK when the
+ * keyring had no such item (its details are removed all the same). */
 void        ofl_store_remove_async        (OflStore            *self,
                                            OflLink             *link,
                                            GCancellable        *cancellable,
@@ -63,7 +75,8 @@ gboolean    ofl_store_remove_finish       (OflStore            *self,
                                            GAsyncResult        *result,
                                            GError             **error);
 
-/* Writes the link's details and status (not the secret). */
+/* Writes the link's details and status (not the secret).
+ * OFL_ERROR_NO_SUCH_LINK when the keyring no longer holds the link. */
 void        ofl_store_update_async        (OflStore            *self,
                                            OflLink             *link,
                                            GCancellable        *cancellable,

@@ -1,0 +1,721 @@
+/* test-store.c: OflStore against a real keyring
+ *
+ *   test-store --backend=service   gnome-keyring on a private bus (ofl-test-env --keyring)
+ *   test-store --backend=file      libsecret's file backend, no D-Bus service at all
+ *   test-store --backend=none      a bus without any Secret Service
+ *   test-store --backend=hang      a Secret Service that never answers
+ *
+ * Each run gets its own $HOME and XDG dirs from ofl-test-env.
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+
+#include "ofl-error.h"
+#include "ofl-store.h"
+
+#define TOKEN_A   "aaaa5b1c2d3e4f5061728394a5b6c7d8e9f0a1b2"
+#define TOKEN_B   "bbbb9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e"
+#define TOKEN_C   "cccc0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1"
+#define API_URL   "http://127.0.0.1:9/v1"
+#define ANNA      "anna@example.com"
+
+static const char *backend = "service";
+
+/* Helpers */
+
+static void
+on_ready (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+  *slot = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static gboolean
+save (OflStore    *store,
+      OflLink     *link,
+      const char  *token,
+      GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ofl_store_save_async (store, link, token, NULL, on_ready, &result);
+  return ofl_store_save_finish (store, wait_for (&result), error);
+}
+
+static OflSecret *
+lookup (OflStore  *store,
+        OflLink   *link,
+        GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ofl_store_lookup_token_async (store, link, NULL, on_ready, &result);
+  return ofl_store_lookup_token_finish (store, wait_for (&result), error);
+}
+
+static GListModel *
+list (OflStore  *store,
+      GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ofl_store_list_async (store, NULL, on_ready, &result);
+  return ofl_store_list_finish (store, wait_for (&result), error);
+}
+
+static gboolean
+remove_link (OflStore  *store,
+             OflLink   *link,
+             GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ofl_store_remove_async (store, link, NULL, on_ready, &result);
+  return ofl_store_remove_finish (store, wait_for (&result), error);
+}
+
+static gboolean
+update (OflStore  *store,
+        OflLink   *link,
+        GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  ofl_store_update_async (store, link, NULL, on_ready, &result);
+  return ofl_store_update_finish (store, wait_for (&result), error);
+}
+
+static void
+free_verification (OflVerification *v)
+{
+  ofl_account_free (v->account);
+  ofl_user_free (v->user);
+  g_clear_pointer (&v->workspaces, g_ptr_array_unref);
+  g_free (v);
+}
+
+static OflVerification *
+make_verification (const char *account_id,
+                   const char *account_name,
+                   const char *email,
+                   const char *user_name)
+{
+  OflVerification *v = g_new0 (OflVerification, 1);
+  OflWorkspace *workspace = g_new0 (OflWorkspace, 1);
+  const char *permissions[] = { "contract:create", "contract:read", NULL };
+
+  v->account = g_new0 (OflAccount, 1);
+  v->account->id = g_strdup (account_id);
+  v->account->name = g_strdup (account_name);
+  v->user = g_new0 (OflUser, 1);
+  v->user->id = 7;
+  v->user->email = g_strdup (email);
+  v->user->name = g_strdup (user_name);
+  v->user->active = TRUE;
+  v->workspaces = g_ptr_array_new_with_free_func ((GDestroyNotify) ofl_workspace_free);
+  workspace->id = 11;
+  workspace->name = g_strdup ("Sales");
+  workspace->permissions = g_strdupv ((char **) permissions);
+  g_ptr_array_add (v->workspaces, workspace);
+
+  return v;
+}
+
+static OflLink *
+make_link (const char *account_id,
+           const char *account_name,
+           const char *email)
+{
+  OflVerification *v = make_verification (account_id, account_name, email, "Anna Andersson");
+  OflLink *link = ofl_link_new_from_verification (v, API_URL);
+
+  free_verification (v);
+  return link;
+}
+
+static char *
+details_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "oneflow-link", "links.json", NULL);
+}
+
+static char *
+read_details (void)
+{
+  g_autofree char *path = details_path ();
+  char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return g_strdup ("");
+  return contents;
+}
+
+static guint
+count_items (void)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  guint n;
+
+  items = secret_password_searchv_sync (ofl_store_get_schema (), attributes,
+                                        SECRET_SEARCH_ALL, NULL, &error);
+  g_assert_no_error (error);
+  n = g_list_length (items);
+  g_list_free_full (items, g_object_unref);
+
+  return n;
+}
+
+/* Every test starts from an empty keyring and no details. */
+static void
+reset (void)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = details_path ();
+
+  secret_password_clearv_sync (ofl_store_get_schema (), attributes, NULL, &error);
+  g_assert_no_error (error);
+  g_unlink (path);
+  g_assert_cmpuint (count_items (), ==, 0);
+}
+
+static void
+assert_secret (OflStore   *store,
+               OflLink    *link,
+               const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflSecret) secret = lookup (store, link, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, expected);
+}
+
+/* Tests */
+
+static void
+test_save_lookup_list_remove (void)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
+  g_autoptr(GListModel) links = NULL;
+  g_autoptr(OflLink) listed = NULL;
+  g_autoptr(OflSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *details = NULL;
+
+  reset ();
+
+  g_assert_true (save (store, link, TOKEN_A, &error));
+  g_assert_no_error (error);
+  assert_secret (store, link, TOKEN_A);
+
+  links = list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 1);
+  listed = g_list_model_get_item (links, 0);
+  g_assert_true (ofl_link_same_identity (listed, link));
+  g_assert_cmpstr (ofl_link_get_account_name (listed), ==, "Acme AB");
+  g_assert_cmpstr (ofl_link_get_user_name (listed), ==, "Anna Andersson");
+  g_assert_cmpint (ofl_link_get_status (listed), ==, OFL_LINK_STATUS_OK);
+  g_assert_nonnull (ofl_link_get_last_checked (listed));
+  g_assert_nonnull (ofl_link_get_last_ok (listed));
+  g_assert_cmpuint (ofl_link_get_workspaces (listed)->len, ==, 1);
+  g_assert_cmpstr (((OflWorkspace *) ofl_link_get_workspaces (listed)->pdata[0])->permissions[0],
+                   ==, "contract:create");
+  g_clear_object (&links);
+
+  g_assert_true (remove_link (store, link, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_items (), ==, 0);
+
+  links = list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 0);
+
+  secret = lookup (store, link, &error);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_NO_SUCH_LINK);
+  g_assert_null (secret);
+  g_clear_error (&error);
+
+  details = read_details ();
+  g_assert_null (strstr (details, ANNA));
+
+  /* Removing it again says there is nothing to remove. */
+  g_assert_false (remove_link (store, link, &error));
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_NO_SUCH_LINK);
+}
+
+static void
+test_replace_keeps_one (void)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
+  g_autoptr(OflLink) again = ofl_link_new ("Anna@Example.com", "1001", API_URL);
+  g_autoptr(GListModel) links = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reset ();
+
+  g_assert_true (save (store, link, TOKEN_A, &error));
+  g_assert_no_error (error);
+  g_assert_true (save (store, again, TOKEN_B, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (count_items (), ==, 1);
+  assert_secret (store, link, TOKEN_B);
+
+  links = list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 1);
+}
+
+static void
+test_label_readable_by_secret_tool (void)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *both = NULL;
+  gboolean file_backend = g_strcmp0 (backend, "file") == 0;
+  int status;
+  /* libsecret's file backend keeps the schema name apart from the
+   * attributes, so there secret-tool can only match the attributes.
+   * With a Secret Service (what a desktop has) the README's command
+   * works as written. */
+  const char *search[] = { "secret-tool", "search", "--all",
+                           "email", ANNA, "account-id", "1001", NULL };
+  const char *lookup_argv[] = { "secret-tool", "lookup",
+                                "xdg:schema", "org.example.OneflowLink", "email", ANNA, NULL };
+  const char *file_lookup_argv[] = { "secret-tool", "lookup", "email", ANNA, NULL };
+
+  if (g_find_program_in_path ("secret-tool") == NULL)
+    {
+      g_test_skip ("secret-tool is not installed (libsecret-tools)");
+      return;
+    }
+
+  reset ();
+  g_assert_true (save (store, link, TOKEN_A, &error));
+  g_assert_no_error (error);
+
+  g_spawn_sync (NULL, (char **) search, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* secret-tool prints the attributes on stderr. */
+  both = g_strconcat (out, err, NULL);
+  g_assert_nonnull (strstr (both, "label = Oneflow API token for anna@example.com (Acme AB)\n"));
+  g_assert_nonnull (strstr (both, "attribute.account-id = 1001\n"));
+  g_assert_nonnull (strstr (both, "attribute.api-url = " API_URL "\n"));
+  if (!file_backend)
+    g_assert_nonnull (strstr (both, "schema = org.example.OneflowLink\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The README's command gives other tools the token. */
+  g_spawn_sync (NULL, (char **) (file_backend ? file_lookup_argv : lookup_argv),
+                NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_strcmp0 (out, TOKEN_A) == 0);
+}
+
+static void
+test_second_account_same_email (void)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) acme = make_link ("1001", "Acme AB", ANNA);
+  g_autoptr(OflLink) beta = make_link ("2002", "Beta Oy", ANNA);
+  g_autoptr(GListModel) links = NULL;
+  g_autoptr(OflLink) first = NULL;
+  g_autoptr(OflLink) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reset ();
+
+  /* Saved out of order: the list sorts by email, then account name. */
+  g_assert_true (save (store, beta, TOKEN_B, &error));
+  g_assert_no_error (error);
+  g_assert_true (save (store, acme, TOKEN_A, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_items (), ==, 2);
+
+  links = list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 2);
+  first = g_list_model_get_item (links, 0);
+  second = g_list_model_get_item (links, 1);
+  g_assert_cmpstr (ofl_link_get_account_name (first), ==, "Acme AB");
+  g_assert_cmpstr (ofl_link_get_account_name (second), ==, "Beta Oy");
+  g_assert_true (ofl_link_matches (first, "ANNA@example.com", NULL));
+  g_assert_true (ofl_link_matches (second, ANNA, "2002"));
+  g_assert_false (ofl_link_matches (second, ANNA, "1001"));
+
+  assert_secret (store, acme, TOKEN_A);
+  assert_secret (store, beta, TOKEN_B);
+
+  g_assert_true (remove_link (store, acme, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_items (), ==, 1);
+  assert_secret (store, beta, TOKEN_B);
+}
+
+static void
+test_details_without_item (void)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
+  g_autoptr(GListModel) links = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = details_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *details = NULL;
+
+  reset ();
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path,
+                       "{\"version\": 1, \"links\": ["
+                       " {\"email\": \"ghost@example.com\", \"account_id\": \"9\","
+                       "  \"api_url\": \"" API_URL "\", \"account_name\": \"Ghost Ltd\","
+                       "  \"status\": \"ok\"},"
+                       " 42, {\"email\": 7}, \"junk\"]}",
+                       -1, &error);
+  g_assert_no_error (error);
+
+  links = list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 0);
+  g_clear_object (&links);
+
+  /* The next write prunes it. */
+  g_assert_true (save (store, link, TOKEN_A, &error));
+  g_assert_no_error (error);
+  details = read_details ();
+  g_assert_null (strstr (details, "ghost@example.com"));
+  g_assert_nonnull (strstr (details, ANNA));
+
+  links = list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 1);
+}
+
+static void
+test_item_without_details (void)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(GListModel) links = NULL;
+  g_autoptr(OflLink) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = details_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  reset ();
+
+  secret_password_store_sync (ofl_store_get_schema (), SECRET_COLLECTION_DEFAULT,
+                              "made by another tool", TOKEN_C, NULL, &error,
+                              "email", "carl@example.com",
+                              "account-id", "1001",
+                              "api-url", API_URL,
+                              NULL);
+  g_assert_no_error (error);
+
+  /* A damaged details file is no worse than none. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, "{\"links\": [ {\"email\": \"carl@", -1, &error);
+  g_assert_no_error (error);
+
+  links = list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 1);
+  listed = g_list_model_get_item (links, 0);
+  g_assert_cmpstr (ofl_link_get_email (listed), ==, "carl@example.com");
+  g_assert_cmpstr (ofl_link_get_account_id (listed), ==, "1001");
+  g_assert_cmpstr (ofl_link_get_api_url (listed), ==, API_URL);
+  g_assert_null (ofl_link_get_account_name (listed));
+  g_assert_null (ofl_link_get_last_checked (listed));
+  g_assert_cmpint (ofl_link_get_status (listed), ==, OFL_LINK_STATUS_UNCHECKED);
+  g_assert_cmpuint (ofl_link_get_workspaces (listed)->len, ==, 0);
+  assert_secret (store, listed, TOKEN_C);
+}
+
+static void
+test_update_status (void)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
+  g_autoptr(OflLink) gone = make_link ("2002", "Beta Oy", ANNA);
+  g_autoptr(GListModel) links = NULL;
+  g_autoptr(OflLink) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) rejected = g_error_new_literal (OFL_ERROR, OFL_ERROR_TOKEN_REJECTED, "no");
+
+  reset ();
+
+  g_assert_true (save (store, link, TOKEN_A, &error));
+  g_assert_no_error (error);
+
+  ofl_link_record_check (link, NULL, rejected);
+  g_assert_true (update (store, link, &error));
+  g_assert_no_error (error);
+
+  links = list (store, &error);
+  g_assert_no_error (error);
+  listed = g_list_model_get_item (links, 0);
+  g_assert_cmpint (ofl_link_get_status (listed), ==, OFL_LINK_STATUS_NEEDS_ATTENTION);
+  g_assert_cmpstr (ofl_link_get_problem (listed), ==, "token-rejected");
+  g_assert_nonnull (ofl_link_get_last_ok (listed));
+  /* The secret is untouched by an update. */
+  assert_secret (store, link, TOKEN_A);
+
+  /* Not in the keyring: nothing to update. */
+  g_assert_false (update (store, gone, &error));
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_NO_SUCH_LINK);
+}
+
+static gboolean
+file_contains (const char *path,
+               const char *needle)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return FALSE;
+  /* The keyring files are binary: no strstr(). */
+  for (gsize i = 0; i + strlen (needle) <= length; i++)
+    if (memcmp (contents + i, needle, strlen (needle)) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+scan_for (const char *dir_path,
+          const char *needle,
+          guint      *n_files)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      GStatBuf buf;
+
+      if (g_lstat (path, &buf) != 0)
+        continue;
+      if (S_ISDIR (buf.st_mode))
+        scan_for (path, needle, n_files);
+      else if (S_ISREG (buf.st_mode))
+        {
+          (*n_files)++;
+          if (file_contains (path, needle))
+            g_error ("%s holds a token in plain text", path);
+        }
+    }
+}
+
+static void
+test_no_token_in_files (void)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = details_path ();
+  const char *root = g_getenv ("OFL_TEST_ROOT");
+  GStatBuf buf;
+  guint n_files = 0;
+
+  reset ();
+
+  g_assert_true (save (store, link, TOKEN_A, &error));
+  g_assert_no_error (error);
+  g_assert_true (update (store, link, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (file_contains (path, TOKEN_A));
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  g_assert_cmpint (buf.st_mode & 0777, ==, 0600);
+
+  /* Everything this run wrote: the keyring files are encrypted. */
+  g_assert_nonnull (root);
+  scan_for (root, TOKEN_A, &n_files);
+  g_assert_cmpuint (n_files, >=, 2);
+}
+
+static void
+test_cancelled (void)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) links = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  ofl_store_list_async (store, cancellable, on_ready, &result);
+  links = ofl_store_list_finish (store, wait_for (&result), &error);
+  g_assert_null (links);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_CANCELLED);
+}
+
+/* No Secret Service, or one that hangs: one clear error, soon, and no
+ * file anywhere. */
+static void
+test_unavailable (void)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
+  g_autoptr(GListModel) links = NULL;
+  g_autoptr(OflSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = details_path ();
+  const char *root = g_getenv ("OFL_TEST_ROOT");
+  gint64 start = g_get_monotonic_time ();
+  guint n_files = 0;
+
+  ofl_store_set_timeout (store, 1);
+
+  g_assert_false (save (store, link, TOKEN_A, &error));
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
+  g_assert_true (g_str_has_prefix (error->message, "Could not reach the keyring"));
+  g_assert_nonnull (strstr (error->message, "flatpak override --talk-name=org.freedesktop.secrets"));
+  g_assert_null (strstr (error->message, "\n"));
+  g_clear_error (&error);
+
+  links = list (store, &error);
+  g_assert_null (links);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
+  g_clear_error (&error);
+
+  secret = lookup (store, link, &error);
+  g_assert_null (secret);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
+  g_clear_error (&error);
+
+  g_assert_false (remove_link (store, link, &error));
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
+  g_clear_error (&error);
+
+  g_assert_false (update (store, link, &error));
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
+  g_clear_error (&error);
+
+  /* Five calls, each bounded by the one-second timeout at worst. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_USEC_PER_SEC);
+
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (root);
+  scan_for (root, TOKEN_A, &n_files);
+}
+
+/* A Secret Service that takes the name and never answers. */
+static GDBusMessage *
+drop_method_calls (GDBusConnection *connection,
+                   GDBusMessage    *message,
+                   gboolean         incoming,
+                   gpointer         user_data)
+{
+  if (incoming && g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_CALL)
+    {
+      g_object_unref (message);
+      return NULL;
+    }
+  return message;
+}
+
+static GDBusConnection *
+start_hanging_service (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  GDBusConnection *connection;
+  GVariant *reply;
+
+  g_assert_no_error (error);
+  connection = g_dbus_connection_new_for_address_sync (address,
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.secrets", 0),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                       NULL, &error);
+  g_assert_no_error (error);
+  g_variant_unref (reply);
+
+  g_dbus_connection_add_filter (connection, drop_method_calls, NULL, NULL);
+
+  return connection;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GDBusConnection) hanging = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+
+  for (int i = 1; i < argc; i++)
+    if (g_str_has_prefix (argv[i], "--backend="))
+      backend = argv[i] + strlen ("--backend=");
+
+  if (g_strcmp0 (backend, "file") == 0)
+    {
+      g_autofree char *keyring = g_build_filename (g_getenv ("OFL_TEST_ROOT") ?: g_get_tmp_dir (),
+                                                   "keyring", NULL);
+
+      /* Before libsecret picks a backend. */
+      g_setenv ("SECRET_BACKEND", "file", TRUE);
+      g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
+      g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
+    }
+
+  if (g_strcmp0 (backend, "none") == 0 || g_strcmp0 (backend, "hang") == 0)
+    {
+      if (g_strcmp0 (backend, "hang") == 0)
+        hanging = start_hanging_service ();
+      g_test_add_func ("/store/unavailable", test_unavailable);
+      return g_test_run ();
+    }
+
+  g_test_add_func ("/store/save-lookup-list-remove", test_save_lookup_list_remove);
+  g_test_add_func ("/store/replace-keeps-one", test_replace_keeps_one);
+  g_test_add_func ("/store/label-readable-by-secret-tool", test_label_readable_by_secret_tool);
+  g_test_add_func ("/store/second-account-same-email", test_second_account_same_email);
+  g_test_add_func ("/store/details-without-item", test_details_without_item);
+  g_test_add_func ("/store/item-without-details", test_item_without_details);
+  g_test_add_func ("/store/update-status", test_update_status);
+  g_test_add_func ("/store/no-token-in-files", test_no_token_in_files);
+  g_test_add_func ("/store/cancelled", test_cancelled);
+
+  return g_test_run ();
+}
