@@ -1,0 +1,13 @@
+/* ofl-first-frame.h: a start-up probe for the benchmark */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* When OFL_BENCH_FIRST_FRAME is set, prints "first-frame-us=<monotonic
+ * µs>" once @window has painted its first frame, and exits. Otherwise
+ * does nothing. */
+void ofl_first_frame_watch (GtkWindow *window);
+
+G_END_DECLS
