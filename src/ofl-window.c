@@ -1,34 +1,369 @@
-/* ofl-window.c: the main window (the assistant arrives in issue 3/7) */
+/* ofl-window.c: the main window: welcome, accounts, or the assistant */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "ofl-accounts-view.h"
+#include "ofl-assistant.h"
+#include "ofl-client.h"
+#include "ofl-config.h"
+#include "ofl-store.h"
+#include "ofl-welcome-page.h"
 #include "ofl-window.h"
 
 struct _OflWindow
 {
-  AdwApplicationWindow parent_instance;
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  GtkSpinner           *loading_spinner;
+  OflWelcomePage       *welcome_page;
+  OflAccountsView      *accounts_view;
+  OflAssistant         *assistant;
+
+  GSettings            *settings;
+  OflStore             *store;
+  OflClient            *client;
+  GError               *client_error;
+  GCancellable         *cancellable;
+  OflLink              *highlight;
 };
 
 G_DEFINE_FINAL_TYPE (OflWindow, ofl_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static guint
+n_links (OflWindow *self)
+{
+  GListModel *links = ofl_accounts_view_get_links (self->accounts_view);
+
+  return links ? g_list_model_get_n_items (links) : 0;
+}
+
+static void
+show_view (OflWindow  *self,
+           const char *name)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (name, "loading"));
+
+  if (g_str_equal (name, "welcome"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->welcome_page));
+}
+
+static void
+show_home (OflWindow *self)
+{
+  show_view (self, n_links (self) > 0 ? "accounts" : "welcome");
+}
+
+static void
+present_linked_dialog (OflWindow *self,
+                       OflLink   *link)
+{
+  GtkWidget *dialog;
+  g_autofree char *body = NULL;
+  const char *account = ofl_link_get_account_name (link);
+
+  if (account && *account)
+    /* Translators: the first %s is an email address, the second an account name */
+    body = g_strdup_printf (_("%s is now linked to the Oneflow account %s. It is listed with your linked accounts."),
+                            ofl_link_get_email (link), account);
+  else
+    body = g_strdup_printf (_("%s is now linked. It is listed with your linked accounts."),
+                            ofl_link_get_email (link));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Account Linked"), body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "done", _("_Done"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "done");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "done");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(OflWindow) self = user_data;
+  g_autoptr(GListModel) links = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflLink) highlight = g_steal_pointer (&self->highlight);
+
+  links = ofl_store_list_finish (OFL_STORE (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (links == NULL)
+    {
+      ofl_window_show_toast (self, error->message);
+      links = G_LIST_MODEL (g_list_store_new (OFL_TYPE_LINK));
+    }
+
+  ofl_accounts_view_set_links (self->accounts_view, links);
+
+  /* Someone started the assistant meanwhile: leave them there. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "assistant") == 0)
+    return;
+
+  show_home (self);
+
+  if (highlight != NULL)
+    {
+      ofl_accounts_view_highlight (self->accounts_view, highlight);
+      present_linked_dialog (self, highlight);
+    }
+}
+
+void
+ofl_window_reload (OflWindow *self)
+{
+  g_return_if_fail (OFL_IS_WINDOW (self));
+
+  ofl_store_list_async (self->store, self->cancellable, list_cb, g_object_ref (self));
+}
+
+static void
+start_assistant (OflWindow        *self,
+                 OflPageId  page,
+                 const char       *email)
+{
+  ofl_assistant_start (self->assistant, page, email);
+  show_view (self, "assistant");
+  /* The page asked for focus before it was visible; ask again. */
+  ofl_assistant_page_shown (ofl_assistant_get_page (self->assistant, page));
+}
+
+static void
+add_link_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  start_assistant (OFL_WINDOW (widget), OFL_PAGE_ENABLE, NULL);
+}
+
+static void
+add_link_with_token_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  start_assistant (OFL_WINDOW (widget), OFL_PAGE_TOKEN, NULL);
+}
+
+static void
+show_toast_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  ofl_window_show_toast (OFL_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+assistant_finished_cb (OflWindow *self,
+                       OflLink   *link)
+{
+  if (link == NULL)
+    {
+      show_home (self);
+      return;
+    }
+
+  g_set_object (&self->highlight, link);
+  show_view (self, "loading");
+  ofl_window_reload (self);
+}
+
+static void
+relink_requested_cb (OflWindow *self,
+                     OflLink   *link)
+{
+  ofl_window_relink (self, ofl_link_get_email (link));
+}
+
+static void
+accounts_empty_cb (OflWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "accounts") == 0)
+    show_view (self, "welcome");
+}
+
+static gboolean
+ofl_window_close_request (GtkWindow *window)
+{
+  OflWindow *self = OFL_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (self->settings);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+      g_settings_apply (self->settings);
+    }
+
+  /* Closing during a check cancels it; nothing typed is kept. */
+  g_cancellable_cancel (self->cancellable);
+  ofl_assistant_discard (self->assistant);
+
+  return GTK_WINDOW_CLASS (ofl_window_parent_class)->close_request (window);
+}
+
+static void
+restore_size (OflWindow *self)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* Running from the tree without the schema compiled: use the defaults. */
+  if (source)
+    schema = g_settings_schema_source_lookup (source, OFL_SETTINGS_SCHEMA_ID, TRUE);
+  if (schema == NULL)
+    return;
+
+  self->settings = g_settings_new (OFL_SETTINGS_SCHEMA_ID);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               MAX (360, g_settings_get_int (self->settings, "window-width")),
+                               MAX (294, g_settings_get_int (self->settings, "window-height")));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+ofl_window_dispose (GObject *object)
+{
+  OflWindow *self = OFL_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_OBJECT_CLASS (ofl_window_parent_class)->dispose (object);
+}
+
+static void
+ofl_window_finalize (GObject *object)
+{
+  OflWindow *self = OFL_WINDOW (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->highlight);
+  g_clear_error (&self->client_error);
+
+  G_OBJECT_CLASS (ofl_window_parent_class)->finalize (object);
+}
+
 static void
 ofl_window_class_init (OflWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = ofl_window_dispose;
+  object_class->finalize = ofl_window_finalize;
+  window_class->close_request = ofl_window_close_request;
+
+  g_type_ensure (OFL_TYPE_WELCOME_PAGE);
+  g_type_ensure (OFL_TYPE_ACCOUNTS_VIEW);
+  g_type_ensure (OFL_TYPE_ASSISTANT);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ofl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, OflWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, OflWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, OflWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, OflWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, OflWindow, accounts_view);
+  gtk_widget_class_bind_template_child (widget_class, OflWindow, assistant);
+  gtk_widget_class_bind_template_callback (widget_class, assistant_finished_cb);
+  gtk_widget_class_bind_template_callback (widget_class, relink_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, accounts_empty_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.add-link", NULL, add_link_action);
+  gtk_widget_class_install_action (widget_class, "win.add-link-with-token", NULL, add_link_with_token_action);
+  gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
 }
 
 static void
 ofl_window_init (OflWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (g_strcmp0 (PROFILE, "devel") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->loading_spinner),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Loading your links"),
+                                  -1);
+
+  restore_size (self);
+
+  self->cancellable = g_cancellable_new ();
+  self->store = ofl_store_new ();
+  self->client = ofl_client_new_default (&self->client_error);
+  if (self->client_error)
+    g_warning ("Oneflow Link cannot reach Oneflow: %s", self->client_error->message);
+
+  ofl_assistant_set_services (self->assistant, self->client, self->client_error, self->store);
+  ofl_accounts_view_set_services (self->accounts_view, self->client, self->client_error, self->store);
+
+  show_view (self, "loading");
+  ofl_window_reload (self);
 }
 
 OflWindow *
 ofl_window_new (OflApplication *application)
 {
   return g_object_new (OFL_TYPE_WINDOW, "application", application, NULL);
+}
+
+void
+ofl_window_relink (OflWindow  *self,
+                   const char *email)
+{
+  g_return_if_fail (OFL_IS_WINDOW (self));
+
+  start_assistant (self, OFL_PAGE_TOKEN, email);
+}
+
+void
+ofl_window_show_toast (OflWindow  *self,
+                       const char *text)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (OFL_IS_WINDOW (self));
+
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+const char *
+ofl_window_get_view (OflWindow *self)
+{
+  g_return_val_if_fail (OFL_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+GtkWidget *
+ofl_window_get_assistant (OflWindow *self)
+{
+  g_return_val_if_fail (OFL_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->assistant);
+}
+
+GtkWidget *
+ofl_window_get_accounts_view (OflWindow *self)
+{
+  g_return_val_if_fail (OFL_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->accounts_view);
 }

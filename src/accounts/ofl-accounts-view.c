@@ -1,0 +1,402 @@
+/* ofl-accounts-view.c: every stored link, one expander row each */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ofl-accounts-view.h"
+#include "ofl-credentials.h"
+#include "ofl-error.h"
+#include "ofl-link-row.h"
+#include "ofl-verifier.h"
+
+struct _OflAccountsView
+{
+  AdwBin      parent_instance;
+
+  GtkListBox *list_box;
+
+  GListModel *links;
+  OflClient  *client;
+  GError     *client_error;
+  OflStore   *store;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (OflAccountsView, ofl_accounts_view, ADW_TYPE_BIN)
+
+enum {
+  RELINK_REQUESTED,
+  EMPTY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct {
+  OflAccountsView *self;
+  OflLink         *link;
+  OflVerifier     *verifier;
+} CheckData;
+
+static void
+check_data_free (CheckData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->link);
+  g_clear_object (&data->verifier);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CheckData, check_data_free)
+
+static void
+check_data_closure_free (gpointer  data,
+                         GClosure *closure)
+{
+  check_data_free (data);
+}
+
+static void
+toast (OflAccountsView *self,
+       const char      *text)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", text);
+}
+
+static void
+update_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ofl_store_update_finish (OFL_STORE (object), result, &error))
+    g_warning ("Could not save the link's status: %s", error->message);
+}
+
+static void
+check_verified_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CheckData) data = user_data;
+  g_autoptr(OflVerification) verification = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *email = ofl_link_get_email (data->link);
+
+  verification = ofl_verifier_verify_finish (OFL_VERIFIER (object), result, &error);
+  ofl_link_set_busy (data->link, FALSE);
+
+  if (error && ofl_error_get_kind (error) == OFL_ERROR_KIND_CANCELLED)
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  ofl_link_record_check (data->link, verification, error);
+  ofl_store_update_async (data->self->store, data->link, NULL, update_cb, NULL);
+
+  if (error == NULL)
+    /* Translators: %s is an email address */
+    text = g_strdup_printf (_("The link for %s works"), email);
+  else if (ofl_error_get_kind (error) == OFL_ERROR_KIND_REJECTED)
+    text = g_strdup_printf (_("The link for %s needs attention"), email);
+  else
+    /* Translators: %s is an email address, then what went wrong */
+    text = g_strdup_printf (_("Could not check %s: %s"), email, error->message);
+
+  toast (data->self, text);
+}
+
+static void
+check_lookup_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CheckData) data = user_data;
+  g_autoptr(OflSecret) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  token = ofl_store_lookup_token_finish (OFL_STORE (object), result, &error);
+
+  if (token == NULL)
+    {
+      ofl_link_set_busy (data->link, FALSE);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (data->self, error->message);
+      return;
+    }
+
+  data->verifier = ofl_verifier_new (data->self->client);
+  ofl_verifier_verify_async (data->verifier, token, ofl_link_get_email (data->link),
+                             data->self->cancellable, check_verified_cb,
+                             g_steal_pointer (&data));
+}
+
+void
+ofl_accounts_view_check (OflAccountsView *self,
+                         OflLink         *link)
+{
+  CheckData *data;
+
+  g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
+  g_return_if_fail (OFL_IS_LINK (link));
+
+  if (ofl_link_get_busy (link))
+    return;
+
+  if (self->client == NULL)
+    {
+      toast (self, self->client_error ? self->client_error->message : _("Oneflow Link is not set up to reach Oneflow."));
+      return;
+    }
+
+  ofl_link_set_busy (link, TRUE);
+
+  data = g_new0 (CheckData, 1);
+  data->self = g_object_ref (self);
+  data->link = g_object_ref (link);
+  ofl_store_lookup_token_async (self->store, link, self->cancellable, check_lookup_cb, data);
+}
+
+static void
+row_check_cb (OflLinkRow      *row,
+              OflAccountsView *self)
+{
+  ofl_accounts_view_check (self, ofl_link_row_get_link (row));
+}
+
+static void
+row_relink_cb (OflLinkRow      *row,
+               OflAccountsView *self)
+{
+  g_signal_emit (self, signals[RELINK_REQUESTED], 0, ofl_link_row_get_link (row));
+}
+
+static void
+remove_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(CheckData) data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint position;
+
+  if (!ofl_store_remove_finish (OFL_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (data->self, error->message);
+      return;
+    }
+
+  if (G_IS_LIST_STORE (data->self->links) &&
+      g_list_store_find (G_LIST_STORE (data->self->links), data->link, &position))
+    g_list_store_remove (G_LIST_STORE (data->self->links), position);
+
+  /* Translators: %s is an email address */
+  text = g_strdup_printf (_("The link for %s was removed"), ofl_link_get_email (data->link));
+  toast (data->self, text);
+
+  if (data->self->links == NULL || g_list_model_get_n_items (data->self->links) == 0)
+    g_signal_emit (data->self, signals[EMPTY], 0);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    CheckData        *data)
+{
+  if (g_strcmp0 (response, "remove") == 0)
+    {
+      CheckData *copy = g_new0 (CheckData, 1);
+
+      copy->self = g_object_ref (data->self);
+      copy->link = g_object_ref (data->link);
+      ofl_store_remove_async (data->self->store, data->link, data->self->cancellable,
+                              remove_cb, copy);
+    }
+}
+
+static void
+row_remove_cb (OflLinkRow      *row,
+               OflAccountsView *self)
+{
+  OflLink *link = ofl_link_row_get_link (row);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  CheckData *data;
+  GtkWidget *dialog;
+  g_autofree char *body = NULL;
+
+  /* Translators: %s is an email address */
+  body = g_strdup_printf (_("This computer will forget the token for %s. "
+                            "The token itself keeps working in Oneflow until an administrator revokes it there."),
+                          ofl_link_get_email (link));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Remove This Link?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  data = g_new0 (CheckData, 1);
+  data->self = g_object_ref (self);
+  data->link = g_object_ref (link);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb), data,
+                         check_data_closure_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  OflAccountsView *self = user_data;
+  GtkWidget *row = ofl_link_row_new (OFL_LINK (item));
+
+  g_signal_connect_object (row, "check", G_CALLBACK (row_check_cb), self, 0);
+  g_signal_connect_object (row, "relink", G_CALLBACK (row_relink_cb), self, 0);
+  g_signal_connect_object (row, "remove", G_CALLBACK (row_remove_cb), self, 0);
+
+  return row;
+}
+
+static void
+ofl_accounts_view_dispose (GObject *object)
+{
+  OflAccountsView *self = OFL_ACCOUNTS_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->list_box)
+    gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
+
+  G_OBJECT_CLASS (ofl_accounts_view_parent_class)->dispose (object);
+}
+
+static void
+ofl_accounts_view_finalize (GObject *object)
+{
+  OflAccountsView *self = OFL_ACCOUNTS_VIEW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->links);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+  g_clear_error (&self->client_error);
+
+  G_OBJECT_CLASS (ofl_accounts_view_parent_class)->finalize (object);
+}
+
+static void
+ofl_accounts_view_class_init (OflAccountsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ofl_accounts_view_dispose;
+  object_class->finalize = ofl_accounts_view_finalize;
+
+  signals[RELINK_REQUESTED] =
+    g_signal_new ("relink-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, OFL_TYPE_LINK);
+  signals[EMPTY] =
+    g_signal_new ("empty", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/accounts/ofl-accounts-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, OflAccountsView, list_box);
+}
+
+static void
+ofl_accounts_view_init (OflAccountsView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Linked accounts"),
+                                  -1);
+}
+
+void
+ofl_accounts_view_set_services (OflAccountsView *self,
+                                OflClient       *client,
+                                const GError    *client_error,
+                                OflStore        *store)
+{
+  g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
+
+  g_set_object (&self->client, client);
+  g_set_object (&self->store, store);
+  g_clear_error (&self->client_error);
+  if (client_error)
+    self->client_error = g_error_copy (client_error);
+}
+
+void
+ofl_accounts_view_set_links (OflAccountsView *self,
+                             GListModel      *links)
+{
+  g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
+
+  if (!g_set_object (&self->links, links))
+    return;
+
+  gtk_list_box_bind_model (self->list_box, links, create_row, self, NULL);
+}
+
+GListModel *
+ofl_accounts_view_get_links (OflAccountsView *self)
+{
+  g_return_val_if_fail (OFL_IS_ACCOUNTS_VIEW (self), NULL);
+
+  return self->links;
+}
+
+GtkWidget *
+ofl_accounts_view_find_row (OflAccountsView *self,
+                            const char      *email)
+{
+  g_return_val_if_fail (OFL_IS_ACCOUNTS_VIEW (self), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (OFL_IS_LINK_ROW (child) &&
+          ofl_credentials_email_equal (ofl_link_get_email (ofl_link_row_get_link (OFL_LINK_ROW (child))), email))
+        return child;
+    }
+
+  return NULL;
+}
+
+void
+ofl_accounts_view_highlight (OflAccountsView *self,
+                             OflLink         *link)
+{
+  g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
+  g_return_if_fail (OFL_IS_LINK (link));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (!OFL_IS_LINK_ROW (child))
+        continue;
+
+      if (ofl_link_same_identity (ofl_link_row_get_link (OFL_LINK_ROW (child)), link))
+        {
+          gtk_widget_add_css_class (child, "ofl-highlight");
+          adw_expander_row_set_expanded (ADW_EXPANDER_ROW (child), TRUE);
+          gtk_widget_grab_focus (child);
+        }
+      else
+        gtk_widget_remove_css_class (child, "ofl-highlight");
+    }
+}

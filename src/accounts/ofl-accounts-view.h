@@ -1,0 +1,36 @@
+/* ofl-accounts-view.h: the stored links, with Check now, Re-link, Remove */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ofl-client.h"
+#include "ofl-link.h"
+#include "ofl-store.h"
+
+G_BEGIN_DECLS
+
+#define OFL_TYPE_ACCOUNTS_VIEW (ofl_accounts_view_get_type ())
+G_DECLARE_FINAL_TYPE (OflAccountsView, ofl_accounts_view, OFL, ACCOUNTS_VIEW, AdwBin)
+
+void        ofl_accounts_view_set_services (OflAccountsView *self,
+                                            OflClient       *client,
+                                            const GError    *client_error,
+                                            OflStore        *store);
+/* A model of OflLink (a GListStore from ofl_store_list_finish). */
+void        ofl_accounts_view_set_links    (OflAccountsView *self,
+                                            GListModel      *links);
+GListModel *ofl_accounts_view_get_links    (OflAccountsView *self);
+/* Expands, focuses and marks the row of the link with @link's identity. */
+void        ofl_accounts_view_highlight    (OflAccountsView *self,
+                                            OflLink         *link);
+/* The row for @email, or NULL (for tests). */
+GtkWidget  *ofl_accounts_view_find_row     (OflAccountsView *self,
+                                            const char      *email);
+void        ofl_accounts_view_check        (OflAccountsView *self,
+                                            OflLink         *link);
+
+/* Signals:
+ *   relink-requested (OflLink *link)
+ *   empty ()   the last link was removed */
+
+G_END_DECLS

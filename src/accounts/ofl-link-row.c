@@ -1,0 +1,455 @@
+/* ofl-link-row.c: a link as an expander row: who, which account, status,
+ * and when expanded, the workspaces and what the user may do in each */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ofl-api-types.h"
+#include "ofl-link-row.h"
+
+struct _OflLinkRow
+{
+  AdwExpanderRow  parent_instance;
+
+  GtkStack       *status_stack;
+  GtkImage       *status_icon;
+  GtkSpinner     *spinner;
+  AdwActionRow   *status_row;
+  AdwActionRow   *checked_row;
+
+  GtkWidget      *actions_row;
+  GtkWidget      *check_button;
+  GPtrArray      *workspace_rows;
+
+  OflLink        *link;
+};
+
+G_DEFINE_FINAL_TYPE (OflLinkRow, ofl_link_row, ADW_TYPE_EXPANDER_ROW)
+
+enum {
+  PROP_0,
+  PROP_LINK,
+  N_PROPS
+};
+
+enum {
+  CHECK,
+  RELINK,
+  REMOVE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+char *
+ofl_link_describe_problem (const char *problem)
+{
+  if (g_strcmp0 (problem, "token-rejected") == 0)
+    return g_strdup (_("Oneflow no longer accepts the token. It was probably revoked or replaced. Re-link to fix it."));
+  if (g_strcmp0 (problem, "user-deactivated") == 0)
+    return g_strdup (_("The user was deactivated in Oneflow. Re-link with an active user."));
+  if (g_strcmp0 (problem, "unknown-user") == 0)
+    return g_strdup (_("The user is no longer in this Oneflow account. Re-link with another user."));
+  if (g_strcmp0 (problem, "other-account") == 0)
+    return g_strdup (_("The token now belongs to another Oneflow account. Re-link to fix it."));
+
+  return g_strdup (_("The last check did not pass. Check again, or re-link."));
+}
+
+static const struct {
+  const char *key;
+  const char *words;
+} permission_words[] = {
+  /* Translators: these complete "Can …", joined with commas */
+  { "contract:create", N_("create contracts") },
+  { "contract:read", N_("see contracts") },
+  { "contract:view", N_("see contracts") },
+  { "contract:update", N_("change contracts") },
+  { "contract:edit", N_("change contracts") },
+  { "contract:delete", N_("delete contracts") },
+  { "contract:send", N_("send contracts") },
+  { "contract:sign", N_("sign contracts") },
+  { "template:use", N_("use templates") },
+  { "template:create", N_("create templates") },
+  { "template:read", N_("see templates") },
+  { "template:update", N_("change templates") },
+  { "template:delete", N_("delete templates") },
+};
+
+char *
+ofl_link_describe_permissions (const char * const *permissions)
+{
+  g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *joined = NULL;
+
+  for (guint i = 0; permissions && permissions[i]; i++)
+    {
+      const char *word = NULL;
+
+      for (guint j = 0; j < G_N_ELEMENTS (permission_words); j++)
+        if (g_str_equal (permissions[i], permission_words[j].key))
+          word = _(permission_words[j].words);
+
+      if (word == NULL)
+        g_ptr_array_add (words, g_strdelimit (g_strdup (permissions[i]), ":_", ' '));
+      else
+        {
+          gboolean seen = FALSE;
+
+          for (guint k = 0; k < words->len; k++)
+            seen |= g_str_equal (g_ptr_array_index (words, k), word);
+          if (!seen)
+            g_ptr_array_add (words, g_strdup (word));
+        }
+    }
+
+  if (words->len == 0)
+    return g_strdup (_("Cannot do anything in this workspace"));
+
+  g_ptr_array_add (words, NULL);
+  /* Translators: the list separator of "Can create contracts, see contracts" */
+  joined = g_strjoinv (_(", "), (char **) words->pdata);
+
+  /* Translators: %s is a list like "create contracts, see contracts" */
+  return g_strdup_printf (_("Can %s"), joined);
+}
+
+static char *
+describe_time (GDateTime *when)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) local = NULL;
+  GTimeSpan span;
+
+  if (when == NULL)
+    return g_strdup (_("Never"));
+
+  span = g_date_time_difference (now, when);
+  if (span < G_TIME_SPAN_MINUTE)
+    return g_strdup (_("Just now"));
+  if (span < G_TIME_SPAN_HOUR)
+    {
+      int minutes = span / G_TIME_SPAN_MINUTE;
+      return g_strdup_printf (ngettext ("%d minute ago", "%d minutes ago", minutes), minutes);
+    }
+  if (span < G_TIME_SPAN_DAY)
+    {
+      int hours = span / G_TIME_SPAN_HOUR;
+      return g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", hours), hours);
+    }
+
+  local = g_date_time_to_local (when);
+  /* Translators: a date, see the strftime manual */
+  return g_date_time_format (local, _("%e %B %Y"));
+}
+
+static void
+update (OflLinkRow *self)
+{
+  OflLinkStatus status = ofl_link_get_status (self->link);
+  gboolean busy = ofl_link_get_busy (self->link);
+  const char *account = ofl_link_get_account_name (self->link);
+  const char *status_words;
+  const char *icon = NULL;
+  const char *icon_class = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *status_detail = NULL;
+  g_autofree char *checked = NULL;
+  GPtrArray *workspaces;
+
+  switch (status)
+    {
+    case OFL_LINK_STATUS_OK:
+      status_words = _("OK");
+      status_detail = g_strdup (_("The last check passed."));
+      icon = "emblem-ok-symbolic";
+      icon_class = "success";
+      break;
+    case OFL_LINK_STATUS_NEEDS_ATTENTION:
+      status_words = _("Needs attention");
+      status_detail = ofl_link_describe_problem (ofl_link_get_problem (self->link));
+      icon = "dialog-warning-symbolic";
+      icon_class = "warning";
+      break;
+    case OFL_LINK_STATUS_UNCHECKED:
+    default:
+      status_words = _("Not checked yet");
+      status_detail = g_strdup (_("Oneflow Link has not checked this link yet."));
+      icon = "content-loading-symbolic";
+      icon_class = "dim-label";
+      break;
+    }
+
+  if (busy)
+    status_words = _("Checking…");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), ofl_link_get_email (self->link));
+  if (account && *account)
+    /* Translators: "Acme AB · OK": the account name, then the status */
+    subtitle = g_strdup_printf (_("%s · %s"), account, status_words);
+  else
+    subtitle = g_strdup (status_words);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
+
+  gtk_image_set_from_icon_name (self->status_icon, icon);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), icon_class);
+  gtk_stack_set_visible_child_name (self->status_stack, busy ? "busy" : "icon");
+  gtk_spinner_set_spinning (self->spinner, busy);
+
+  if (status == OFL_LINK_STATUS_NEEDS_ATTENTION)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "ofl-needs-attention");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "ofl-needs-attention");
+
+  adw_action_row_set_subtitle (self->status_row, status_detail);
+
+  checked = describe_time (ofl_link_get_last_checked (self->link));
+  adw_action_row_set_subtitle (self->checked_row, checked);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "link.check", !busy);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
+
+  /* Workspaces, then the actions at the bottom. */
+  for (guint i = 0; i < self->workspace_rows->len; i++)
+    adw_expander_row_remove (ADW_EXPANDER_ROW (self), g_ptr_array_index (self->workspace_rows, i));
+  g_ptr_array_set_size (self->workspace_rows, 0);
+  if (self->actions_row && gtk_widget_get_parent (self->actions_row))
+    adw_expander_row_remove (ADW_EXPANDER_ROW (self), self->actions_row);
+
+  workspaces = ofl_link_get_workspaces (self->link);
+  if (workspaces->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Workspaces"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   status == OFL_LINK_STATUS_UNCHECKED
+                                   ? _("Shown after the first check.")
+                                   : _("This user cannot reach any workspace."));
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
+      g_ptr_array_add (self->workspace_rows, row);
+    }
+
+  for (guint i = 0; i < workspaces->len; i++)
+    {
+      OflWorkspace *workspace = g_ptr_array_index (workspaces, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *image = gtk_image_new_from_icon_name ("folder-symbolic");
+      g_autofree char *words = ofl_link_describe_permissions ((const char * const *) workspace->permissions);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Workspace"), -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), image);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), workspace->name ? workspace->name : "");
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), words);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
+      g_ptr_array_add (self->workspace_rows, row);
+    }
+
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->actions_row);
+}
+
+static void
+link_changed_cb (OflLinkRow *self)
+{
+  update (self);
+}
+
+static void
+link_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OflLinkRow *self = OFL_LINK_ROW (widget);
+
+  if (g_str_equal (action_name, "link.check"))
+    g_signal_emit (self, signals[CHECK], 0);
+  else if (g_str_equal (action_name, "link.relink"))
+    g_signal_emit (self, signals[RELINK], 0);
+  else if (g_str_equal (action_name, "link.remove"))
+    g_signal_emit (self, signals[REMOVE], 0);
+}
+
+static GtkWidget *
+action_button (const char *label,
+               const char *action,
+               const char *style)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  if (style)
+    gtk_widget_add_css_class (button, style);
+
+  return button;
+}
+
+static void
+build_actions_row (OflLinkRow *self)
+{
+  GtkWidget *box = gtk_flow_box_new ();
+  GtkWidget *row = gtk_list_box_row_new ();
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (box), GTK_SELECTION_NONE);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (box), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (box), 6);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (box), 3);
+  gtk_widget_set_halign (box, GTK_ALIGN_END);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+
+  self->check_button = action_button (_("_Check Now"), "link.check", NULL);
+  gtk_flow_box_append (GTK_FLOW_BOX (box), self->check_button);
+  gtk_flow_box_append (GTK_FLOW_BOX (box), action_button (_("_Re-link"), "link.relink", NULL));
+  gtk_flow_box_append (GTK_FLOW_BOX (box), action_button (_("Re_move"), "link.remove", "destructive-action"));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child; child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Actions"), -1);
+
+  self->actions_row = g_object_ref_sink (row);
+}
+
+static void
+ofl_link_row_constructed (GObject *object)
+{
+  OflLinkRow *self = OFL_LINK_ROW (object);
+
+  G_OBJECT_CLASS (ofl_link_row_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->link, "notify", G_CALLBACK (link_changed_cb), self, G_CONNECT_SWAPPED);
+  update (self);
+}
+
+static void
+ofl_link_row_dispose (GObject *object)
+{
+  OflLinkRow *self = OFL_LINK_ROW (object);
+
+  g_clear_object (&self->actions_row);
+  g_clear_object (&self->link);
+
+  G_OBJECT_CLASS (ofl_link_row_parent_class)->dispose (object);
+}
+
+static void
+ofl_link_row_finalize (GObject *object)
+{
+  OflLinkRow *self = OFL_LINK_ROW (object);
+
+  g_clear_pointer (&self->workspace_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ofl_link_row_parent_class)->finalize (object);
+}
+
+static void
+ofl_link_row_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  OflLinkRow *self = OFL_LINK_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      g_value_set_object (value, self->link);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ofl_link_row_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  OflLinkRow *self = OFL_LINK_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK:
+      self->link = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ofl_link_row_class_init (OflLinkRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = ofl_link_row_constructed;
+  object_class->dispose = ofl_link_row_dispose;
+  object_class->finalize = ofl_link_row_finalize;
+  object_class->get_property = ofl_link_row_get_property;
+  object_class->set_property = ofl_link_row_set_property;
+
+  properties[PROP_LINK] =
+    g_param_spec_object ("link", NULL, NULL, OFL_TYPE_LINK,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CHECK] = g_signal_new ("check", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[RELINK] = g_signal_new ("relink", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/accounts/ofl-link-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, OflLinkRow, status_stack);
+  gtk_widget_class_bind_template_child (widget_class, OflLinkRow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, OflLinkRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, OflLinkRow, status_row);
+  gtk_widget_class_bind_template_child (widget_class, OflLinkRow, checked_row);
+
+  gtk_widget_class_install_action (widget_class, "link.check", NULL, link_action);
+  gtk_widget_class_install_action (widget_class, "link.relink", NULL, link_action);
+  gtk_widget_class_install_action (widget_class, "link.remove", NULL, link_action);
+}
+
+static void
+ofl_link_row_init (OflLinkRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->workspace_rows = g_ptr_array_new ();
+  build_actions_row (self);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Checking"),
+                                  -1);
+}
+
+GtkWidget *
+ofl_link_row_new (OflLink *link)
+{
+  g_return_val_if_fail (OFL_IS_LINK (link), NULL);
+
+  return g_object_new (OFL_TYPE_LINK_ROW, "link", link, NULL);
+}
+
+OflLink *
+ofl_link_row_get_link (OflLinkRow *self)
+{
+  g_return_val_if_fail (OFL_IS_LINK_ROW (self), NULL);
+
+  return self->link;
+}

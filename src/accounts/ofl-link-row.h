@@ -1,0 +1,24 @@
+/* ofl-link-row.h: one stored link in the accounts view */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ofl-link.h"
+
+G_BEGIN_DECLS
+
+#define OFL_TYPE_LINK_ROW (ofl_link_row_get_type ())
+G_DECLARE_FINAL_TYPE (OflLinkRow, ofl_link_row, OFL, LINK_ROW, AdwExpanderRow)
+
+GtkWidget *ofl_link_row_new      (OflLink    *link);
+OflLink   *ofl_link_row_get_link (OflLinkRow *self);
+
+/* "Needs attention: …" in words, from a link's problem nick. */
+char      *ofl_link_describe_problem     (const char *problem_nick);
+/* "Can create contracts, see contracts" from _permissions keys. */
+char      *ofl_link_describe_permissions (const char * const *permissions);
+
+/* Actions: link.check, link.relink, link.remove; each emits the signal
+ * of the same name ("check", "relink", "remove") for the view. */
+
+G_END_DECLS

@@ -1,0 +1,328 @@
+/* ofl-assistant-page.c: the abstract assistant page */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ofl-assistant-page.h"
+
+typedef struct
+{
+  char     *title;
+  guint     step;
+  gboolean  complete;
+} OflAssistantPagePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (OflAssistantPage, ofl_assistant_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_COMPLETE,
+  PROP_TITLE,
+  PROP_STEP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+ofl_assistant_page_real_shown (OflAssistantPage *self)
+{
+  gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
+}
+
+static void
+ofl_assistant_page_real_apply_async (OflAssistantPage             *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ofl_assistant_page_real_apply_async);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+ofl_assistant_page_real_apply_finish (OflAssistantPage       *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+ofl_assistant_page_real_discard (OflAssistantPage *self)
+{
+}
+
+static gboolean
+ofl_assistant_page_real_has_input (OflAssistantPage *self)
+{
+  return FALSE;
+}
+
+#define OFL_ONEFLOW_URL "https://app.oneflow.com"
+
+static void
+open_oneflow_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  /* Through the desktop's URI handler (the OpenURI portal in Flatpak).
+   * GtkUriLauncher arrived in GTK 4.10; gtk_show_uri() is what 4.8 has. */
+#if GTK_CHECK_VERSION (4, 10, 0) && GDK_VERSION_MAX_ALLOWED >= G_ENCODE_VERSION (4, 10)
+  {
+    g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (OFL_ONEFLOW_URL);
+
+    gtk_uri_launcher_launch (launcher, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                             NULL, NULL, NULL);
+  }
+#else
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                OFL_ONEFLOW_URL, GDK_CURRENT_TIME);
+#endif
+}
+
+static void
+ofl_assistant_page_finalize (GObject *object)
+{
+  OflAssistantPage *self = OFL_ASSISTANT_PAGE (object);
+  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
+
+  g_clear_pointer (&priv->title, g_free);
+
+  G_OBJECT_CLASS (ofl_assistant_page_parent_class)->finalize (object);
+}
+
+static void
+ofl_assistant_page_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  OflAssistantPage *self = OFL_ASSISTANT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_COMPLETE:
+      g_value_set_boolean (value, ofl_assistant_page_get_complete (self));
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, ofl_assistant_page_get_title (self));
+      break;
+    case PROP_STEP:
+      g_value_set_uint (value, ofl_assistant_page_get_step (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ofl_assistant_page_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  OflAssistantPage *self = OFL_ASSISTANT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_COMPLETE:
+      ofl_assistant_page_set_complete (self, g_value_get_boolean (value));
+      break;
+    case PROP_TITLE:
+      ofl_assistant_page_set_title (self, g_value_get_string (value));
+      break;
+    case PROP_STEP:
+      ofl_assistant_page_set_step (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ofl_assistant_page_class_init (OflAssistantPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ofl_assistant_page_finalize;
+  object_class->get_property = ofl_assistant_page_get_property;
+  object_class->set_property = ofl_assistant_page_set_property;
+
+  klass->shown = ofl_assistant_page_real_shown;
+  klass->apply_async = ofl_assistant_page_real_apply_async;
+  klass->apply_finish = ofl_assistant_page_real_apply_finish;
+  klass->discard = ofl_assistant_page_real_discard;
+  klass->has_input = ofl_assistant_page_real_has_input;
+
+  properties[PROP_COMPLETE] =
+    g_param_spec_boolean ("complete", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STEP] =
+    g_param_spec_uint ("step", NULL, NULL, 0, 4, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "page.open-oneflow", NULL,
+                                   open_oneflow_action);
+}
+
+static void
+ofl_assistant_page_init (OflAssistantPage *self)
+{
+}
+
+gboolean
+ofl_assistant_page_get_complete (OflAssistantPage *self)
+{
+  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
+
+  g_return_val_if_fail (OFL_IS_ASSISTANT_PAGE (self), FALSE);
+
+  return priv->complete;
+}
+
+void
+ofl_assistant_page_set_complete (OflAssistantPage  *self,
+                       gboolean  complete)
+{
+  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
+
+  g_return_if_fail (OFL_IS_ASSISTANT_PAGE (self));
+
+  complete = !!complete;
+  if (priv->complete == complete)
+    return;
+
+  priv->complete = complete;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
+}
+
+const char *
+ofl_assistant_page_get_title (OflAssistantPage *self)
+{
+  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
+
+  g_return_val_if_fail (OFL_IS_ASSISTANT_PAGE (self), NULL);
+
+  return priv->title;
+}
+
+void
+ofl_assistant_page_set_title (OflAssistantPage    *self,
+                    const char *title)
+{
+  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
+
+  g_return_if_fail (OFL_IS_ASSISTANT_PAGE (self));
+
+  if (g_strcmp0 (priv->title, title) == 0)
+    return;
+
+  g_free (priv->title);
+  priv->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+guint
+ofl_assistant_page_get_step (OflAssistantPage *self)
+{
+  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
+
+  g_return_val_if_fail (OFL_IS_ASSISTANT_PAGE (self), 0);
+
+  return priv->step;
+}
+
+void
+ofl_assistant_page_set_step (OflAssistantPage *self,
+                   guint    step)
+{
+  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
+
+  g_return_if_fail (OFL_IS_ASSISTANT_PAGE (self));
+
+  if (priv->step == step)
+    return;
+
+  priv->step = step;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+}
+
+void
+ofl_assistant_page_shown (OflAssistantPage *self)
+{
+  g_return_if_fail (OFL_IS_ASSISTANT_PAGE (self));
+
+  OFL_ASSISTANT_PAGE_GET_CLASS (self)->shown (self);
+}
+
+void
+ofl_assistant_page_apply_async (OflAssistantPage             *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_return_if_fail (OFL_IS_ASSISTANT_PAGE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  OFL_ASSISTANT_PAGE_GET_CLASS (self)->apply_async (self, cancellable, callback, user_data);
+}
+
+gboolean
+ofl_assistant_page_apply_finish (OflAssistantPage       *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (OFL_IS_ASSISTANT_PAGE (self), FALSE);
+
+  return OFL_ASSISTANT_PAGE_GET_CLASS (self)->apply_finish (self, result, error);
+}
+
+void
+ofl_assistant_page_discard (OflAssistantPage *self)
+{
+  g_return_if_fail (OFL_IS_ASSISTANT_PAGE (self));
+
+  OFL_ASSISTANT_PAGE_GET_CLASS (self)->discard (self);
+}
+
+gboolean
+ofl_assistant_page_has_input (OflAssistantPage *self)
+{
+  g_return_val_if_fail (OFL_IS_ASSISTANT_PAGE (self), FALSE);
+
+  return OFL_ASSISTANT_PAGE_GET_CLASS (self)->has_input (self);
+}
+
+void
+ofl_assistant_page_set_field_problem (GtkWidget  *field,
+                            GtkLabel   *message_label,
+                            const char *message)
+{
+  gboolean invalid = message != NULL && *message != '\0';
+
+  if (invalid)
+    gtk_widget_add_css_class (field, "error");
+  else
+    gtk_widget_remove_css_class (field, "error");
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (field),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+
+  gtk_label_set_label (message_label, invalid ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (message_label), invalid);
+}

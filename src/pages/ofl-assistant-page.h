@@ -1,0 +1,64 @@
+/* ofl-assistant-page.h: one page of the assistant (the gis-page model)
+ *
+ * A page says whether it is complete (that drives Next), may run an async
+ * apply when Next is pressed, and never applies on Back. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define OFL_TYPE_ASSISTANT_PAGE (ofl_assistant_page_get_type ())
+G_DECLARE_DERIVABLE_TYPE (OflAssistantPage, ofl_assistant_page, OFL, ASSISTANT_PAGE, AdwBin)
+
+struct _OflAssistantPageClass
+{
+  AdwBinClass parent_class;
+
+  /* The page became the visible one: move focus to its first field. */
+  void      (*shown)        (OflAssistantPage             *self);
+  /* Next was pressed on a complete page. The default succeeds at once. */
+  void      (*apply_async)  (OflAssistantPage             *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data);
+  gboolean  (*apply_finish) (OflAssistantPage             *self,
+                             GAsyncResult        *result,
+                             GError             **error);
+  /* Forget everything typed on this page (Cancel, close, done). */
+  void      (*discard)      (OflAssistantPage             *self);
+  /* Whether discarding would lose something the person typed. */
+  gboolean  (*has_input)    (OflAssistantPage             *self);
+
+  gpointer padding[8];
+};
+
+gboolean    ofl_assistant_page_get_complete (OflAssistantPage             *self);
+void        ofl_assistant_page_set_complete (OflAssistantPage             *self,
+                                   gboolean             complete);
+const char *ofl_assistant_page_get_title    (OflAssistantPage             *self);
+void        ofl_assistant_page_set_title    (OflAssistantPage             *self,
+                                   const char          *title);
+/* 1..4: the documented step this page belongs to; 0 for none. */
+guint       ofl_assistant_page_get_step     (OflAssistantPage             *self);
+void        ofl_assistant_page_set_step     (OflAssistantPage             *self,
+                                   guint                step);
+
+void        ofl_assistant_page_shown        (OflAssistantPage             *self);
+void        ofl_assistant_page_apply_async  (OflAssistantPage             *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data);
+gboolean    ofl_assistant_page_apply_finish (OflAssistantPage             *self,
+                                   GAsyncResult        *result,
+                                   GError             **error);
+void        ofl_assistant_page_discard      (OflAssistantPage             *self);
+gboolean    ofl_assistant_page_has_input    (OflAssistantPage             *self);
+
+/* For pages: mark @field invalid (error style and the accessible invalid
+ * state) and show @message, or clear both when @message is NULL. */
+void        ofl_assistant_page_set_field_problem (GtkWidget  *field,
+                                        GtkLabel   *message_label,
+                                        const char *message);
+
+G_END_DECLS

@@ -1,0 +1,483 @@
+/* ofl-assistant.c: the linking assistant (gnome-initial-setup's model)
+ *
+ * Next applies the current page (async, cancellable) and moves on only when
+ * the apply succeeds. Back never applies. Cancel asks before discarding
+ * typed input. The last page's apply is the connection itself; Escape or
+ * Cancel stop it. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ofl-assistant.h"
+#include "ofl-connect-page.h"
+#include "ofl-email-page.h"
+#include "ofl-enable-page.h"
+#include "ofl-generate-page.h"
+#include "ofl-token-page.h"
+
+#define N_STEPS 4
+
+struct _OflAssistant
+{
+  AdwBin            parent_instance;
+
+  AdwHeaderBar     *header_bar;
+  AdwWindowTitle   *window_title;
+  GtkButton        *back_button;
+  GtkButton        *cancel_button;
+  GtkButton        *next_button;
+  GtkStack         *stack;
+  OflEnablePage    *enable_page;
+  OflGeneratePage  *generate_page;
+  OflTokenPage     *token_page;
+  OflEmailPage     *email_page;
+  OflConnectPage   *connect_page;
+
+  OflAssistantPage          *pages[OFL_N_PAGES];
+  OflPageId  current;
+  GCancellable     *apply_cancellable;
+  gboolean          busy;
+  gboolean          disposed;
+};
+
+G_DEFINE_FINAL_TYPE (OflAssistant, ofl_assistant, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_BUSY,
+  N_PROPS
+};
+
+enum {
+  FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+update_actions (OflAssistant *self)
+{
+  OflAssistantPage *page = self->pages[self->current];
+  gboolean last = self->current == OFL_PAGE_CONNECT;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next",
+                                 !self->busy && ofl_assistant_page_get_complete (page));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.back",
+                                 !self->busy && self->current > OFL_PAGE_ENABLE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.stop", self->busy);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), self->current > OFL_PAGE_ENABLE);
+  /* The Connect page has its own big Connect button. */
+  gtk_widget_set_visible (GTK_WIDGET (self->next_button), !last);
+}
+
+static void
+set_busy (OflAssistant *self,
+          gboolean      busy)
+{
+  if (self->busy == busy)
+    return;
+
+  self->busy = busy;
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+update_title (OflAssistant *self)
+{
+  OflAssistantPage *page = self->pages[self->current];
+  guint step = ofl_assistant_page_get_step (page);
+  g_autofree char *subtitle = NULL;
+
+  if (step > 0)
+    /* Translators: the header bar subtitle, e.g. "Step 2 of 4" */
+    subtitle = g_strdup_printf (_("Step %u of %u"), step, N_STEPS);
+
+  adw_window_title_set_title (self->window_title, ofl_assistant_page_get_title (page));
+  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
+}
+
+static void
+go_to (OflAssistant     *self,
+       OflPageId  target)
+{
+  OflPageId previous = self->current;
+
+  g_return_if_fail (target < OFL_N_PAGES);
+
+  /* The connect page holds the only copy of the token outside GTK's secure
+   * buffer: it gets one when it is shown and wipes it when it is left. */
+  if (previous == OFL_PAGE_CONNECT && target != OFL_PAGE_CONNECT)
+    ofl_connect_page_clear (self->connect_page);
+
+  if (target == OFL_PAGE_CONNECT)
+    {
+      g_autofree char *email = ofl_email_page_dup_email (self->email_page);
+
+      ofl_connect_page_set_credentials (self->connect_page,
+                                        ofl_token_page_get_text (self->token_page),
+                                        email);
+    }
+
+  self->current = target;
+  gtk_stack_set_transition_type (self->stack,
+                                 target >= previous ? GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT
+                                                    : GTK_STACK_TRANSITION_TYPE_SLIDE_RIGHT);
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->pages[target]));
+
+  update_title (self);
+  update_actions (self);
+  ofl_assistant_page_shown (self->pages[target]);
+}
+
+static void
+apply_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(OflAssistant) self = user_data;
+  OflAssistantPage *page = OFL_ASSISTANT_PAGE (object);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = ofl_assistant_page_apply_finish (page, result, &error);
+
+  /* Closed while applying: nothing more to do, and nothing to touch. */
+  if (self->disposed)
+    return;
+
+  g_clear_object (&self->apply_cancellable);
+  set_busy (self, FALSE);
+
+  if (!ok)
+    {
+      /* The page shows its own failure in place. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Page %s could not apply: %s", G_OBJECT_TYPE_NAME (page), error->message);
+      ofl_assistant_page_shown (page);
+      return;
+    }
+
+  if (page != self->pages[self->current])
+    return;
+
+  if (self->current == OFL_PAGE_CONNECT)
+    {
+      g_autoptr(OflLink) link = g_object_ref (ofl_connect_page_get_link (self->connect_page));
+
+      /* Done: forget everything typed, then hand the link over. */
+      ofl_assistant_discard (self);
+      g_signal_emit (self, signals[FINISHED], 0, link);
+      return;
+    }
+
+  go_to (self, self->current + 1);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OflAssistant *self = OFL_ASSISTANT (widget);
+  OflAssistantPage *page = self->pages[self->current];
+
+  if (self->busy || !ofl_assistant_page_get_complete (page))
+    return;
+
+  g_clear_object (&self->apply_cancellable);
+  self->apply_cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+
+  ofl_assistant_page_apply_async (page, self->apply_cancellable, apply_cb, g_object_ref (self));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OflAssistant *self = OFL_ASSISTANT (widget);
+
+  if (self->busy || self->current == OFL_PAGE_ENABLE)
+    return;
+
+  go_to (self, self->current - 1);
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  OflAssistant *self = OFL_ASSISTANT (widget);
+
+  g_cancellable_cancel (self->apply_cancellable);
+}
+
+static void
+finish_cancelled (OflAssistant *self)
+{
+  ofl_assistant_discard (self);
+  g_signal_emit (self, signals[FINISHED], 0, NULL);
+}
+
+static void
+discard_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     OflAssistant     *self)
+{
+  if (g_strcmp0 (response, "discard") == 0)
+    finish_cancelled (self);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  OflAssistant *self = OFL_ASSISTANT (widget);
+  GtkWidget *dialog;
+  GtkRoot *root;
+
+  /* While a check runs, Cancel stops the check and stays. */
+  if (self->busy)
+    {
+      g_cancellable_cancel (self->apply_cancellable);
+      return;
+    }
+
+  if (!ofl_assistant_has_input (self))
+    {
+      finish_cancelled (self);
+      return;
+    }
+
+  root = gtk_widget_get_root (widget);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Discard What You Entered?"),
+                                   _("The token and email you entered will be forgotten. Nothing has been saved."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+page_complete_changed_cb (OflAssistant *self)
+{
+  update_actions (self);
+}
+
+static void
+fix_requested_cb (OflAssistant *self,
+                  const char   *page_name)
+{
+  if (g_strcmp0 (page_name, "token") == 0)
+    go_to (self, OFL_PAGE_TOKEN);
+  else if (g_strcmp0 (page_name, "email") == 0)
+    go_to (self, OFL_PAGE_EMAIL);
+}
+
+static void
+ofl_assistant_dispose (GObject *object)
+{
+  OflAssistant *self = OFL_ASSISTANT (object);
+
+  /* Closing the window during a check cancels it; nothing is stored. */
+  self->disposed = TRUE;
+  g_cancellable_cancel (self->apply_cancellable);
+  g_clear_object (&self->apply_cancellable);
+
+  if (self->connect_page != NULL)
+    ofl_assistant_page_discard (OFL_ASSISTANT_PAGE (self->connect_page));
+
+  G_OBJECT_CLASS (ofl_assistant_parent_class)->dispose (object);
+}
+
+static void
+ofl_assistant_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  OflAssistant *self = OFL_ASSISTANT (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ofl_assistant_class_init (OflAssistantClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ofl_assistant_dispose;
+  object_class->get_property = ofl_assistant_get_property;
+
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, OFL_TYPE_LINK);
+
+  g_type_ensure (OFL_TYPE_ENABLE_PAGE);
+  g_type_ensure (OFL_TYPE_GENERATE_PAGE);
+  g_type_ensure (OFL_TYPE_TOKEN_PAGE);
+  g_type_ensure (OFL_TYPE_EMAIL_PAGE);
+  g_type_ensure (OFL_TYPE_CONNECT_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/ofl-assistant.ui");
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, window_title);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, back_button);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, next_button);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, stack);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, enable_page);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, generate_page);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, token_page);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, email_page);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, connect_page);
+  gtk_widget_class_bind_template_callback (widget_class, fix_requested_cb);
+
+  gtk_widget_class_install_action (widget_class, "assistant.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "assistant.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "assistant.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "assistant.stop", NULL, stop_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "assistant.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, GDK_ALT_MASK, "assistant.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "assistant.stop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "assistant.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "assistant.next", NULL);
+}
+
+static void
+ofl_assistant_init (OflAssistant *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->pages[OFL_PAGE_ENABLE] = OFL_ASSISTANT_PAGE (self->enable_page);
+  self->pages[OFL_PAGE_GENERATE] = OFL_ASSISTANT_PAGE (self->generate_page);
+  self->pages[OFL_PAGE_TOKEN] = OFL_ASSISTANT_PAGE (self->token_page);
+  self->pages[OFL_PAGE_EMAIL] = OFL_ASSISTANT_PAGE (self->email_page);
+  self->pages[OFL_PAGE_CONNECT] = OFL_ASSISTANT_PAGE (self->connect_page);
+
+  for (guint i = 0; i < OFL_N_PAGES; i++)
+    g_signal_connect_object (self->pages[i], "notify::complete",
+                             G_CALLBACK (page_complete_changed_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
+                                  -1);
+
+  self->current = OFL_PAGE_ENABLE;
+  update_title (self);
+  update_actions (self);
+}
+
+void
+ofl_assistant_set_services (OflAssistant *self,
+                            OflClient    *client,
+                            const GError *client_error,
+                            OflStore     *store)
+{
+  g_return_if_fail (OFL_IS_ASSISTANT (self));
+
+  ofl_connect_page_set_services (self->connect_page, client, client_error, store);
+}
+
+void
+ofl_assistant_start (OflAssistant     *self,
+                     OflPageId  page,
+                     const char       *email)
+{
+  g_return_if_fail (OFL_IS_ASSISTANT (self));
+  g_return_if_fail (page < OFL_PAGE_CONNECT);
+
+  ofl_assistant_discard (self);
+
+  if (email != NULL)
+    ofl_email_page_set_email (self->email_page, email);
+
+  /* Opening past the first step means those steps are done already. */
+  if (page > OFL_PAGE_ENABLE)
+    ofl_assistant_page_set_complete (self->pages[OFL_PAGE_ENABLE], TRUE);
+
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
+  self->current = page;
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->pages[page]));
+  update_title (self);
+  update_actions (self);
+  ofl_assistant_page_shown (self->pages[page]);
+}
+
+OflPageId
+ofl_assistant_get_current (OflAssistant *self)
+{
+  g_return_val_if_fail (OFL_IS_ASSISTANT (self), OFL_PAGE_ENABLE);
+
+  return self->current;
+}
+
+OflAssistantPage *
+ofl_assistant_get_page (OflAssistant     *self,
+                        OflPageId  page)
+{
+  g_return_val_if_fail (OFL_IS_ASSISTANT (self), NULL);
+  g_return_val_if_fail (page < OFL_N_PAGES, NULL);
+
+  return self->pages[page];
+}
+
+gboolean
+ofl_assistant_get_busy (OflAssistant *self)
+{
+  g_return_val_if_fail (OFL_IS_ASSISTANT (self), FALSE);
+
+  return self->busy;
+}
+
+gboolean
+ofl_assistant_has_input (OflAssistant *self)
+{
+  g_return_val_if_fail (OFL_IS_ASSISTANT (self), FALSE);
+
+  for (guint i = 0; i < OFL_N_PAGES; i++)
+    if (ofl_assistant_page_has_input (self->pages[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+void
+ofl_assistant_discard (OflAssistant *self)
+{
+  g_return_if_fail (OFL_IS_ASSISTANT (self));
+
+  g_cancellable_cancel (self->apply_cancellable);
+
+  for (guint i = 0; i < OFL_N_PAGES; i++)
+    ofl_assistant_page_discard (self->pages[i]);
+}

@@ -1,0 +1,46 @@
+/* ofl-assistant.h: the pages of linking, with Back, Next and Cancel */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ofl-client.h"
+#include "ofl-link.h"
+#include "ofl-assistant-page.h"
+#include "ofl-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  OFL_PAGE_ENABLE,
+  OFL_PAGE_GENERATE,
+  OFL_PAGE_TOKEN,
+  OFL_PAGE_EMAIL,
+  OFL_PAGE_CONNECT,
+  OFL_N_PAGES
+} OflPageId;
+
+#define OFL_TYPE_ASSISTANT (ofl_assistant_get_type ())
+G_DECLARE_FINAL_TYPE (OflAssistant, ofl_assistant, OFL, ASSISTANT, AdwBin)
+
+void              ofl_assistant_set_services (OflAssistant     *self,
+                                              OflClient        *client,
+                                              const GError     *client_error,
+                                              OflStore         *store);
+/* Forgets everything and opens at @page; @email (or NULL) is filled in.
+ * Re-linking opens at the token page with the email of the link. */
+void              ofl_assistant_start        (OflAssistant     *self,
+                                              OflPageId  page,
+                                              const char       *email);
+OflPageId  ofl_assistant_get_current  (OflAssistant     *self);
+OflAssistantPage          *ofl_assistant_get_page     (OflAssistant     *self,
+                                              OflPageId  page);
+gboolean          ofl_assistant_get_busy     (OflAssistant     *self);
+/* Whether Cancel would lose something typed. */
+gboolean          ofl_assistant_has_input    (OflAssistant     *self);
+/* Forgets everything typed and stops any check. */
+void              ofl_assistant_discard      (OflAssistant     *self);
+
+/* Signals:
+ *   finished (OflLink *link_or_null): linked, or cancelled (NULL) */
+
+G_END_DECLS

@@ -1,0 +1,786 @@
+/* ofl-connect-page.c: step 4, the checks against Oneflow, then the keyring
+ *
+ * Apply runs the verifier; a checklist fills in as each parallel check
+ * returns. Only when all pass is the token stored. A cancelled apply (Escape,
+ * Cancel, closing the window) stores nothing and touches no widget. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ofl-connect-page.h"
+#include "ofl-credentials.h"
+#include "ofl-error.h"
+#include "ofl-verifier.h"
+
+typedef enum {
+  CHECK_WAITING,
+  CHECK_OK,
+  CHECK_FAILED,
+  CHECK_SKIPPED,
+} CheckState;
+
+typedef struct {
+  AdwActionRow *row;
+  GtkStack     *state_stack;
+  CheckState    state;
+  GError       *error;
+} Check;
+
+struct _OflConnectPage
+{
+  OflAssistantPage               parent_instance;
+
+  AdwActionRow         *email_summary_row;
+  AdwActionRow         *token_summary_row;
+  GtkStack             *button_stack;
+  AdwPreferencesGroup  *checklist_group;
+  GtkBox               *error_box;
+  GtkLabel             *error_title;
+  GtkLabel             *error_label;
+  GtkButton            *fix_button;
+  GtkButton            *copy_button;
+
+  OflClient            *client;
+  GError               *client_error;
+  OflStore             *store;
+  OflVerifier          *verifier;
+
+  OflSecret            *token;
+  char                 *email;
+
+  Check                 checks[OFL_VERIFY_N_STEPS];
+  GError               *error;
+  const char           *fix_page;
+  OflLink              *link;
+  gboolean              running;
+  gboolean              disposed;
+};
+
+G_DEFINE_FINAL_TYPE (OflConnectPage, ofl_connect_page, OFL_TYPE_ASSISTANT_PAGE)
+
+enum {
+  PROP_0,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+enum {
+  FIX_REQUESTED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static const char *
+check_title (OflVerifyStep step,
+             CheckState    state)
+{
+  switch (step)
+    {
+    case OFL_VERIFY_STEP_TOKEN:
+      switch (state)
+        {
+        case CHECK_OK:     return _("Token accepted");
+        case CHECK_FAILED: return _("Token not accepted");
+        case CHECK_WAITING:
+        case CHECK_SKIPPED:
+        default:           return _("Checking the token");
+        }
+    case OFL_VERIFY_STEP_ACCOUNT:
+      switch (state)
+        {
+        case CHECK_FAILED: return _("Account not found");
+        case CHECK_OK:
+        case CHECK_WAITING:
+        case CHECK_SKIPPED:
+        default:           return _("Finding the Oneflow account");
+        }
+    case OFL_VERIFY_STEP_USER:
+      switch (state)
+        {
+        case CHECK_OK:     return _("User found and active");
+        case CHECK_FAILED: return _("This user cannot be used");
+        case CHECK_WAITING:
+        case CHECK_SKIPPED:
+        default:           return _("Looking up the user");
+        }
+    case OFL_VERIFY_STEP_WORKSPACES:
+    case OFL_VERIFY_N_STEPS:
+    default:
+      switch (state)
+        {
+        case CHECK_FAILED: return _("Workspaces could not be read");
+        case CHECK_OK:
+        case CHECK_WAITING:
+        case CHECK_SKIPPED:
+        default:           return _("Checking which workspaces the user can reach");
+        }
+    }
+}
+
+static void
+set_check (OflConnectPage *self,
+           OflVerifyStep   step,
+           CheckState      state,
+           const char     *title,
+           const char     *subtitle)
+{
+  static const char *names[] = { "waiting", "ok", "failed", "skipped" };
+  Check *check = &self->checks[step];
+
+  check->state = state;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (check->row),
+                                 title ? title : check_title (step, state));
+  adw_action_row_set_subtitle (check->row, subtitle ? subtitle : "");
+  gtk_stack_set_visible_child_name (check->state_stack, names[state]);
+
+  if (state == CHECK_WAITING)
+    gtk_widget_add_css_class (GTK_WIDGET (check->row), "dim-label");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (check->row), "dim-label");
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (check->row),
+                               GTK_ACCESSIBLE_STATE_BUSY, state == CHECK_WAITING,
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               state == CHECK_FAILED ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
+static void
+set_running (OflConnectPage *self,
+             gboolean        running)
+{
+  if (self->running == running)
+    return;
+
+  self->running = running;
+  gtk_stack_set_visible_child_name (self->button_stack, running ? "stop" : "connect");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, running, -1);
+  ofl_assistant_page_set_complete (OFL_ASSISTANT_PAGE (self), !running && self->token != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+}
+
+static void
+reset_checks (OflConnectPage *self,
+              gboolean        visible)
+{
+  for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
+    {
+      g_clear_error (&self->checks[i].error);
+      set_check (self, i, CHECK_WAITING, NULL, NULL);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->checklist_group), visible);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_box), FALSE);
+  g_clear_error (&self->error);
+  self->fix_page = NULL;
+}
+
+static void
+step_finished_cb (OflVerifier    *verifier,
+                  guint           step,
+                  const GError   *error,
+                  gpointer        detail,
+                  OflConnectPage *self)
+{
+  g_autofree char *subtitle = NULL;
+
+  if (step >= OFL_VERIFY_N_STEPS || !self->running)
+    return;
+
+  if (error != NULL)
+    {
+      if (ofl_error_get_kind (error) == OFL_ERROR_KIND_CANCELLED ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+
+      g_clear_error (&self->checks[step].error);
+      self->checks[step].error = g_error_copy (error);
+      set_check (self, step, CHECK_FAILED, NULL, error->message);
+      return;
+    }
+
+  switch ((OflVerifyStep) step)
+    {
+    case OFL_VERIFY_STEP_ACCOUNT:
+      {
+        OflAccount *account = detail;
+        g_autofree char *title = NULL;
+
+        /* Translators: %s is the name of the Oneflow account, e.g. "Acme AB" */
+        title = g_strdup_printf (_("Account: %s"), account && account->name ? account->name : "");
+        set_check (self, step, CHECK_OK, title, NULL);
+        return;
+      }
+    case OFL_VERIFY_STEP_USER:
+      {
+        OflUser *user = detail;
+
+        if (user && user->name && *user->name)
+          subtitle = g_strdup (user->name);
+        break;
+      }
+    case OFL_VERIFY_STEP_WORKSPACES:
+      {
+        GPtrArray *workspaces = detail;
+        guint n = workspaces ? workspaces->len : 0;
+        g_autofree char *title = NULL;
+
+        if (n == 0)
+          title = g_strdup (_("The user cannot reach any workspace yet"));
+        else
+          title = g_strdup_printf (ngettext ("The user can reach %u workspace",
+                                             "The user can reach %u workspaces", n), n);
+        set_check (self, step, CHECK_OK, title, NULL);
+        return;
+      }
+    case OFL_VERIFY_STEP_TOKEN:
+    case OFL_VERIFY_N_STEPS:
+    default:
+      break;
+    }
+
+  set_check (self, step, CHECK_OK, NULL, subtitle);
+}
+
+static const char *
+error_title_for (const GError *error)
+{
+  if (error->domain == OFL_ERROR)
+    {
+      switch ((OflErrorCode) error->code)
+        {
+        case OFL_ERROR_MALFORMED_TOKEN:
+        case OFL_ERROR_TOKEN_REJECTED:
+          return _("Oneflow Did Not Accept the Token");
+        case OFL_ERROR_OTHER_ACCOUNT:
+          return _("The Token Belongs to Another Account");
+        case OFL_ERROR_MALFORMED_EMAIL:
+        case OFL_ERROR_UNKNOWN_USER:
+          return _("This Email Cannot Be Used");
+        case OFL_ERROR_USER_DEACTIVATED:
+          return _("This User Is Deactivated");
+        case OFL_ERROR_RATE_LIMITED:
+          return _("Oneflow Asks to Wait");
+        case OFL_ERROR_UNAVAILABLE:
+          return _("Oneflow Is Not Available Right Now");
+        case OFL_ERROR_NETWORK:
+        case OFL_ERROR_PROXY:
+          return _("Could Not Reach Oneflow");
+        case OFL_ERROR_TIMED_OUT:
+          return _("Oneflow Did Not Answer in Time");
+        case OFL_ERROR_TLS:
+        case OFL_ERROR_INSECURE_URL:
+          return _("The Connection Is Not Secure");
+        case OFL_ERROR_KEYRING:
+          return _("The Keyring Could Not Store the Token");
+        case OFL_ERROR_UNEXPECTED_RESPONSE:
+        case OFL_ERROR_CANCELLED:
+        case OFL_ERROR_NO_SUCH_LINK:
+        default:
+          break;
+        }
+    }
+
+  return _("Could Not Connect");
+}
+
+static void
+show_failure (OflConnectPage *self,
+              const GError   *error)
+{
+  g_autofree char *when = NULL;
+  gboolean shown_in_row = FALSE;
+  GString *text = g_string_new (NULL);
+
+  g_clear_error (&self->error);
+  self->error = g_error_copy (error);
+
+  /* The line that failed with this cause says why; other lines that
+   * failed for the same reason, or never finished, were not checked. */
+  for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
+    {
+      Check *check = &self->checks[i];
+
+      if (check->state == CHECK_FAILED && check->error &&
+          check->error->domain == error->domain && check->error->code == error->code)
+        {
+          if (shown_in_row)
+            set_check (self, i, CHECK_SKIPPED, NULL, _("Not checked"));
+          shown_in_row = TRUE;
+        }
+      else if (check->state == CHECK_WAITING)
+        set_check (self, i, CHECK_SKIPPED, NULL, _("Not checked"));
+    }
+
+  if (!shown_in_row)
+    g_string_append (text, error->message);
+
+  if (g_error_matches (error, OFL_ERROR, OFL_ERROR_RATE_LIMITED))
+    {
+      guint seconds = ofl_error_get_retry_after (error);
+
+      if (seconds > 0)
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+          g_autoptr(GDateTime) then = g_date_time_add_seconds (now, seconds);
+          g_autofree char *clock = g_date_time_format (then, "%X");
+
+          if (text->len > 0)
+            g_string_append_c (text, ' ');
+          /* Translators: %s is a time of day, e.g. 14:05:30 */
+          g_string_append_printf (text, _("You can try again at %s."), clock);
+        }
+      else if (shown_in_row)
+        g_string_append (text, _("Oneflow limits how many requests can be made in five minutes. Try again in a few minutes."));
+    }
+
+  gtk_label_set_label (self->error_title, error_title_for (error));
+  gtk_label_set_label (self->error_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), text->len > 0);
+  g_string_free (text, TRUE);
+
+  self->fix_page = NULL;
+  if (error->domain == OFL_ERROR)
+    {
+      switch ((OflErrorCode) error->code)
+        {
+        case OFL_ERROR_MALFORMED_TOKEN:
+        case OFL_ERROR_TOKEN_REJECTED:
+        case OFL_ERROR_OTHER_ACCOUNT:
+          self->fix_page = "token";
+          break;
+        case OFL_ERROR_MALFORMED_EMAIL:
+        case OFL_ERROR_UNKNOWN_USER:
+        case OFL_ERROR_USER_DEACTIVATED:
+          self->fix_page = "email";
+          break;
+        default:
+          break;
+        }
+    }
+
+  if (g_strcmp0 (self->fix_page, "token") == 0)
+    gtk_button_set_label (self->fix_button, _("Change the _Token"));
+  else if (g_strcmp0 (self->fix_page, "email") == 0)
+    gtk_button_set_label (self->fix_button, _("Change the _Email"));
+  else
+    gtk_button_set_label (self->fix_button, _("_Try Again"));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
+  /* The error box has the way forward; the big Connect button goes. */
+  gtk_stack_set_visible_child_name (self->button_stack, "none");
+  gtk_widget_grab_focus (GTK_WIDGET (self->fix_button));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->error_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, error_title_for (error),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message,
+                                  -1);
+}
+
+static void
+show_stopped (OflConnectPage *self)
+{
+  for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
+    if (self->checks[i].state == CHECK_WAITING)
+      set_check (self, i, CHECK_SKIPPED, NULL, _("Cancelled"));
+}
+
+static gboolean
+is_cancelled (GTask        *task,
+              const GError *error)
+{
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    return TRUE;
+
+  return error != NULL &&
+         (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED));
+}
+
+static void
+return_cancelled (GTask *task)
+{
+  OflConnectPage *self = g_task_get_source_object (task);
+
+  /* After dispose (the window was closed) no widget is touched. */
+  if (!self->disposed)
+    {
+      show_stopped (self);
+      set_running (self, FALSE);
+    }
+
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("The check was cancelled."));
+}
+
+static void
+save_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OflConnectPage *self = g_task_get_source_object (task);
+  OflLink *link = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!ofl_store_save_finish (OFL_STORE (object), result, &error) && is_cancelled (task, error))
+    {
+      return_cancelled (task);
+      return;
+    }
+
+  if (error != NULL)
+    {
+      set_running (self, FALSE);
+      show_failure (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_set_object (&self->link, link);
+  set_running (self, FALSE);
+  ofl_assistant_page_set_complete (OFL_ASSISTANT_PAGE (self), FALSE);
+  gtk_stack_set_visible_child_name (self->button_stack, "none");
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+verify_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OflConnectPage *self = g_task_get_source_object (task);
+  g_autoptr(OflVerification) verification = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflLink) link = NULL;
+
+  verification = ofl_verifier_verify_finish (OFL_VERIFIER (object), result, &error);
+
+  if (is_cancelled (task, error))
+    {
+      return_cancelled (task);
+      return;
+    }
+
+  if (verification == NULL)
+    {
+      set_running (self, FALSE);
+      show_failure (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
+    if (self->checks[i].state == CHECK_WAITING)
+      set_check (self, i, CHECK_OK, NULL, NULL);
+
+  link = ofl_link_new_from_verification (verification, ofl_client_get_base_url (self->client));
+  ofl_link_record_check (link, verification, NULL);
+  g_task_set_task_data (task, g_object_ref (link), g_object_unref);
+
+  ofl_store_save_async (self->store, link, self->token,
+                        g_task_get_cancellable (task),
+                        save_cb, g_steal_pointer (&task));
+}
+
+static void
+ofl_connect_page_apply_async (OflAssistantPage             *page,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  OflConnectPage *self = OFL_CONNECT_PAGE (page);
+  g_autoptr(GTask) task = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ofl_connect_page_apply_async);
+
+  g_clear_object (&self->link);
+  reset_checks (self, TRUE);
+  set_running (self, TRUE);
+
+  if (self->client == NULL || self->store == NULL || self->token == NULL || self->email == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (self->client_error)
+        error = g_error_copy (self->client_error);
+      else
+        error = g_error_new_literal (OFL_ERROR, OFL_ERROR_UNEXPECTED_RESPONSE,
+                                     _("Oneflow Link is not set up to reach Oneflow."));
+      gtk_widget_set_visible (GTK_WIDGET (self->checklist_group), FALSE);
+      set_running (self, FALSE);
+      show_failure (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* A new verifier per attempt: one verification at a time per verifier,
+   * and a cancelled one may still be winding down. */
+  if (self->verifier)
+    g_signal_handlers_disconnect_by_func (self->verifier, step_finished_cb, self);
+  g_clear_object (&self->verifier);
+  self->verifier = ofl_verifier_new (self->client);
+  g_signal_connect_object (self->verifier, "step-finished",
+                           G_CALLBACK (step_finished_cb), self, 0);
+
+  ofl_verifier_verify_async (self->verifier, self->token, self->email, cancellable,
+                             verify_cb, g_steal_pointer (&task));
+}
+
+static gboolean
+ofl_connect_page_apply_finish (OflAssistantPage       *page,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, page), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+ofl_connect_page_shown (OflAssistantPage *page)
+{
+  OflConnectPage *self = OFL_CONNECT_PAGE (page);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->error_box)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->fix_button));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->button_stack));
+}
+
+static void
+ofl_connect_page_discard (OflAssistantPage *page)
+{
+  ofl_connect_page_clear (OFL_CONNECT_PAGE (page));
+}
+
+static void
+fix_clicked_cb (OflConnectPage *self)
+{
+  if (self->fix_page != NULL)
+    g_signal_emit (self, signals[FIX_REQUESTED], 0, self->fix_page);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "assistant.next", NULL);
+}
+
+static void
+copy_clicked_cb (OflConnectPage *self)
+{
+  g_autofree char *details = NULL;
+
+  if (self->error == NULL)
+    return;
+
+  details = ofl_error_format_diagnostics (self->error,
+                                          self->client ? ofl_client_get_base_url (self->client) : NULL);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), details);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s",
+                              _("Details copied. Paste them in a message to IT support."));
+}
+
+static void
+ofl_connect_page_dispose (GObject *object)
+{
+  OflConnectPage *self = OFL_CONNECT_PAGE (object);
+
+  self->disposed = TRUE;
+  if (self->verifier)
+    g_signal_handlers_disconnect_by_func (self->verifier, step_finished_cb, self);
+  g_clear_object (&self->verifier);
+  g_clear_pointer (&self->token, ofl_secret_free);
+
+  G_OBJECT_CLASS (ofl_connect_page_parent_class)->dispose (object);
+}
+
+static void
+ofl_connect_page_finalize (GObject *object)
+{
+  OflConnectPage *self = OFL_CONNECT_PAGE (object);
+
+  for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
+    g_clear_error (&self->checks[i].error);
+  g_clear_error (&self->error);
+  g_clear_error (&self->client_error);
+  g_clear_object (&self->client);
+  g_clear_object (&self->store);
+  g_clear_object (&self->link);
+  g_clear_pointer (&self->email, g_free);
+
+  G_OBJECT_CLASS (ofl_connect_page_parent_class)->finalize (object);
+}
+
+static void
+ofl_connect_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  OflConnectPage *self = OFL_CONNECT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ofl_connect_page_class_init (OflConnectPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  OflAssistantPageClass *page_class = OFL_ASSISTANT_PAGE_CLASS (klass);
+
+  object_class->dispose = ofl_connect_page_dispose;
+  object_class->finalize = ofl_connect_page_finalize;
+  object_class->get_property = ofl_connect_page_get_property;
+
+  page_class->shown = ofl_connect_page_shown;
+  page_class->apply_async = ofl_connect_page_apply_async;
+  page_class->apply_finish = ofl_connect_page_apply_finish;
+  page_class->discard = ofl_connect_page_discard;
+
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[FIX_REQUESTED] =
+    g_signal_new ("fix-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/ofl-connect-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, email_summary_row);
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, token_summary_row);
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, button_stack);
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, checklist_group);
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_box);
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_title);
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, fix_button);
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, copy_button);
+  gtk_widget_class_bind_template_callback (widget_class, fix_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
+}
+
+static void
+ofl_connect_page_init (OflConnectPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
+    {
+      Check *check = &self->checks[i];
+      GtkWidget *spinner = gtk_spinner_new ();
+      GtkWidget *image;
+
+      check->row = ADW_ACTION_ROW (adw_action_row_new ());
+      check->state_stack = GTK_STACK (gtk_stack_new ());
+      gtk_widget_set_valign (GTK_WIDGET (check->state_stack), GTK_ALIGN_CENTER);
+
+      gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
+      gtk_stack_add_named (check->state_stack, spinner, "waiting");
+
+      image = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+      gtk_widget_add_css_class (image, "success");
+      gtk_stack_add_named (check->state_stack, image, "ok");
+
+      image = gtk_image_new_from_icon_name ("dialog-error-symbolic");
+      gtk_widget_add_css_class (image, "error");
+      gtk_stack_add_named (check->state_stack, image, "failed");
+
+      image = gtk_image_new_from_icon_name ("media-playback-stop-symbolic");
+      gtk_widget_add_css_class (image, "dim-label");
+      gtk_stack_add_named (check->state_stack, image, "skipped");
+
+      adw_action_row_add_prefix (check->row, GTK_WIDGET (check->state_stack));
+      adw_preferences_group_add (self->checklist_group, GTK_WIDGET (check->row));
+      set_check (self, i, CHECK_WAITING, NULL, NULL);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+}
+
+void
+ofl_connect_page_set_services (OflConnectPage *self,
+                               OflClient      *client,
+                               const GError   *client_error,
+                               OflStore       *store)
+{
+  g_return_if_fail (OFL_IS_CONNECT_PAGE (self));
+
+  g_set_object (&self->client, client);
+  g_set_object (&self->store, store);
+  g_clear_error (&self->client_error);
+  if (client_error)
+    self->client_error = g_error_copy (client_error);
+}
+
+void
+ofl_connect_page_set_credentials (OflConnectPage *self,
+                                  const char     *token,
+                                  const char     *email)
+{
+  g_autofree char *masked = NULL;
+
+  g_return_if_fail (OFL_IS_CONNECT_PAGE (self));
+
+  g_clear_pointer (&self->token, ofl_secret_free);
+  g_clear_pointer (&self->email, g_free);
+  g_clear_object (&self->link);
+
+  if (token != NULL)
+    self->token = ofl_credentials_normalize_token (token, NULL);
+  self->email = g_strdup (email);
+
+  masked = self->token ? ofl_credentials_mask_token (self->token) : g_strdup ("");
+  adw_action_row_set_subtitle (self->email_summary_row, self->email ? self->email : "");
+  adw_action_row_set_subtitle (self->token_summary_row, masked);
+  /* Translators: read by screen readers for the masked token "•••• 3f9a" */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->token_summary_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Only the last four characters are shown"),
+                                  -1);
+
+  reset_checks (self, FALSE);
+  gtk_stack_set_visible_child_name (self->button_stack, "connect");
+  ofl_assistant_page_set_complete (OFL_ASSISTANT_PAGE (self), self->token != NULL && self->email != NULL);
+}
+
+void
+ofl_connect_page_clear (OflConnectPage *self)
+{
+  g_return_if_fail (OFL_IS_CONNECT_PAGE (self));
+
+  ofl_connect_page_set_credentials (self, NULL, NULL);
+}
+
+gboolean
+ofl_connect_page_get_running (OflConnectPage *self)
+{
+  g_return_val_if_fail (OFL_IS_CONNECT_PAGE (self), FALSE);
+
+  return self->running;
+}
+
+OflLink *
+ofl_connect_page_get_link (OflConnectPage *self)
+{
+  g_return_val_if_fail (OFL_IS_CONNECT_PAGE (self), NULL);
+
+  return self->link;
+}
+
+const GError *
+ofl_connect_page_get_error (OflConnectPage *self)
+{
+  g_return_val_if_fail (OFL_IS_CONNECT_PAGE (self), NULL);
+
+  return self->error;
+}

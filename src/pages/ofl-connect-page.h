@@ -1,0 +1,35 @@
+/* ofl-connect-page.h: step 4, verify with Oneflow and store the link */
+#pragma once
+
+#include "ofl-assistant-page.h"
+#include "ofl-client.h"
+#include "ofl-link.h"
+#include "ofl-store.h"
+
+G_BEGIN_DECLS
+
+#define OFL_TYPE_CONNECT_PAGE (ofl_connect_page_get_type ())
+G_DECLARE_FINAL_TYPE (OflConnectPage, ofl_connect_page, OFL, CONNECT_PAGE, OflAssistantPage)
+
+/* @client may be NULL when it could not be made; @client_error then says
+ * why, and Connect shows it. */
+void        ofl_connect_page_set_services    (OflConnectPage *self,
+                                              OflClient      *client,
+                                              const GError   *client_error,
+                                              OflStore       *store);
+/* Takes a wiped-on-free copy of @token; @email is already normalised. */
+void        ofl_connect_page_set_credentials (OflConnectPage *self,
+                                              const char     *token,
+                                              const char     *email);
+/* Wipes the token copy and resets the page. */
+void        ofl_connect_page_clear           (OflConnectPage *self);
+gboolean    ofl_connect_page_get_running     (OflConnectPage *self);
+/* The stored link after a successful apply, or NULL. */
+OflLink    *ofl_connect_page_get_link        (OflConnectPage *self);
+/* The last failure, or NULL (for tests and diagnostics). */
+const GError *ofl_connect_page_get_error     (OflConnectPage *self);
+
+/* Signals:
+ *   fix-requested (const char *page): "token" or "email" */
+
+G_END_DECLS

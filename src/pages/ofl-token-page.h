@@ -1,0 +1,14 @@
+/* ofl-token-page.h */
+#pragma once
+
+#include "ofl-assistant-page.h"
+
+G_BEGIN_DECLS
+
+#define OFL_TYPE_TOKEN_PAGE (ofl_token_page_get_type ())
+G_DECLARE_FINAL_TYPE (OflTokenPage, ofl_token_page, OFL, TOKEN_PAGE, OflAssistantPage)
+
+/* The text in the field, or "" (GTK's wiped-on-free buffer). */
+const char *ofl_token_page_get_text (OflTokenPage *self);
+
+G_END_DECLS
