@@ -1,19 +1,910 @@
-/* ofl-cli.c: the headless verbs (issue 2/7 fills these in) */
+/* ofl-cli.c: the headless verbs of oneflow-link
+ *
+ * They run from GApplication's handle-local-options, before the app
+ * registers or touches a display, so administrators can script them on
+ * staff machines over SSH. Everything below the options is the same core
+ * the window uses; the async calls run on the default main context until
+ * each verb is done.
+ *
+ * The token is never an argument (it would show in /proc/PID/cmdline and
+ * in the shell history): --link reads it from standard input.
+ */
 
 #include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
 #include "ofl-cli.h"
+#include "ofl-client.h"
+#include "ofl-config.h"
+#include "ofl-credentials.h"
+#include "ofl-error.h"
+#include "ofl-link.h"
+#include "ofl-store.h"
+#include "ofl-verifier.h"
+
+/* Longer than any token anyone would paste; the rest is not read. */
+#define MAX_TOKEN_INPUT 1024
+
+/* Helpers */
+
+static void
+on_ready (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+  *slot = g_object_ref (result);
+}
+
+/* The command line has no window to keep alive: it iterates the default
+ * main context until its one operation has finished. */
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static int
+exit_code_for_error (const GError *error)
+{
+  switch (ofl_error_get_kind (error))
+    {
+    case OFL_ERROR_KIND_INPUT:
+      return OFL_EXIT_USAGE;
+    case OFL_ERROR_KIND_REJECTED:
+      return OFL_EXIT_REJECTED;
+    case OFL_ERROR_KIND_KEYRING:
+      return OFL_EXIT_KEYRING;
+    case OFL_ERROR_KIND_SECURITY:
+      return OFL_EXIT_SECURITY;
+    case OFL_ERROR_KIND_NOT_FOUND:
+      return OFL_EXIT_NOTHING;
+    case OFL_ERROR_KIND_TEMPORARY:
+    case OFL_ERROR_KIND_CANCELLED:
+    default:
+      return OFL_EXIT_TEMPORARY;
+    }
+}
+
+/* When --check has several outcomes, the one most in need of a person
+ * wins: a security problem, then the keyring, then a rejected link, then
+ * no verdict. */
+static int
+exit_code_rank (int code)
+{
+  switch (code)
+    {
+    case OFL_EXIT_SECURITY:
+      return 5;
+    case OFL_EXIT_KEYRING:
+      return 4;
+    case OFL_EXIT_REJECTED:
+      return 3;
+    case OFL_EXIT_TEMPORARY:
+      return 2;
+    case OFL_EXIT_OK:
+      return 0;
+    default:
+      return 1;
+    }
+}
+
+static char *
+one_line (const char *text)
+{
+  char *line = g_strdup (text ? text : "");
+
+  g_strdelimit (line, "\r\n", ' ');
+  return g_strstrip (line);
+}
+
+/* One plain line on stderr: what went wrong and what to do, and what
+ * Oneflow support needs to find the request. */
+static void
+print_error (const char   *prefix,
+             const GError *error)
+{
+  g_autofree char *message = one_line (error->message);
+  const char *request_id = ofl_error_get_request_id (error);
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  if (prefix != NULL)
+    g_string_append_printf (line, "%s: ", prefix);
+  g_string_append (line, message);
+  if (request_id != NULL && *request_id != '\0')
+    {
+      g_autofree char *id = one_line (request_id);
+      g_string_append_c (line, ' ');
+      /* Translators: %s is the request ID Oneflow sent with an error */
+      g_string_append_printf (line, _("(Oneflow request ID: %s)"), id);
+    }
+
+  g_printerr ("%s\n", line->str);
+}
+
+static int
+usage_error (const char *message)
+{
+  g_printerr ("%s %s\n", message, _("See “oneflow-link --help”."));
+  return OFL_EXIT_USAGE;
+}
+
+static char *
+describe_link (OflLink *link)
+{
+  const char *account = ofl_link_get_account_name (link);
+
+  if (account == NULL || *account == '\0')
+    account = ofl_link_get_account_id (link);
+  /* Translators: an email and a Oneflow account, "anna@example.com (Acme AB)" */
+  return g_strdup_printf (_("%s (%s)"), ofl_link_get_email (link), account);
+}
+
+static void
+print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static void
+print_links_json (GPtrArray *links)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; i < links->len; i++)
+    json_array_add_element (array, ofl_link_to_public_json (g_ptr_array_index (links, i)));
+  json_node_set_array (root, array);
+  print_json (root);
+}
+
+static char *
+format_local_time (GDateTime *date_time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (date_time == NULL)
+    return g_strdup (_("never"));
+  local = g_date_time_to_local (date_time);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+static char *
+describe_status (OflLink *link)
+{
+  const char *problem = ofl_link_get_problem (link);
+
+  switch (ofl_link_get_status (link))
+    {
+    case OFL_LINK_STATUS_OK:
+      if (problem != NULL)
+        /* Translators: %s is a short error name, e.g. "timed-out" */
+        return g_strdup_printf (_("OK (the last check got no answer: %s)"), problem);
+      return g_strdup (_("OK"));
+    case OFL_LINK_STATUS_NEEDS_ATTENTION:
+      /* Translators: %s is a short error name, e.g. "token-rejected" */
+      return g_strdup_printf (_("Needs attention (%s)"), problem ? problem : "?");
+    case OFL_LINK_STATUS_UNCHECKED:
+    default:
+      return g_strdup (_("Not checked yet"));
+    }
+}
+
+static void
+print_link (OflLink *link)
+{
+  g_autofree char *status = describe_status (link);
+  g_autofree char *checked = format_local_time (ofl_link_get_last_checked (link));
+  GPtrArray *workspaces = ofl_link_get_workspaces (link);
+  const char *account = ofl_link_get_account_name (link);
+  const char *user = ofl_link_get_user_name (link);
+
+  g_print ("%s\n", ofl_link_get_email (link));
+  /* Translators: "Acme AB (ID 1001)" */
+  g_print ("  %-14s %s (ID %s)\n", _("Account:"),
+           account ? account : _("unknown"), ofl_link_get_account_id (link));
+  if (user != NULL)
+    g_print ("  %-14s %s\n", _("User:"), user);
+  g_print ("  %-14s %s\n", _("Status:"), status);
+  g_print ("  %-14s %s\n", _("Last checked:"), checked);
+  g_print ("  %-14s %s\n", _("API:"), ofl_link_get_api_url (link));
+  if (workspaces->len > 0)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < workspaces->len; i++)
+        {
+          OflWorkspace *workspace = g_ptr_array_index (workspaces, i);
+
+          if (i > 0)
+            g_string_append (names, ", ");
+          g_string_append (names, workspace->name ? workspace->name : "?");
+        }
+      g_print ("  %-14s %s\n", _("Workspaces:"), names->str);
+    }
+}
+
+/* Every saved link, as an array of OflLink. */
+static GPtrArray *
+list_links (OflStore  *store,
+            GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) model = NULL;
+  GPtrArray *links;
+
+  ofl_store_list_async (store, NULL, on_ready, &result);
+  model = ofl_store_list_finish (store, wait_for (&result), error);
+  if (model == NULL)
+    return NULL;
+
+  links = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (links, g_list_model_get_item (model, i));
+
+  return links;
+}
+
+/* Reading the token */
+
+static struct termios saved_termios;
+static volatile sig_atomic_t termios_saved;
+
+static void
+restore_terminal (void)
+{
+  if (termios_saved)
+    tcsetattr (STDIN_FILENO, TCSANOW, &saved_termios);
+  termios_saved = 0;
+}
+
+static void
+on_fatal_signal (int signum)
+{
+  /* Async-signal-safe: give the person their echo back, then die of
+   * the same signal. */
+  restore_terminal ();
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
+static const int prompt_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP };
+
+/* Reads one line from standard input into wiped memory. On a terminal
+ * it prompts on stderr and turns the echo off. */
+static OflSecret *
+read_token (const char  *email,
+            GError     **error)
+{
+  char buffer[MAX_TOKEN_INPUT + 1];
+  struct sigaction saved_actions[G_N_ELEMENTS (prompt_signals)];
+  gboolean terminal = isatty (STDIN_FILENO);
+  gsize length = 0;
+  OflSecret *token;
+
+  if (terminal)
+    {
+      struct sigaction action = { 0 };
+      struct termios quiet;
+
+      /* Translators: a prompt on the terminal; %s is an email */
+      g_printerr (_("Paste the Oneflow API token for %s (it is not shown) and press Enter: "), email);
+
+      if (tcgetattr (STDIN_FILENO, &saved_termios) == 0)
+        {
+          action.sa_handler = on_fatal_signal;
+          sigemptyset (&action.sa_mask);
+          for (guint i = 0; i < G_N_ELEMENTS (prompt_signals); i++)
+            sigaction (prompt_signals[i], &action, &saved_actions[i]);
+
+          quiet = saved_termios;
+          quiet.c_lflag &= ~ECHO;
+          quiet.c_lflag |= ECHONL;
+          termios_saved = 1;
+          tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+        }
+    }
+
+  /* Byte by byte with read(): no stdio buffer keeps a copy, and nothing
+   * after the first line is consumed. */
+  while (length < MAX_TOKEN_INPUT)
+    {
+      char c;
+      ssize_t n = read (STDIN_FILENO, &c, 1);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0 || c == '\n')
+        break;
+      buffer[length++] = c;
+    }
+  buffer[length] = '\0';
+
+  if (terminal && termios_saved)
+    {
+      restore_terminal ();
+      for (guint i = 0; i < G_N_ELEMENTS (prompt_signals); i++)
+        sigaction (prompt_signals[i], &saved_actions[i], NULL);
+    }
+
+  token = ofl_credentials_normalize_token (buffer, error);
+  explicit_bzero (buffer, sizeof buffer);
+
+  return token;
+}
+
+/* --link EMAIL */
+
+static void
+print_linked (OflLink  *link,
+              gboolean  replaced)
+{
+  GPtrArray *workspaces = ofl_link_get_workspaces (link);
+  const char *user = ofl_link_get_user_name (link);
+
+  if (replaced)
+    /* Translators: email, Oneflow account name, account ID, user name */
+    g_print (_("Linked %s again to the Oneflow account %s (ID %s) as %s; the new token replaced the old one.\n"),
+             ofl_link_get_email (link), ofl_link_get_account_name (link),
+             ofl_link_get_account_id (link), user ? user : ofl_link_get_email (link));
+  else
+    /* Translators: email, Oneflow account name, account ID, user name */
+    g_print (_("Linked %s to the Oneflow account %s (ID %s) as %s.\n"),
+             ofl_link_get_email (link), ofl_link_get_account_name (link),
+             ofl_link_get_account_id (link), user ? user : ofl_link_get_email (link));
+
+  if (workspaces->len == 0)
+    {
+      g_print ("%s\n", _("This user cannot reach any workspace yet."));
+      return;
+    }
+
+  g_print ("%s\n", _("Workspaces:"));
+  for (guint i = 0; i < workspaces->len; i++)
+    {
+      OflWorkspace *workspace = g_ptr_array_index (workspaces, i);
+      g_autofree char *permissions = NULL;
+
+      if (workspace->permissions != NULL && workspace->permissions[0] != NULL)
+        permissions = g_strjoinv (", ", workspace->permissions);
+      else
+        permissions = g_strdup (_("no permissions"));
+
+      /* Translators: workspace name, its ID, the user's permissions there */
+      g_print (_("  %s (ID %" G_GINT64_FORMAT "): %s\n"),
+               workspace->name ? workspace->name : "?", workspace->id, permissions);
+    }
+}
+
+static int
+run_link (const char *email_input)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflClient) client = NULL;
+  g_autoptr(OflVerifier) verifier = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+  g_autoptr(OflLink) link = NULL;
+  g_autoptr(GPtrArray) existing = NULL;
+  g_autoptr(GAsyncResult) verified = NULL;
+  g_autoptr(GAsyncResult) saved = NULL;
+  g_autoptr(OflSecret) token = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = NULL;
+  gboolean replaced = FALSE;
+
+  email = ofl_credentials_normalize_email (email_input, &error);
+  if (email == NULL)
+    {
+      print_error (NULL, error);
+      return OFL_EXIT_USAGE;
+    }
+
+  client = ofl_client_new_default (&error);
+  if (client == NULL)
+    {
+      print_error (NULL, error);
+      return exit_code_for_error (error);
+    }
+
+  /* Ask for a token only when it can be kept: a keyring that cannot be
+   * reached fails now, before anything is sent to Oneflow. */
+  existing = list_links (store, &error);
+  if (existing == NULL)
+    {
+      print_error (NULL, error);
+      return exit_code_for_error (error);
+    }
+
+  token = read_token (email, &error);
+  if (token == NULL)
+    {
+      print_error (NULL, error);
+      return OFL_EXIT_USAGE;
+    }
+
+  verifier = ofl_verifier_new (client);
+  ofl_verifier_verify_async (verifier, token, email, NULL, on_ready, &verified);
+  verification = ofl_verifier_verify_finish (verifier, wait_for (&verified), &error);
+  if (verification == NULL)
+    {
+      /* Nothing is saved: an existing link keeps its working token. */
+      print_error (NULL, error);
+      return exit_code_for_error (error);
+    }
+
+  link = ofl_link_new_from_verification (verification, ofl_client_get_base_url (client));
+  for (guint i = 0; i < existing->len; i++)
+    replaced |= ofl_link_same_identity (g_ptr_array_index (existing, i), link);
+
+  ofl_store_save_async (store, link, token, NULL, on_ready, &saved);
+  if (!ofl_store_save_finish (store, wait_for (&saved), &error))
+    {
+      print_error (NULL, error);
+      return exit_code_for_error (error);
+    }
+  g_clear_pointer (&token, ofl_secret_free);
+
+  print_linked (link, replaced);
+
+  return OFL_EXIT_OK;
+}
+
+/* --list [--json] */
+
+static int
+run_list (gboolean json)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GError) error = NULL;
+
+  links = list_links (store, &error);
+  if (links == NULL)
+    {
+      print_error (NULL, error);
+      return exit_code_for_error (error);
+    }
+
+  if (json)
+    {
+      print_links_json (links);
+      return OFL_EXIT_OK;
+    }
+
+  if (links->len == 0)
+    {
+      g_print ("%s\n", _("No Oneflow account is linked on this computer. Link one with “oneflow-link --link EMAIL”."));
+      return OFL_EXIT_OK;
+    }
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      if (i > 0)
+        g_print ("\n");
+      print_link (g_ptr_array_index (links, i));
+    }
+
+  return OFL_EXIT_OK;
+}
+
+/* --check [--json]: every link at once */
+
+typedef struct {
+  OflStore     *store;
+  guint         n_pending;
+} CheckRun;
+
+typedef struct {
+  CheckRun     *run;
+  OflLink      *link;
+  OflClient    *client;
+  OflVerifier  *verifier;
+  OflSecret    *token;
+  GError       *error;
+  int           exit_code;
+  gboolean      done;
+} CheckJob;
+
+static void
+check_job_free (CheckJob *job)
+{
+  g_clear_object (&job->link);
+  g_clear_object (&job->client);
+  g_clear_object (&job->verifier);
+  g_clear_pointer (&job->token, ofl_secret_free);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static void
+check_job_finish (CheckJob *job,
+                  GError   *error)
+{
+  if (error != NULL && job->error == NULL)
+    {
+      job->error = error;
+      job->exit_code = exit_code_for_error (error);
+    }
+  else if (error != NULL)
+    g_error_free (error);
+
+  g_clear_pointer (&job->token, ofl_secret_free);
+  ofl_link_set_busy (job->link, FALSE);
+  job->done = TRUE;
+  job->run->n_pending--;
+}
+
+static void
+check_updated_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CheckJob *job = user_data;
+  GError *error = NULL;
+
+  if (!ofl_store_update_finish (OFL_STORE (object), result, &error))
+    {
+      g_autofree char *who = describe_link (job->link);
+
+      /* The verdict stands; only saving it failed. */
+      print_error (who, error);
+      if (job->error == NULL)
+        {
+          job->exit_code = exit_code_for_error (error);
+          g_clear_error (&error);
+        }
+    }
+
+  check_job_finish (job, error);
+}
+
+static void
+check_record (CheckJob        *job,
+              OflVerification *verification,
+              GError          *error)
+{
+  ofl_link_record_check (job->link, verification, error);
+  if (error != NULL)
+    {
+      job->error = error;
+      job->exit_code = exit_code_for_error (error);
+    }
+  else if (ofl_link_get_status (job->link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
+    {
+      /* Verified, but for another account than the one linked. */
+      job->error = g_error_new (OFL_ERROR, OFL_ERROR_OTHER_ACCOUNT,
+                                _("The saved token now belongs to another Oneflow account. "
+                                  "Link this email again with a token from account %s."),
+                                ofl_link_get_account_id (job->link));
+      job->exit_code = OFL_EXIT_REJECTED;
+    }
+
+  ofl_store_update_async (job->run->store, job->link, NULL, check_updated_cb, job);
+}
+
+static void
+check_verified_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  CheckJob *job = user_data;
+  g_autoptr(OflVerification) verification = NULL;
+  GError *error = NULL;
+
+  verification = ofl_verifier_verify_finish (OFL_VERIFIER (object), result, &error);
+  g_clear_pointer (&job->token, ofl_secret_free);
+  check_record (job, verification, error);
+}
+
+static void
+check_token_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CheckJob *job = user_data;
+  GError *error = NULL;
+
+  job->token = ofl_store_lookup_token_finish (OFL_STORE (object), result, &error);
+  if (job->token == NULL)
+    {
+      /* No verdict on the link: the keyring did not answer. */
+      check_job_finish (job, error);
+      return;
+    }
+
+  /* Each link is checked against the API it was linked with. */
+  job->client = ofl_client_new (ofl_link_get_api_url (job->link),
+                                ofl_config_get_request_timeout (), &error);
+  if (job->client == NULL)
+    {
+      check_record (job, NULL, error);
+      return;
+    }
+
+  job->verifier = ofl_verifier_new (job->client);
+  ofl_verifier_verify_async (job->verifier, job->token, ofl_link_get_email (job->link),
+                             NULL, check_verified_cb, job);
+}
+
+static int
+run_check (gboolean json)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) check_job_free);
+  g_autoptr(GError) error = NULL;
+  CheckRun run = { store, 0 };
+  int exit_code = OFL_EXIT_OK;
+
+  links = list_links (store, &error);
+  if (links == NULL)
+    {
+      print_error (NULL, error);
+      return exit_code_for_error (error);
+    }
+
+  if (links->len == 0)
+    {
+      g_printerr ("%s\n", _("No Oneflow account is linked on this computer, so there is nothing to check. "
+                            "Link one with “oneflow-link --link EMAIL”."));
+      return OFL_EXIT_NOTHING;
+    }
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      CheckJob *job = g_new0 (CheckJob, 1);
+
+      job->run = &run;
+      job->link = g_object_ref (g_ptr_array_index (links, i));
+      ofl_link_set_busy (job->link, TRUE);
+      g_ptr_array_add (jobs, job);
+      run.n_pending++;
+
+      ofl_store_lookup_token_async (store, job->link, NULL, check_token_cb, job);
+    }
+
+  while (run.n_pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* In list order, so the output is the same from run to run. */
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      CheckJob *job = g_ptr_array_index (jobs, i);
+      g_autofree char *who = describe_link (job->link);
+
+      if (job->error != NULL)
+        print_error (who, job->error);
+      else if (!json)
+        /* Translators: %s is "anna@example.com (Acme AB)" */
+        g_print (_("%s: OK\n"), who);
+
+      if (exit_code_rank (job->exit_code) > exit_code_rank (exit_code))
+        exit_code = job->exit_code;
+    }
+
+  if (json)
+    print_links_json (links);
+
+  return exit_code;
+}
+
+/* --unlink EMAIL [--account ID] */
+
+static int
+run_unlink (const char *email_input,
+            const char *account_id)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GPtrArray) matches = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = NULL;
+  int exit_code = OFL_EXIT_OK;
+
+  email = ofl_credentials_normalize_email (email_input, &error);
+  if (email == NULL)
+    {
+      print_error (NULL, error);
+      return OFL_EXIT_USAGE;
+    }
+
+  links = list_links (store, &error);
+  if (links == NULL)
+    {
+      print_error (NULL, error);
+      return exit_code_for_error (error);
+    }
+
+  for (guint i = 0; i < links->len; i++)
+    if (ofl_link_matches (g_ptr_array_index (links, i), email, account_id))
+      g_ptr_array_add (matches, g_object_ref (g_ptr_array_index (links, i)));
+
+  if (matches->len == 0)
+    {
+      if (account_id != NULL)
+        /* Translators: an email and a Oneflow account ID */
+        g_printerr (_("No link for %s in the Oneflow account %s is saved on this computer. "
+                      "See the saved links with “oneflow-link --list”.\n"), email, account_id);
+      else
+        /* Translators: %s is an email */
+        g_printerr (_("No link for %s is saved on this computer. "
+                      "See the saved links with “oneflow-link --list”.\n"), email);
+      return OFL_EXIT_NOTHING;
+    }
+
+  if (matches->len > 1 && account_id == NULL)
+    {
+      g_autoptr(GString) accounts = g_string_new (NULL);
+
+      for (guint i = 0; i < matches->len; i++)
+        {
+          OflLink *link = g_ptr_array_index (matches, i);
+          const char *name = ofl_link_get_account_name (link);
+
+          if (i > 0)
+            g_string_append (accounts, ", ");
+          g_string_append (accounts, ofl_link_get_account_id (link));
+          if (name != NULL)
+            g_string_append_printf (accounts, " %s", name);
+        }
+
+      /* Translators: an email, then a list like "1001 Acme AB, 2002 Beta Oy" */
+      g_printerr (_("%s is linked to more than one Oneflow account (%s). "
+                    "Choose one with --account ID.\n"), email, accounts->str);
+      return OFL_EXIT_USAGE;
+    }
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      OflLink *link = g_ptr_array_index (matches, i);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) remove_error = NULL;
+      g_autofree char *who = describe_link (link);
+
+      ofl_store_remove_async (store, link, NULL, on_ready, &result);
+      if (!ofl_store_remove_finish (store, wait_for (&result), &remove_error))
+        {
+          print_error (who, remove_error);
+          exit_code = exit_code_for_error (remove_error);
+          continue;
+        }
+
+      /* Translators: %s is "anna@example.com (Acme AB)" */
+      g_print (_("Removed the link %s and its saved token.\n"), who);
+    }
+
+  return exit_code;
+}
+
+/* Options */
 
 void
 ofl_cli_add_options (GApplication *application)
 {
+  const GOptionEntry entries[] = {
+    { "link", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Link EMAIL: read the API token from standard input, verify it and save it in the keyring"),
+      N_("EMAIL") },
+    { "list", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("List the saved links (never the tokens)"), NULL },
+    { "check", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Verify every saved link now and save each outcome"), NULL },
+    { "unlink", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Remove the link of EMAIL: its token and its details"), N_("EMAIL") },
+    { "account", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("With --unlink: the Oneflow account ID, when EMAIL is linked to several"), N_("ID") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("With --list or --check: print one JSON array"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+  g_autofree char *description = NULL;
+
+  /* Translated here rather than through the option group's domain, so
+   * the strings are the ones in the catalogue. */
+  for (guint i = 0; entries[i].long_name != NULL; i++)
+    g_application_add_main_option (application,
+                                   entries[i].long_name, entries[i].short_name,
+                                   entries[i].flags, entries[i].arg,
+                                   _(entries[i].description),
+                                   entries[i].arg_description ? _(entries[i].arg_description) : NULL);
+
+  g_application_set_option_context_summary (application,
+                                            _("Links this computer to a Oneflow account. Without options, "
+                                              "the window opens; the options below work without a display, "
+                                              "for scripts and remote administration."));
+
+  description = g_strjoin ("\n",
+                           _("The token is never accepted as an argument. “--link” reads it from "
+                             "standard input (one line; on a terminal it is asked for and not "
+                             "shown), for example:"),
+                           "  oneflow-link --link anna@example.com < token.txt",
+                           "",
+                           _("Other programs can read a saved token from the keyring with:"),
+                           "  secret-tool lookup xdg:schema org.example.OneflowLink email anna@example.com",
+                           "",
+                           _("Exit status:"),
+                           _("  0  success"),
+                           _("  1  usage error or malformed input (nothing was sent)"),
+                           _("  2  Oneflow rejected the credentials (token invalid or revoked, email not "
+                             "in the account, user deactivated); for --check, at least one link needs attention"),
+                           _("  3  no verdict now: network, time-out, rate limit or server error; try again later"),
+                           _("  4  the keyring failed"),
+                           _("  5  TLS or security failure"),
+                           _("  6  nothing to act on (no saved link for --check, unknown link for --unlink)"),
+                           _("When --check has several outcomes, the exit status is the most serious one, in this order: 5, 4, 2, 3."),
+                           "",
+                           _("Environment: ONEFLOW_LINK_API_URL sets the Oneflow API address "
+                             "(https://, or http:// to this computer only)."),
+                           NULL);
+  g_application_set_option_context_description (application, description);
 }
 
 int
 ofl_cli_handle_local_options (GApplication *application,
                               GVariantDict *options)
 {
-  return -1;
+  const char *link = NULL;
+  const char *unlink = NULL;
+  const char *account = NULL;
+  gboolean list = g_variant_dict_contains (options, "list");
+  gboolean check = g_variant_dict_contains (options, "check");
+  gboolean json = g_variant_dict_contains (options, "json");
+  gboolean version = g_variant_dict_contains (options, "version");
+  guint n_verbs;
+
+  g_variant_dict_lookup (options, "link", "&s", &link);
+  g_variant_dict_lookup (options, "unlink", "&s", &unlink);
+  g_variant_dict_lookup (options, "account", "&s", &account);
+
+  if (version)
+    {
+      g_print ("oneflow-link %s\n", PACKAGE_VERSION);
+      return OFL_EXIT_OK;
+    }
+
+  /* A later verb, --relink EMAIL, opens the window on the re-link page:
+   * it will return -1 from here after recording the email. */
+  n_verbs = (link != NULL) + list + check + (unlink != NULL);
+
+  if (n_verbs == 0)
+    {
+      if (json || account != NULL)
+        return usage_error (_("--json and --account only go with --list, --check or --unlink."));
+      return -1;
+    }
+
+  if (n_verbs > 1)
+    return usage_error (_("Use one of --link, --list, --check and --unlink at a time."));
+  if (json && !list && !check)
+    return usage_error (_("--json only goes with --list or --check."));
+  if (account != NULL && unlink == NULL)
+    return usage_error (_("--account only goes with --unlink."));
+  if (account != NULL && *account == '\0')
+    return usage_error (_("--account needs the Oneflow account ID, as “oneflow-link --list” shows it."));
+
+  if (link != NULL)
+    return run_link (link);
+  if (list)
+    return run_list (json);
+  if (check)
+    return run_check (json);
+  return run_unlink (unlink, account);
 }
