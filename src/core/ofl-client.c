@@ -341,6 +341,46 @@ follow_redirect (GTask *task)
   return FALSE;
 }
 
+/* A 407 always comes from a proxy. An https error that arrived without a
+ * TLS handshake came from the proxy that refused the CONNECT tunnel, not
+ * from Oneflow. */
+static gboolean
+answered_by_proxy (Request *request,
+                   guint    status)
+{
+  if (status == SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED)
+    return TRUE;
+  return status >= 400 &&
+         g_ascii_strcasecmp (g_uri_get_scheme (request->uri), "https") == 0 &&
+         soup_message_get_tls_peer_certificate (request->message) == NULL;
+}
+
+/* Names the proxy from the environment as host:port, never with its
+ * credentials; NULL when the proxy comes from the desktop's settings. */
+static char *
+describe_proxy (GUri *uri)
+{
+  gboolean https = g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0;
+  const char *names[] = { https ? "https_proxy" : "http_proxy", https ? "HTTPS_PROXY" : "HTTP_PROXY",
+                          "all_proxy", "ALL_PROXY" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const char *value = g_getenv (names[i]);
+      g_autoptr(GUri) proxy = NULL;
+
+      if (value == NULL || *value == '\0')
+        continue;
+      proxy = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+      if (proxy != NULL && g_uri_get_host (proxy) != NULL)
+        return g_uri_get_port (proxy) > 0
+          ? g_strdup_printf ("%s:%d", g_uri_get_host (proxy), g_uri_get_port (proxy))
+          : g_strdup (g_uri_get_host (proxy));
+    }
+
+  return NULL;
+}
+
 static gpointer
 parse_body (Endpoint     endpoint,
             GByteArray  *body,
@@ -406,6 +446,28 @@ handle_response (GTask *task)
 
   problem = ofl_parse_problem ((const char *) request->body->data, request->body->len);
   g_debug ("GET %s answered %u", endpoint_path (request->endpoint), status);
+
+  if (answered_by_proxy (request, status))
+    {
+      g_autofree char *proxy = describe_proxy (request->uri);
+      const char *host = g_uri_get_host (request->uri);
+      g_autofree char *message = NULL;
+
+      if (status == SOUP_STATUS_PROXY_AUTHENTICATION_REQUIRED)
+        message = proxy
+          /* Translators: the first %s names the proxy (host:port), the second is a host name */
+          ? g_strdup_printf (_("The network proxy %s asks for a sign-in that this app cannot give. Ask your IT support to let %s through the proxy."), proxy, host)
+          /* Translators: %s is a host name */
+          : g_strdup_printf (_("Your network proxy asks for a sign-in that this app cannot give. Ask your IT support to let %s through the proxy."), host);
+      else
+        message = proxy
+          /* Translators: the first %s names the proxy (host:port), %u is an HTTP status, the last %s a host name */
+          ? g_strdup_printf (_("The network proxy %s refused the connection to Oneflow (HTTP %u). Ask your IT support to let %s through the proxy."), proxy, status, host)
+          /* Translators: %u is an HTTP status, %s a host name */
+          : g_strdup_printf (_("Your network proxy refused the connection to Oneflow (HTTP %u). Ask your IT support to let %s through the proxy."), status, host);
+      fail_with (task, OFL_ERROR_PROXY, message, NULL, request_id, 0);
+      return;
+    }
 
   if (status == 401 ||
       (status == 403 && request->endpoint != ENDPOINT_WORKSPACES))
