@@ -303,9 +303,6 @@ read_token (const char  *email,
       struct sigaction action = { 0 };
       struct termios quiet;
 
-      /* Translators: a prompt on the terminal; %s is an email */
-      g_printerr (_("Paste the Oneflow API token for %s (it is not shown) and press Enter: "), email);
-
       if (tcgetattr (STDIN_FILENO, &saved_termios) == 0)
         {
           action.sa_handler = on_fatal_signal;
@@ -319,6 +316,10 @@ read_token (const char  *email,
           termios_saved = 1;
           tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
         }
+
+      /* Only once the echo is off, so nothing typed early shows. */
+      /* Translators: a prompt on the terminal; %s is an email */
+      g_printerr (_("Paste the Oneflow API token for %s (it is not shown) and press Enter: "), email);
     }
 
   /* Byte by byte with read(): no stdio buffer keeps a copy, and nothing
@@ -696,6 +697,11 @@ run_check (gboolean json)
 
       if (exit_code_rank (job->exit_code) > exit_code_rank (exit_code))
         exit_code = job->exit_code;
+      /* A link that still needs attention after a check without a
+       * verdict still needs a person. */
+      if (ofl_link_get_status (job->link) == OFL_LINK_STATUS_NEEDS_ATTENTION &&
+          exit_code_rank (OFL_EXIT_REJECTED) > exit_code_rank (exit_code))
+        exit_code = OFL_EXIT_REJECTED;
     }
 
   if (json)
