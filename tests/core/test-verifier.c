@@ -664,9 +664,8 @@ test_secrecy (void)
       return;
     }
 
-  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  /* main() turns on G_MESSAGES_DEBUG=all in the subprocess. */
   g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_unsetenv ("G_MESSAGES_DEBUG");
   g_test_trap_assert_passed ();
   /* The debug output really was on, and it never shows the token. */
   g_test_trap_assert_stdout ("*retrying once*");
@@ -682,6 +681,12 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* The secrecy test's subprocess logs everything; set it before any
+   * thread exists, since setenv() is not thread-safe. */
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--GTestSubprocess"))
+      g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+
   g_test_init (&argc, &argv, NULL);
 
   ADD ("/verifier/success", test_success);
