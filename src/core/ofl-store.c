@@ -74,7 +74,7 @@ new_keyring_error (KeyringOperation operation)
       what = _("Could not reach the keyring, so the saved token could not be read.");
       break;
     case KEYRING_LIST:
-      what = _("Could not reach the keyring, so your links could not be read.");
+      what = _("Could not reach the keyring, where Oneflow Link keeps the tokens of your links.");
       break;
     case KEYRING_REMOVE:
       what = _("Could not reach the keyring, so the link was not removed.");

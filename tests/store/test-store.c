@@ -307,7 +307,9 @@ test_label_readable_by_secret_tool (void)
                                 "xdg:schema", "org.example.OneflowLink", "email", ANNA, NULL };
   const char *file_lookup_argv[] = { "secret-tool", "lookup", "email", ANNA, NULL };
 
-  if (g_find_program_in_path ("secret-tool") == NULL)
+  g_autofree char *secret_tool = g_find_program_in_path ("secret-tool");
+
+  if (secret_tool == NULL)
     {
       g_test_skip ("secret-tool is not installed (libsecret-tools)");
       return;
