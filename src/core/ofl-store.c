@@ -184,7 +184,8 @@ keyring_guard_free (KeyringGuard *guard)
 }
 
 /* Turns whatever libsecret said into the one error people see. Takes
- * @error. */
+ * @error, which may be NULL: libsecret reports some dismissed prompts as
+ * a failure without an error. */
 static GError *
 keyring_guard_convert (KeyringGuard *guard,
                        GError       *error)
@@ -197,9 +198,12 @@ keyring_guard_convert (KeyringGuard *guard,
 
   /* Also a dismissed unlock prompt, which libsecret reports as
    * cancelled, and a time-out. Never a secret in these messages. */
-  g_debug ("Keyring error%s: %s %d: %s",
-           guard->timed_out ? " (timed out)" : "",
-           g_quark_to_string (owned->domain), owned->code, owned->message);
+  if (owned != NULL)
+    g_debug ("Keyring error%s: %s %d: %s",
+             guard->timed_out ? " (timed out)" : "",
+             g_quark_to_string (owned->domain), owned->code, owned->message);
+  else
+    g_debug ("Keyring call failed without an error (a dismissed prompt?)");
 
   return new_keyring_error (guard->operation);
 }
@@ -721,6 +725,23 @@ ofl_store_save_finish (OflStore      *self,
 /* Lookup */
 
 static void
+lookup_search_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(ItemList) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL || items != NULL)
+    g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
+  else
+    g_task_return_error (task, new_no_such_link_error (data->link));
+}
+
+static void
 lookup_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -740,7 +761,12 @@ lookup_cb (GObject      *object,
 
   if (password == NULL)
     {
-      g_task_return_error (task, new_no_such_link_error (data->link));
+      g_autoptr(GHashTable) attributes = new_attributes (data->link);
+
+      /* Nothing, or an item that stayed locked because its unlock
+       * prompt was dismissed: only a search without unlocking tells. */
+      secret_password_searchv (ofl_store_get_schema (), attributes, SECRET_SEARCH_ALL,
+                               data->guard->inner, lookup_search_cb, g_steal_pointer (&task));
       return;
     }
 

@@ -585,6 +585,52 @@ test_cancelled (void)
   g_assert_error (error, OFL_ERROR, OFL_ERROR_CANCELLED);
 }
 
+/* A locked keyring whose unlock prompt cannot be shown (no display) or
+ * is dismissed: the keyring error, never "no such link". */
+static void
+test_locked_keyring (void)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GListModel) links = NULL;
+  g_autoptr(OflSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  GList *collections;
+
+  if (g_strcmp0 (backend, "service") != 0)
+    {
+      g_test_skip ("Locking needs a Secret Service");
+      return;
+    }
+
+  reset ();
+  g_assert_true (save (store, link, TOKEN_A, &error));
+  g_assert_no_error (error);
+
+  service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
+  g_assert_no_error (error);
+  collections = secret_service_get_collections (service);
+  secret_service_lock_sync (service, collections, NULL, NULL, &error);
+  g_list_free_full (collections, g_object_unref);
+  g_assert_no_error (error);
+
+  ofl_store_set_timeout (store, 5);
+
+  secret = lookup (store, link, &error);
+  g_assert_null (secret);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
+  g_clear_error (&error);
+
+  /* Attributes stay readable: the list still works. */
+  links = list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 1);
+
+  g_assert_false (save (store, link, TOKEN_B, &error));
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
+}
+
 /* No Secret Service, or one that hangs: one clear error, soon, and no
  * file anywhere. */
 static void
@@ -718,6 +764,8 @@ main (int   argc,
   g_test_add_func ("/store/update-status", test_update_status);
   g_test_add_func ("/store/no-token-in-files", test_no_token_in_files);
   g_test_add_func ("/store/cancelled", test_cancelled);
+  /* Last: it leaves the keyring locked. */
+  g_test_add_func ("/store/locked-keyring", test_locked_keyring);
 
   return g_test_run ();
 }
