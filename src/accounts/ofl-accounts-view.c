@@ -128,9 +128,15 @@ check_lookup_cb (GObject      *object,
       return;
     }
 
+  OflVerifier *verifier;
+  GCancellable *cancellable;
+
   data->verifier = ofl_verifier_new (data->self->client);
-  ofl_verifier_verify_async (data->verifier, token, ofl_link_get_email (data->link),
-                             data->self->cancellable, check_verified_cb,
+  /* Read before g_steal_pointer(): argument order is unspecified. */
+  verifier = data->verifier;
+  cancellable = data->self->cancellable;
+  ofl_verifier_verify_async (verifier, token, ofl_link_get_email (data->link),
+                             cancellable, check_verified_cb,
                              g_steal_pointer (&data));
 }
 

@@ -326,3 +326,24 @@ ofl_assistant_page_set_field_problem (GtkWidget  *field,
   gtk_label_set_label (message_label, invalid ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (message_label), invalid);
 }
+
+void
+ofl_assistant_page_relate_message (GtkWidget *field,
+                                   GtkWidget *message)
+{
+  GtkAccessibleRelation relations[] = { GTK_ACCESSIBLE_RELATION_DESCRIBED_BY };
+  GValue values[1] = { G_VALUE_INIT };
+  /* Owned by GTK once set: GTK 4.8 frees the list itself. */
+  GList *list = g_list_append (NULL, message);
+
+  /* A reference list is a GList in GTK 4.8's GValue API (the varargs
+   * form changed in 4.14), so use the GValue form for both. */
+  gtk_accessible_relation_init_value (relations[0], &values[0]);
+  g_value_set_pointer (&values[0], list);
+  gtk_accessible_update_relation_value (GTK_ACCESSIBLE (field), 1, relations, values);
+  g_value_unset (&values[0]);
+
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (field),
+                                  GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, message,
+                                  -1);
+}

@@ -61,4 +61,9 @@ void        ofl_assistant_page_set_field_problem (GtkWidget  *field,
                                         GtkLabel   *message_label,
                                         const char *message);
 
+/* Relates @field to the label that shows its problem (described-by and
+ * error-message), so a screen reader reads the message with the field. */
+void        ofl_assistant_page_relate_message (GtkWidget *field,
+                                               GtkWidget *message);
+
 G_END_DECLS

@@ -34,6 +34,8 @@ struct _OflConnectPage
   AdwActionRow         *email_summary_row;
   AdwActionRow         *token_summary_row;
   GtkStack             *button_stack;
+  GtkButton            *connect_button;
+  GtkButton            *stop_button;
   AdwPreferencesGroup  *checklist_group;
   GtkBox               *error_box;
   GtkLabel             *error_title;
@@ -456,6 +458,7 @@ verify_cb (GObject      *object,
   g_autoptr(OflVerification) verification = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(OflLink) link = NULL;
+  GCancellable *cancellable;
 
   verification = ofl_verifier_verify_finish (OFL_VERIFIER (object), result, &error);
 
@@ -481,8 +484,10 @@ verify_cb (GObject      *object,
   ofl_link_record_check (link, verification, NULL);
   g_task_set_task_data (task, g_object_ref (link), g_object_unref);
 
-  ofl_store_save_async (self->store, link, self->token,
-                        g_task_get_cancellable (task),
+  /* Not in the argument list: the order of evaluation is unspecified
+   * and g_steal_pointer() would clear task first. */
+  cancellable = g_task_get_cancellable (task);
+  ofl_store_save_async (self->store, link, self->token, cancellable,
                         save_cb, g_steal_pointer (&task));
 }
 
@@ -549,7 +554,7 @@ ofl_connect_page_shown (OflAssistantPage *page)
   if (gtk_widget_get_visible (GTK_WIDGET (self->error_box)))
     gtk_widget_grab_focus (GTK_WIDGET (self->fix_button));
   else
-    gtk_widget_grab_focus (GTK_WIDGET (self->button_stack));
+    gtk_widget_grab_focus (GTK_WIDGET (self->connect_button));
 }
 
 static void
@@ -660,6 +665,8 @@ ofl_connect_page_class_init (OflConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, email_summary_row);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, token_summary_row);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, button_stack);
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, stop_button);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, checklist_group);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_box);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_title);

@@ -146,10 +146,7 @@ ofl_email_page_init (OflEmailPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->email_row),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->message_label, NULL,
-                                  GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, self->message_label, NULL,
-                                  -1);
+  ofl_assistant_page_relate_message (GTK_WIDGET (self->email_row), GTK_WIDGET (self->message_label));
 }
 
 char *

@@ -178,10 +178,7 @@ ofl_token_page_init (OflTokenPage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->paste_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Paste the token from the clipboard"),
                                   -1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->token_row),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->message_label, NULL,
-                                  GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, self->message_label, NULL,
-                                  -1);
+  ofl_assistant_page_relate_message (GTK_WIDGET (self->token_row), GTK_WIDGET (self->message_label));
 }
 
 const char *

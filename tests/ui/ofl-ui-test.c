@@ -1,0 +1,238 @@
+/* ofl-ui-test.c: shared helpers for the GUI tests */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "ofl-ui-test.h"
+
+static OflApplication *app;
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  /* Wakes the main loop so WAIT_UNTIL can notice its deadline. */
+  return G_SOURCE_CONTINUE;
+}
+
+void
+ofl_ui_test_init (int    *argc,
+                  char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+
+  app = ofl_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("Could not register the application: %s", error->message);
+
+  g_timeout_add (50, tick_cb, NULL);
+}
+
+OflApplication *
+ofl_ui_test_get_app (void)
+{
+  return app;
+}
+
+OflFakeServer *
+ofl_ui_test_start_server (gboolean tls)
+{
+  g_autoptr(GError) error = NULL;
+  OflFakeServer *server = ofl_fake_server_new (tls, &error);
+
+  g_assert_no_error (error);
+  g_setenv ("ONEFLOW_LINK_API_URL", ofl_fake_server_get_url (server), TRUE);
+
+  return server;
+}
+
+void
+ofl_ui_test_spin (guint milliseconds)
+{
+  gint64 end = g_get_monotonic_time () + milliseconds * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+OflWindow *
+ofl_ui_test_new_window (void)
+{
+  OflWindow *window = ofl_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "loading") != 0);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  return window;
+}
+
+void
+ofl_ui_test_close_window (OflWindow *window)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  /* Dialogs over it first. */
+  for (GList *l = toplevels; l; l = l->next)
+    if (gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
+      gtk_window_destroy (l->data);
+  g_list_free (toplevels);
+
+  gtk_window_close (GTK_WINDOW (window));
+  ofl_ui_test_spin (50);
+}
+
+gpointer
+ofl_ui_test_child (gpointer    widget,
+                   GType       template_type,
+                   const char *id)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), template_type, id);
+
+  g_assert_nonnull (child);
+
+  return child;
+}
+
+OflAssistant *
+ofl_ui_test_assistant (OflWindow *window)
+{
+  return OFL_ASSISTANT (ofl_window_get_assistant (window));
+}
+
+OflAssistantPage *
+ofl_ui_test_page (OflWindow *window,
+                  OflPageId  page)
+{
+  return ofl_assistant_get_page (ofl_ui_test_assistant (window), page);
+}
+
+gboolean
+ofl_ui_test_next_enabled (OflWindow *window)
+{
+  GtkWidget *next = ofl_ui_test_child (ofl_ui_test_assistant (window), OFL_TYPE_ASSISTANT, "next_button");
+
+  return gtk_widget_get_sensitive (next);
+}
+
+void
+ofl_ui_test_activate (gpointer    widget,
+                      const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (widget), action, NULL));
+}
+
+void
+ofl_ui_test_set_text (gpointer    page,
+                      GType       type,
+                      const char *row_id,
+                      const char *text)
+{
+  GtkEditable *row = ofl_ui_test_child (page, type, row_id);
+
+  gtk_editable_set_text (row, text);
+}
+
+AdwMessageDialog *
+ofl_ui_test_find_dialog (OflWindow *window)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  AdwMessageDialog *found = NULL;
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
+        gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
+      found = l->data;
+  g_list_free (toplevels);
+
+  return found;
+}
+
+void
+ofl_ui_test_fill (OflWindow  *window,
+                  const char *token,
+                  const char *email)
+{
+  OflAssistant *assistant = ofl_ui_test_assistant (window);
+
+  ofl_ui_test_activate (window, "win.add-link-with-token");
+  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_TOKEN);
+
+  ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row", token);
+  g_assert_true (ofl_ui_test_next_enabled (window));
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+
+  ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row", email);
+  g_assert_true (ofl_ui_test_next_enabled (window));
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+}
+
+void
+ofl_ui_test_connect (OflWindow *window)
+{
+  OflAssistant *assistant = ofl_ui_test_assistant (window);
+  OflConnectPage *connect = OFL_CONNECT_PAGE (ofl_ui_test_page (window, OFL_PAGE_CONNECT));
+  GtkButton *button = ofl_ui_test_child (connect, OFL_TYPE_CONNECT_PAGE, "connect_button");
+
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (ofl_assistant_get_busy (assistant));
+  WAIT_UNTIL (!ofl_assistant_get_busy (assistant));
+}
+
+char *
+ofl_ui_test_keyring_lookup (const char *email)
+{
+  g_autoptr(GError) error = NULL;
+  char *token;
+
+  token = secret_password_lookup_sync (ofl_store_get_schema (), NULL, &error,
+                                       "email", email, NULL);
+  g_assert_no_error (error);
+
+  return token;
+}
+
+gboolean
+ofl_ui_test_label_contains (GtkLabel   *label,
+                            const char *needle)
+{
+  return strstr (gtk_label_get_label (label), needle) != NULL;
+}
+
+void
+ofl_ui_test_save_png (GtkWidget  *widget,
+                      const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+void
+ofl_ui_test_respond (AdwMessageDialog *dialog,
+                     const char       *response)
+{
+  /* What clicking a response button does: respond, then close. */
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  ofl_ui_test_spin (20);
+}

@@ -1,0 +1,77 @@
+/* ofl-ui-test.h: shared helpers for the GUI tests */
+#pragma once
+
+#include <adwaita.h>
+
+#include "ofl-application.h"
+#include "ofl-assistant.h"
+#include "ofl-accounts-view.h"
+#include "ofl-connect-page.h"
+#include "ofl-email-page.h"
+#include "ofl-error.h"
+#include "ofl-fake-server.h"
+#include "ofl-store.h"
+#include "ofl-token-page.h"
+#include "ofl-window.h"
+
+G_BEGIN_DECLS
+
+#define OFL_TEST_TIMEOUT_S 30
+
+/* Spins the main loop until @expr holds; fails after OFL_TEST_TIMEOUT_S. */
+#define WAIT_UNTIL(expr)                                                      \
+  G_STMT_START {                                                              \
+    gint64 _deadline = g_get_monotonic_time () + OFL_TEST_TIMEOUT_S * G_USEC_PER_SEC; \
+    while (!(expr))                                                           \
+      {                                                                       \
+        if (g_get_monotonic_time () > _deadline)                              \
+          g_error ("Timed out waiting for: %s", #expr);                       \
+        g_main_context_iteration (NULL, TRUE);                                \
+      }                                                                       \
+  } G_STMT_END
+
+void            ofl_ui_test_init          (int           *argc,
+                                           char        ***argv);
+/* Starts a fake server and points ONEFLOW_LINK_API_URL at it. */
+OflFakeServer  *ofl_ui_test_start_server  (gboolean       tls);
+OflApplication *ofl_ui_test_get_app       (void);
+/* A presented window whose links have loaded. */
+OflWindow      *ofl_ui_test_new_window    (void);
+void            ofl_ui_test_close_window  (OflWindow     *window);
+void            ofl_ui_test_spin          (guint          milliseconds);
+
+/* A template child of @widget by its id in the .ui file. */
+gpointer        ofl_ui_test_child         (gpointer       widget,
+                                           GType          template_type,
+                                           const char    *id);
+OflAssistant   *ofl_ui_test_assistant     (OflWindow     *window);
+OflAssistantPage *ofl_ui_test_page        (OflWindow     *window,
+                                           OflPageId      page);
+/* Whether the header bar's Next is sensitive (its action is enabled). */
+gboolean        ofl_ui_test_next_enabled  (OflWindow     *window);
+void            ofl_ui_test_activate      (gpointer       widget,
+                                           const char    *action);
+void            ofl_ui_test_set_text      (gpointer       page,
+                                           GType          type,
+                                           const char    *row_id,
+                                           const char    *text);
+/* The visible AdwMessageDialog over @window, or NULL. */
+AdwMessageDialog *ofl_ui_test_find_dialog (OflWindow     *window);
+/* Drives the assistant to the Connect page with @token and @email. */
+void            ofl_ui_test_fill          (OflWindow     *window,
+                                           const char    *token,
+                                           const char    *email);
+/* Presses Connect and waits until the check is over. */
+void            ofl_ui_test_connect       (OflWindow     *window);
+/* The token stored for @email, from libsecret directly (or NULL). */
+char           *ofl_ui_test_keyring_lookup (const char   *email);
+gboolean        ofl_ui_test_label_contains (GtkLabel     *label,
+                                            const char   *needle);
+/* Responds as a click on the response button would, closing the dialog. */
+void            ofl_ui_test_respond       (AdwMessageDialog *dialog,
+                                           const char       *response);
+/* Saves a PNG of @widget as it is drawn now. */
+void            ofl_ui_test_save_png      (GtkWidget     *widget,
+                                           const char    *path);
+
+G_END_DECLS

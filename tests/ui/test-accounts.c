@@ -1,0 +1,132 @@
+/* test-accounts.c: the accounts view lists stored links, checks one on
+ * request, and removes one only after confirming. */
+
+#include "config.h"
+
+#include "ofl-link-row.h"
+#include "ofl-ui-test.h"
+
+static void
+on_ready (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+store_link (OflFakeServer *server,
+            const char    *email,
+            const char    *account_id,
+            const char    *token)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) link = ofl_link_new (email, account_id, ofl_fake_server_get_url (server));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ofl_store_save_async (store, link, token, NULL, on_ready, &result);
+  WAIT_UNTIL (result != NULL);
+  g_assert_true (ofl_store_save_finish (store, result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_accounts (void)
+{
+  g_autoptr(OflFakeServer) server = ofl_ui_test_start_server (FALSE);
+  OflWindow *window;
+  OflAccountsView *view;
+  GtkWidget *anna_row, *carl_row;
+  OflLink *anna;
+  AdwMessageDialog *dialog;
+  g_autofree char *carl_token = NULL;
+
+  store_link (server, OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_ACME_ID, OFL_FAKE_TOKEN_ACME);
+  store_link (server, OFL_FAKE_EMAIL_CARL, OFL_FAKE_ACCOUNT_ACME_ID, OFL_FAKE_TOKEN_ACME);
+
+  window = ofl_ui_test_new_window ();
+  g_assert_cmpstr (ofl_window_get_view (window), ==, "accounts");
+  view = OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window));
+
+  /* Listing: both, not checked yet. */
+  anna_row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_ANNA);
+  carl_row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_CARL);
+  g_assert_nonnull (anna_row);
+  g_assert_nonnull (carl_row);
+  anna = ofl_link_row_get_link (OFL_LINK_ROW (anna_row));
+  g_assert_cmpint (ofl_link_get_status (anna), ==, OFL_LINK_STATUS_UNCHECKED);
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (anna_row)), "Not checked yet"));
+
+  /* Check now: the row shows progress, then the verdict and details. */
+  ofl_fake_server_set_latency (server, OFL_FAKE_ENDPOINT_ANY, 200);
+  ofl_ui_test_activate (anna_row, "link.check");
+  g_assert_true (ofl_link_get_busy (anna));
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (anna_row)), "Checking"));
+  WAIT_UNTIL (!ofl_link_get_busy (anna));
+  g_assert_cmpint (ofl_link_get_status (anna), ==, OFL_LINK_STATUS_OK);
+  g_assert_cmpstr (ofl_link_get_account_name (anna), ==, OFL_FAKE_ACCOUNT_ACME);
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (anna_row)), OFL_FAKE_ACCOUNT_ACME));
+  g_assert_nonnull (ofl_link_get_last_checked (anna));
+  g_assert_cmpuint (ofl_link_get_workspaces (anna)->len, >, 0);
+  ofl_fake_server_reset_faults (server);
+
+  /* A revoked token makes the link need attention, with the reason. */
+  ofl_fake_server_revoke_token (server, OFL_FAKE_TOKEN_ACME);
+  ofl_ui_test_activate (anna_row, "link.check");
+  WAIT_UNTIL (!ofl_link_get_busy (anna));
+  g_assert_cmpint (ofl_link_get_status (anna), ==, OFL_LINK_STATUS_NEEDS_ATTENTION);
+  g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (anna_row)), "Needs attention"));
+
+  /* Re-link opens the assistant at the token page with the email filled in. */
+  ofl_ui_test_activate (anna_row, "link.relink");
+  g_assert_cmpstr (ofl_window_get_view (window), ==, "assistant");
+  g_assert_cmpint (ofl_assistant_get_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_TOKEN);
+  g_assert_cmpstr (gtk_editable_get_text (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL),
+                                                             OFL_TYPE_EMAIL_PAGE, "email_row")),
+                   ==, OFL_FAKE_EMAIL_ANNA);
+  ofl_ui_test_activate (ofl_ui_test_assistant (window), "assistant.cancel");
+  if (ofl_ui_test_find_dialog (window))
+    ofl_ui_test_respond (ofl_ui_test_find_dialog (window), "discard");
+  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+
+  /* Remove asks first; Cancel keeps the link. */
+  carl_row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_CARL);
+  ofl_ui_test_activate (carl_row, "link.remove");
+  dialog = ofl_ui_test_find_dialog (window);
+  g_assert_nonnull (dialog);
+  ofl_ui_test_respond (dialog, "cancel");
+  ofl_ui_test_spin (200);
+  g_assert_nonnull (ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_CARL));
+  carl_token = ofl_ui_test_keyring_lookup (OFL_FAKE_EMAIL_CARL);
+  g_assert_cmpstr (carl_token, ==, OFL_FAKE_TOKEN_ACME);
+
+  /* Remove, confirmed. */
+  ofl_ui_test_activate (carl_row, "link.remove");
+  dialog = ofl_ui_test_find_dialog (window);
+  g_assert_nonnull (dialog);
+  ofl_ui_test_respond (dialog, "remove");
+  WAIT_UNTIL (ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_CARL) == NULL);
+  g_assert_null (ofl_ui_test_keyring_lookup (OFL_FAKE_EMAIL_CARL));
+
+  /* The last one: the empty state (the welcome page) comes back. */
+  anna_row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_ANNA);
+  ofl_ui_test_activate (anna_row, "link.remove");
+  dialog = ofl_ui_test_find_dialog (window);
+  ofl_ui_test_respond (dialog, "remove");
+  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "welcome") == 0);
+  g_assert_null (ofl_ui_test_keyring_lookup (OFL_FAKE_EMAIL_ANNA));
+
+  ofl_ui_test_close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ofl_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/accounts/list-check-remove", test_accounts);
+
+  return g_test_run ();
+}

@@ -1,0 +1,69 @@
+/* test-close.c: closing the window while the check runs cancels it,
+ * stores nothing, and leaves no critical behind (G_DEBUG=fatal-criticals). */
+
+#include "config.h"
+
+#include "ofl-ui-test.h"
+
+static void
+test_close_during_check (void)
+{
+  g_autoptr(OflFakeServer) server = ofl_ui_test_start_server (FALSE);
+  OflWindow *window = ofl_ui_test_new_window ();
+  OflAssistant *assistant = ofl_ui_test_assistant (window);
+  OflConnectPage *connect = OFL_CONNECT_PAGE (ofl_ui_test_page (window, OFL_PAGE_CONNECT));
+  GtkButton *button = ofl_ui_test_child (connect, OFL_TYPE_CONNECT_PAGE, "connect_button");
+  g_autofree char *stored = NULL;
+
+  ofl_fake_server_set_latency (server, OFL_FAKE_ENDPOINT_ANY, 1500);
+  ofl_ui_test_fill (window, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA);
+
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (ofl_assistant_get_busy (assistant));
+  WAIT_UNTIL (ofl_fake_server_count_in_flight (server) > 0);
+
+  gtk_window_close (GTK_WINDOW (window));
+
+  /* Let every cancelled request and the server's late answers finish. */
+  ofl_ui_test_spin (2500);
+  WAIT_UNTIL (ofl_fake_server_count_in_flight (server) == 0);
+  ofl_ui_test_spin (200);
+
+  stored = ofl_ui_test_keyring_lookup (OFL_FAKE_EMAIL_ANNA);
+  g_assert_null (stored);
+}
+
+static void
+list_ready (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+test_nothing_listed (void)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(GListModel) links = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ofl_store_list_async (store, NULL, list_ready, &result);
+  WAIT_UNTIL (result != NULL);
+  links = ofl_store_list_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ofl_ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/close/during-check", test_close_during_check);
+  g_test_add_func ("/close/nothing-listed", test_nothing_listed);
+
+  return g_test_run ();
+}

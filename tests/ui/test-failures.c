@@ -1,0 +1,189 @@
+/* test-failures.c: each failure shows its message in plain words, and its
+ * button goes to the page that fixes it; nothing is stored. */
+
+#include "config.h"
+
+#include "ofl-ui-test.h"
+
+#define UNKNOWN_TOKEN "zzzz5b1c2d3e4f5061728394a5b6c7d8e9f0a1b2"
+
+static OflFakeServer *server;
+
+typedef struct {
+  const char   *token;
+  const char   *email;
+  OflFakeFault  fault;
+  const char   *retry_after;
+  gboolean      tls;
+  guint         timeout;
+  OflErrorCode  code;
+  OflPageId     fix_page;       /* OFL_PAGE_CONNECT: "Try Again" */
+  const char   *fix_label;
+  const char   *in_message;     /* the error or a row says this */
+} Case;
+
+static gboolean
+page_mentions (OflConnectPage *page,
+               const char     *needle)
+{
+  GtkLabel *label = ofl_ui_test_child (page, OFL_TYPE_CONNECT_PAGE, "error_label");
+  const GError *error = ofl_connect_page_get_error (page);
+
+  if (ofl_ui_test_label_contains (label, needle))
+    return TRUE;
+
+  /* Or the failed line of the checklist says it. */
+  return error && strstr (error->message, needle) != NULL;
+}
+
+static void
+run_case (gconstpointer data)
+{
+  const Case *c = data;
+  g_autoptr(OflFakeServer) tls_server = NULL;
+  g_autoptr(GSettings) settings = g_settings_new ("org.example.OneflowLink");
+  OflWindow *window;
+  OflAssistant *assistant;
+  OflConnectPage *connect;
+  const GError *error;
+  GtkButton *fix;
+  GtkButton *copy;
+  GtkWidget *error_box;
+  g_autofree char *stored = NULL;
+  g_autofree char *clipboard = NULL;
+
+  ofl_fake_server_reset_faults (server);
+  g_settings_set_uint (settings, "request-timeout", c->timeout ? c->timeout : 20);
+
+  if (c->tls)
+    tls_server = ofl_ui_test_start_server (TRUE);
+  else
+    g_setenv ("ONEFLOW_LINK_API_URL", ofl_fake_server_get_url (server), TRUE);
+
+  if (c->fault != OFL_FAKE_FAULT_NONE)
+    ofl_fake_server_set_fault (server, OFL_FAKE_ENDPOINT_ANY, c->fault, 0);
+  if (c->retry_after)
+    ofl_fake_server_set_retry_after (server, c->retry_after);
+
+  window = ofl_ui_test_new_window ();
+  assistant = ofl_ui_test_assistant (window);
+  connect = OFL_CONNECT_PAGE (ofl_ui_test_page (window, OFL_PAGE_CONNECT));
+  fix = ofl_ui_test_child (connect, OFL_TYPE_CONNECT_PAGE, "fix_button");
+  copy = ofl_ui_test_child (connect, OFL_TYPE_CONNECT_PAGE, "copy_button");
+  error_box = ofl_ui_test_child (connect, OFL_TYPE_CONNECT_PAGE, "error_box");
+
+  ofl_ui_test_fill (window, c->token ? c->token : OFL_FAKE_TOKEN_ACME,
+                    c->email ? c->email : OFL_FAKE_EMAIL_ANNA);
+  ofl_ui_test_connect (window);
+
+  error = ofl_connect_page_get_error (connect);
+  g_assert_nonnull (error);
+  g_test_message ("%s: %s", ofl_error_get_nick (error), error->message);
+  g_assert_error (error, OFL_ERROR, (int) c->code);
+  g_assert_true (gtk_widget_get_visible (error_box));
+  g_assert_cmpstr (gtk_button_get_label (fix), ==, c->fix_label);
+  if (c->in_message)
+    g_assert_true (page_mentions (connect, c->in_message));
+  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_CONNECT);
+
+  /* Copy Details: a report for IT, never the token. */
+  g_signal_emit_by_name (copy, "clicked");
+  {
+    GdkClipboard *cb = gtk_widget_get_clipboard (GTK_WIDGET (window));
+    const GValue *value;
+
+    WAIT_UNTIL (gdk_clipboard_get_content (cb) != NULL);
+    value = NULL;
+    {
+      GValue v = G_VALUE_INIT;
+      g_value_init (&v, G_TYPE_STRING);
+      g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (cb), &v, NULL));
+      clipboard = g_value_dup_string (&v);
+      g_value_unset (&v);
+    }
+    (void) value;
+    g_assert_nonnull (strstr (clipboard, ofl_error_get_nick (error)));
+    g_assert_null (strstr (clipboard, c->token ? c->token : OFL_FAKE_TOKEN_ACME));
+  }
+
+  /* Nothing is stored after a failure. */
+  stored = ofl_ui_test_keyring_lookup (c->email ? c->email : OFL_FAKE_EMAIL_ANNA);
+  g_assert_null (stored);
+
+  /* The fix button goes where the fix is. */
+  ofl_fake_server_reset_faults (server);
+  g_signal_emit_by_name (fix, "clicked");
+  if (c->fix_page == OFL_PAGE_CONNECT)
+    {
+      /* Try Again runs the check again, here with the fault gone. */
+      g_assert_true (ofl_assistant_get_busy (assistant) || c->tls);
+      WAIT_UNTIL (!ofl_assistant_get_busy (assistant));
+      if (!c->tls)
+        WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+    }
+  else
+    {
+      OflAssistantPage *target = ofl_ui_test_page (window, c->fix_page);
+
+      g_assert_cmpint (ofl_assistant_get_current (assistant), ==, c->fix_page);
+      WAIT_UNTIL (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (target)));
+    }
+
+  ofl_ui_test_close_window (window);
+
+  /* Leave the keyring empty for the next case. */
+  secret_password_clear_sync (ofl_store_get_schema (), NULL, NULL, "email", OFL_FAKE_EMAIL_ANNA, NULL);
+  g_unsetenv ("ONEFLOW_LINK_API_URL");
+}
+
+static const Case rejected = {
+  .token = UNKNOWN_TOKEN, .code = OFL_ERROR_TOKEN_REJECTED,
+  .fix_page = OFL_PAGE_TOKEN, .fix_label = "Change the _Token",
+};
+static const Case unknown_email = {
+  .email = "nobody@example.com", .code = OFL_ERROR_UNKNOWN_USER,
+  .fix_page = OFL_PAGE_EMAIL, .fix_label = "Change the _Email",
+};
+static const Case deactivated = {
+  .email = OFL_FAKE_EMAIL_BERT, .code = OFL_ERROR_USER_DEACTIVATED,
+  .fix_page = OFL_PAGE_EMAIL, .fix_label = "Change the _Email",
+};
+static const Case rate_limited = {
+  .fault = OFL_FAKE_FAULT_429_RETRY_AFTER, .retry_after = "600", .code = OFL_ERROR_RATE_LIMITED,
+  .fix_page = OFL_PAGE_CONNECT, .fix_label = "_Try Again", .in_message = "try again at",
+};
+static const Case unavailable = {
+  .fault = OFL_FAKE_FAULT_503, .code = OFL_ERROR_UNAVAILABLE,
+  .fix_page = OFL_PAGE_CONNECT, .fix_label = "_Try Again",
+};
+static const Case timed_out = {
+  .fault = OFL_FAKE_FAULT_HANG, .timeout = 1, .code = OFL_ERROR_TIMED_OUT,
+  .fix_page = OFL_PAGE_CONNECT, .fix_label = "_Try Again",
+};
+static const Case tls = {
+  .tls = TRUE, .code = OFL_ERROR_TLS,
+  .fix_page = OFL_PAGE_CONNECT, .fix_label = "_Try Again",
+};
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  ofl_ui_test_init (&argc, &argv);
+  server = ofl_ui_test_start_server (FALSE);
+
+  g_test_add_data_func ("/failures/token-rejected", &rejected, run_case);
+  g_test_add_data_func ("/failures/unknown-email", &unknown_email, run_case);
+  g_test_add_data_func ("/failures/user-deactivated", &deactivated, run_case);
+  g_test_add_data_func ("/failures/rate-limited", &rate_limited, run_case);
+  g_test_add_data_func ("/failures/unavailable", &unavailable, run_case);
+  g_test_add_data_func ("/failures/timed-out", &timed_out, run_case);
+  g_test_add_data_func ("/failures/tls", &tls, run_case);
+
+  status = g_test_run ();
+  g_clear_object (&server);
+
+  return status;
+}

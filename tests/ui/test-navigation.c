@@ -1,0 +1,236 @@
+/* test-navigation.c: Next follows `complete`, Back keeps values, Cancel
+ * discards; the token and email fields say what is wrong and are marked
+ * invalid. */
+
+#include "config.h"
+
+#include "ofl-enable-page.h"
+#include "ofl-ui-test.h"
+
+static void
+test_next_needs_complete (void)
+{
+  OflWindow *window = ofl_ui_test_new_window ();
+  OflAssistant *assistant = ofl_ui_test_assistant (window);
+  OflAssistantPage *enable = ofl_ui_test_page (window, OFL_PAGE_ENABLE);
+  GtkCheckButton *done = ofl_ui_test_child (enable, OFL_TYPE_ENABLE_PAGE, "done_check");
+  AdwWindowTitle *title = ofl_ui_test_child (assistant, OFL_TYPE_ASSISTANT, "window_title");
+
+  g_assert_cmpstr (ofl_window_get_view (window), ==, "welcome");
+  ofl_ui_test_activate (window, "win.add-link");
+  g_assert_cmpstr (ofl_window_get_view (window), ==, "assistant");
+  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_ENABLE);
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Step 1 of 4");
+
+  /* Focus lands on the first control of the page. */
+  WAIT_UNTIL (gtk_widget_has_focus (GTK_WIDGET (done)));
+
+  /* Not confirmed: Next is off, and pressing it anyway does nothing. */
+  g_assert_false (ofl_assistant_page_get_complete (enable));
+  g_assert_false (ofl_ui_test_next_enabled (window));
+  gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.next", NULL);
+  ofl_ui_test_spin (50);
+  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_ENABLE);
+
+  gtk_check_button_set_active (done, TRUE);
+  g_assert_true (ofl_ui_test_next_enabled (window));
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_GENERATE);
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Step 2 of 4");
+
+  /* Nothing to type on the generate page. */
+  g_assert_true (ofl_ui_test_next_enabled (window));
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
+  g_assert_false (ofl_ui_test_next_enabled (window));
+
+  ofl_ui_test_close_window (window);
+}
+
+static void
+test_back_keeps_values (void)
+{
+  OflWindow *window = ofl_ui_test_new_window ();
+  OflAssistant *assistant = ofl_ui_test_assistant (window);
+  OflAssistantPage *token = ofl_ui_test_page (window, OFL_PAGE_TOKEN);
+  OflAssistantPage *email = ofl_ui_test_page (window, OFL_PAGE_EMAIL);
+  GtkEditable *email_row = ofl_ui_test_child (email, OFL_TYPE_EMAIL_PAGE, "email_row");
+  GtkEditable *token_row = ofl_ui_test_child (token, OFL_TYPE_TOKEN_PAGE, "token_row");
+
+  ofl_ui_test_fill (window, OFL_FAKE_TOKEN_ACME, "Anna@Example.com ");
+
+  /* Back never applies, and keeps what was typed. */
+  ofl_ui_test_activate (assistant, "assistant.back");
+  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_EMAIL);
+  g_assert_cmpstr (gtk_editable_get_text (email_row), ==, "Anna@Example.com ");
+  WAIT_UNTIL (gtk_widget_has_focus (GTK_WIDGET (email_row)) ||
+              gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (email_row)));
+
+  ofl_ui_test_activate (assistant, "assistant.back");
+  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_TOKEN);
+  g_assert_cmpstr (gtk_editable_get_text (token_row), ==, OFL_FAKE_TOKEN_ACME);
+
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+
+  /* The summary has the normalised email and only the token's end. */
+  {
+    AdwActionRow *email_summary = ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_CONNECT),
+                                                     OFL_TYPE_CONNECT_PAGE, "email_summary_row");
+    AdwActionRow *token_summary = ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_CONNECT),
+                                                     OFL_TYPE_CONNECT_PAGE, "token_summary_row");
+
+    g_assert_cmpstr (adw_action_row_get_subtitle (email_summary), ==, "anna@example.com");
+    g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (token_summary), "a1b2"));
+    g_assert_null (strstr (adw_action_row_get_subtitle (token_summary), "acme5b1c"));
+  }
+
+  ofl_ui_test_close_window (window);
+}
+
+static void
+test_cancel_discards (void)
+{
+  OflWindow *window = ofl_ui_test_new_window ();
+  OflAssistant *assistant = ofl_ui_test_assistant (window);
+  GtkEditable *token_row = ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_TOKEN),
+                                              OFL_TYPE_TOKEN_PAGE, "token_row");
+  GtkEditable *email_row = ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL),
+                                              OFL_TYPE_EMAIL_PAGE, "email_row");
+  AdwMessageDialog *dialog;
+
+  ofl_ui_test_fill (window, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA);
+
+  /* Typed input: Cancel asks first; "Keep Editing" keeps everything. */
+  ofl_ui_test_activate (assistant, "assistant.cancel");
+  dialog = ofl_ui_test_find_dialog (window);
+  g_assert_nonnull (dialog);
+  ofl_ui_test_respond (dialog, "keep");
+  WAIT_UNTIL (ofl_ui_test_find_dialog (window) == NULL);
+  g_assert_cmpstr (ofl_window_get_view (window), ==, "assistant");
+  g_assert_cmpstr (gtk_editable_get_text (token_row), ==, OFL_FAKE_TOKEN_ACME);
+
+  ofl_ui_test_activate (assistant, "assistant.cancel");
+  dialog = ofl_ui_test_find_dialog (window);
+  g_assert_nonnull (dialog);
+  ofl_ui_test_respond (dialog, "discard");
+  WAIT_UNTIL (ofl_ui_test_find_dialog (window) == NULL);
+
+  g_assert_cmpstr (ofl_window_get_view (window), ==, "welcome");
+  g_assert_cmpstr (gtk_editable_get_text (token_row), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (email_row), ==, "");
+  g_assert_null (ofl_connect_page_get_link (OFL_CONNECT_PAGE (ofl_ui_test_page (window, OFL_PAGE_CONNECT))));
+
+  /* Nothing typed: Cancel leaves at once. */
+  ofl_ui_test_activate (window, "win.add-link");
+  ofl_ui_test_activate (assistant, "assistant.cancel");
+  g_assert_null (ofl_ui_test_find_dialog (window));
+  g_assert_cmpstr (ofl_window_get_view (window), ==, "welcome");
+
+  ofl_ui_test_close_window (window);
+}
+
+static void
+test_token_validation (void)
+{
+  OflWindow *window = ofl_ui_test_new_window ();
+  OflAssistantPage *page = ofl_ui_test_page (window, OFL_PAGE_TOKEN);
+  GtkWidget *row = ofl_ui_test_child (page, OFL_TYPE_TOKEN_PAGE, "token_row");
+  GtkLabel *message = ofl_ui_test_child (page, OFL_TYPE_TOKEN_PAGE, "message_label");
+
+  ofl_ui_test_activate (window, "win.add-link-with-token");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
+
+  /* One character short. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "acme5b1c2d3e4f5061728394a5b6c7d8e9f0a1b");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (message)));
+  g_assert_true (ofl_ui_test_label_contains (message, "39"));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_false (ofl_ui_test_next_enabled (window));
+
+  /* A space inside. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "acme5b1c2d3e4f50617 8394a5b6c7d8e9f0a1b2");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (message)));
+  g_assert_true (ofl_ui_test_label_contains (message, "space"));
+  g_assert_false (ofl_ui_test_next_enabled (window));
+
+  /* Pasted with a trailing line break: fine. */
+  gtk_editable_set_text (GTK_EDITABLE (row), OFL_FAKE_TOKEN_ACME "\n");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  g_assert_true (ofl_ui_test_next_enabled (window));
+
+  /* Cleared: no scolding for an empty field, but no Next either. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
+  g_assert_false (ofl_ui_test_next_enabled (window));
+
+  ofl_ui_test_close_window (window);
+}
+
+static void
+test_paste (void)
+{
+  OflWindow *window = ofl_ui_test_new_window ();
+  OflAssistantPage *page = ofl_ui_test_page (window, OFL_PAGE_TOKEN);
+  GtkEditable *row = ofl_ui_test_child (page, OFL_TYPE_TOKEN_PAGE, "token_row");
+  GtkButton *paste = ofl_ui_test_child (page, OFL_TYPE_TOKEN_PAGE, "paste_button");
+
+  ofl_ui_test_activate (window, "win.add-link-with-token");
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (window)), "  " OFL_FAKE_TOKEN_ACME "\r\n");
+  g_signal_emit_by_name (paste, "clicked");
+  WAIT_UNTIL (*gtk_editable_get_text (row) != '\0');
+  g_assert_true (ofl_ui_test_next_enabled (window));
+
+  ofl_ui_test_close_window (window);
+}
+
+static void
+test_email_validation (void)
+{
+  OflWindow *window = ofl_ui_test_new_window ();
+  OflAssistant *assistant = ofl_ui_test_assistant (window);
+  OflAssistantPage *page = ofl_ui_test_page (window, OFL_PAGE_EMAIL);
+  GtkWidget *row = ofl_ui_test_child (page, OFL_TYPE_EMAIL_PAGE, "email_row");
+  GtkLabel *message = ofl_ui_test_child (page, OFL_TYPE_EMAIL_PAGE, "message_label");
+
+  ofl_ui_test_activate (window, "win.add-link-with-token");
+  ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row", OFL_FAKE_TOKEN_ACME);
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "anna@");
+  g_assert_false (ofl_ui_test_next_enabled (window));
+  /* The hint waits for a pause in typing, then says what is wrong. */
+  WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (message)));
+  g_assert_cmpstr (gtk_label_get_label (message), !=, "");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "anna@example.com");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  g_assert_true (ofl_ui_test_next_enabled (window));
+
+  ofl_ui_test_close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(OflFakeServer) server = NULL;
+
+  ofl_ui_test_init (&argc, &argv);
+  server = ofl_ui_test_start_server (FALSE);
+
+  g_test_add_func ("/navigation/next-needs-complete", test_next_needs_complete);
+  g_test_add_func ("/navigation/back-keeps-values", test_back_keeps_values);
+  g_test_add_func ("/navigation/cancel-discards", test_cancel_discards);
+  g_test_add_func ("/validation/token", test_token_validation);
+  g_test_add_func ("/validation/paste", test_paste);
+  g_test_add_func ("/validation/email", test_email_validation);
+
+  return g_test_run ();
+}

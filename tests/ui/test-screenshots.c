@@ -1,0 +1,195 @@
+/* test-screenshots.c: a PNG of every page, light and dark, at 360 and
+ * 800 px wide, into $builddir/tests/ui/screenshots/ for a person to look at. */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "ofl-enable-page.h"
+#include "ofl-ui-test.h"
+
+static OflFakeServer *server;
+static char *shot_dir;
+
+static void
+shoot (GtkWidget  *widget,
+       const char *name,
+       int         width,
+       gboolean    dark)
+{
+  g_autofree char *file = g_strdup_printf ("%s-%d-%s.png", name, width, dark ? "dark" : "light");
+  g_autofree char *path = g_build_filename (shot_dir, file, NULL);
+
+  /* Let layout, styles and any transition settle. */
+  ofl_ui_test_spin (250);
+  ofl_ui_test_save_png (widget, path);
+  g_test_message ("saved %s", path);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+shoot_dialog (OflWindow  *window,
+              const char *name,
+              int         width,
+              gboolean    dark)
+{
+  AdwMessageDialog *dialog;
+
+  WAIT_UNTIL (ofl_ui_test_find_dialog (window) != NULL);
+  dialog = ofl_ui_test_find_dialog (window);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  shoot (GTK_WIDGET (dialog), name, width, dark);
+}
+
+static void
+run (int      width,
+     gboolean dark)
+{
+  OflWindow *window;
+  OflAssistant *assistant;
+  GtkWidget *w;
+  GtkWidget *row;
+  GtkCheckButton *done;
+  AdwMessageDialog *dialog;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  ofl_fake_server_reset_faults (server);
+
+  window = ofl_window_new (ofl_ui_test_get_app ());
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "loading") != 0);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  w = GTK_WIDGET (window);
+  assistant = ofl_ui_test_assistant (window);
+
+  shoot (w, "01-welcome", width, dark);
+
+  ofl_ui_test_activate (window, "win.add-link");
+  shoot (w, "02-enable", width, dark);
+  done = ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_ENABLE), OFL_TYPE_ENABLE_PAGE, "done_check");
+  gtk_check_button_set_active (done, TRUE);
+  shoot (w, "02-enable-done", width, dark);
+
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_GENERATE);
+  shoot (w, "03-generate", width, dark);
+
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
+  shoot (w, "04-token-empty", width, dark);
+  ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row",
+                        "acme5b1c2d3e4f5061728394a5b6c7d8e9f0a1b");
+  shoot (w, "04-token-invalid", width, dark);
+  ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row",
+                        "zzzz5b1c2d3e4f5061728394a5b6c7d8e9f0a1b2");
+  shoot (w, "04-token-valid", width, dark);
+
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row", "anna@");
+  WAIT_UNTIL (gtk_widget_get_visible (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL),
+                                                         OFL_TYPE_EMAIL_PAGE, "message_label")));
+  shoot (w, "05-email-invalid", width, dark);
+  ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row",
+                        OFL_FAKE_EMAIL_ANNA);
+  shoot (w, "05-email", width, dark);
+
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  shoot (w, "06-connect", width, dark);
+
+  /* A rejected token: the failed line, the fix and Copy Details. */
+  ofl_ui_test_connect (window);
+  shoot (w, "07-connect-rejected", width, dark);
+
+  /* Fix it: back to the token page, the right token this time. */
+  g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_CONNECT), OFL_TYPE_CONNECT_PAGE, "fix_button"),
+                         "clicked");
+  ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row", OFL_FAKE_TOKEN_ACME);
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+
+  /* While it runs: some lines done, some waiting, Cancel shown. */
+  ofl_fake_server_set_latency (server, OFL_FAKE_ENDPOINT_USERS, 1500);
+  ofl_fake_server_set_latency (server, OFL_FAKE_ENDPOINT_WORKSPACES, 1500);
+  g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_CONNECT), OFL_TYPE_CONNECT_PAGE, "connect_button"),
+                         "clicked");
+  ofl_ui_test_spin (700);
+  shoot (w, "08-connect-running", width, dark);
+
+  /* A temporary failure: Try Again, and when. */
+  ofl_ui_test_activate (assistant, "assistant.stop");
+  WAIT_UNTIL (!ofl_assistant_get_busy (assistant));
+  ofl_fake_server_reset_faults (server);
+  ofl_fake_server_set_fault (server, OFL_FAKE_ENDPOINT_ANY, OFL_FAKE_FAULT_429_RETRY_AFTER, 0);
+  ofl_fake_server_set_retry_after (server, "600");
+  ofl_ui_test_connect (window);
+  shoot (w, "09-connect-rate-limited", width, dark);
+  ofl_fake_server_reset_faults (server);
+
+  /* Success: the confirmation over the accounts view. */
+  ofl_ui_test_connect (window);
+  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+  shoot_dialog (window, "10-account-linked", width, dark);
+  dialog = ofl_ui_test_find_dialog (window);
+  ofl_ui_test_respond (dialog, "done");
+  ofl_ui_test_spin (100);
+  shoot (w, "11-accounts", width, dark);
+
+  row = ofl_accounts_view_find_row (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)), OFL_FAKE_EMAIL_ANNA);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), FALSE);
+  shoot (w, "12-accounts-collapsed", width, dark);
+
+  ofl_ui_test_activate (row, "link.remove");
+  shoot_dialog (window, "13-remove-confirm", width, dark);
+  ofl_ui_test_respond (ofl_ui_test_find_dialog (window), "remove");
+  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "welcome") == 0);
+
+  /* Cancel with typed input asks first. */
+  ofl_ui_test_fill (window, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA);
+  ofl_ui_test_activate (assistant, "assistant.cancel");
+  shoot_dialog (window, "14-discard-confirm", width, dark);
+  ofl_ui_test_respond (ofl_ui_test_find_dialog (window), "discard");
+
+  ofl_ui_test_close_window (window);
+}
+
+static void
+test_light_360 (void) { run (360, FALSE); }
+static void
+test_dark_360 (void) { run (360, TRUE); }
+static void
+test_light_800 (void) { run (800, FALSE); }
+static void
+test_dark_800 (void) { run (800, TRUE); }
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *build_dir;
+  int status;
+
+  ofl_ui_test_init (&argc, &argv);
+  server = ofl_ui_test_start_server (FALSE);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  build_dir = g_getenv ("ONEFLOW_LINK_BUILD_DIR");
+  shot_dir = g_build_filename (build_dir ? build_dir : ".", "tests", "ui", "screenshots", NULL);
+  g_mkdir_with_parents (shot_dir, 0755);
+
+  g_test_add_func ("/screenshots/light-360", test_light_360);
+  g_test_add_func ("/screenshots/dark-360", test_dark_360);
+  g_test_add_func ("/screenshots/light-800", test_light_800);
+  g_test_add_func ("/screenshots/dark-800", test_dark_800);
+
+  status = g_test_run ();
+  g_clear_object (&server);
+  g_free (shot_dir);
+
+  return status;
+}
