@@ -130,12 +130,14 @@ check_lookup_cb (GObject      *object,
 
   OflVerifier *verifier;
   GCancellable *cancellable;
+  const char *email;
 
   data->verifier = ofl_verifier_new (data->self->client);
   /* Read before g_steal_pointer(): argument order is unspecified. */
   verifier = data->verifier;
   cancellable = data->self->cancellable;
-  ofl_verifier_verify_async (verifier, token, ofl_link_get_email (data->link),
+  email = ofl_link_get_email (data->link);
+  ofl_verifier_verify_async (verifier, token, email,
                              cancellable, check_verified_cb,
                              g_steal_pointer (&data));
 }
