@@ -122,6 +122,22 @@ check_title (OflVerifyStep step,
     }
 }
 
+/* The title of a line that failed for a reason other than Oneflow's
+ * "no" (a time-out, a 429): the check could not be made. */
+static const char *
+check_not_made_title (OflVerifyStep step)
+{
+  switch (step)
+    {
+    case OFL_VERIFY_STEP_TOKEN:      return _("Could not check the token");
+    case OFL_VERIFY_STEP_ACCOUNT:    return _("Could not find the account");
+    case OFL_VERIFY_STEP_USER:       return _("Could not look up the user");
+    case OFL_VERIFY_STEP_WORKSPACES:
+    case OFL_VERIFY_N_STEPS:
+    default:                         return _("Could not read the workspaces");
+    }
+}
+
 static void
 set_check (OflConnectPage *self,
            OflVerifyStep   step,
@@ -159,6 +175,7 @@ set_running (OflConnectPage *self,
 
   self->running = running;
   gtk_stack_set_visible_child_name (self->button_stack, running ? "stop" : "connect");
+  gtk_widget_set_visible (GTK_WIDGET (self->button_stack), TRUE);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, running, -1);
   ofl_assistant_page_set_complete (OFL_ASSISTANT_PAGE (self), !running && self->token != NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
@@ -200,7 +217,11 @@ step_finished_cb (OflVerifier    *verifier,
 
       g_clear_error (&self->checks[step].error);
       self->checks[step].error = g_error_copy (error);
-      set_check (self, step, CHECK_FAILED, NULL, error->message);
+      set_check (self, step, CHECK_FAILED,
+                 ofl_error_get_kind (error) == OFL_ERROR_KIND_REJECTED ||
+                 ofl_error_get_kind (error) == OFL_ERROR_KIND_INPUT
+                 ? NULL : check_not_made_title (step),
+                 error->message);
       return;
     }
 
@@ -373,7 +394,7 @@ show_failure (OflConnectPage *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
   /* The error box has the way forward; the big Connect button goes. */
-  gtk_stack_set_visible_child_name (self->button_stack, "none");
+  gtk_widget_set_visible (GTK_WIDGET (self->button_stack), FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->fix_button));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->error_box),
@@ -444,7 +465,7 @@ save_cb (GObject      *object,
   g_set_object (&self->link, link);
   set_running (self, FALSE);
   ofl_assistant_page_set_complete (OFL_ASSISTANT_PAGE (self), FALSE);
-  gtk_stack_set_visible_child_name (self->button_stack, "none");
+  gtk_widget_set_visible (GTK_WIDGET (self->button_stack), FALSE);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -757,6 +778,7 @@ ofl_connect_page_set_credentials (OflConnectPage *self,
 
   reset_checks (self, FALSE);
   gtk_stack_set_visible_child_name (self->button_stack, "connect");
+  gtk_widget_set_visible (GTK_WIDGET (self->button_stack), TRUE);
   ofl_assistant_page_set_complete (OFL_ASSISTANT_PAGE (self), self->token != NULL && self->email != NULL);
 }
 

@@ -176,7 +176,11 @@ main (int   argc,
 
   ofl_ui_test_init (&argc, &argv);
   server = ofl_ui_test_start_server (FALSE);
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  /* GNOME's own header bar layout (Xvfb has no desktop to say so). */
+  g_object_set (gtk_settings_get_default (),
+                "gtk-enable-animations", FALSE,
+                "gtk-decoration-layout", "appmenu:close",
+                NULL);
 
   build_dir = g_getenv ("ONEFLOW_LINK_BUILD_DIR");
   shot_dir = g_build_filename (build_dir ? build_dir : ".", "tests", "ui", "screenshots", NULL);
