@@ -63,17 +63,17 @@ static const struct {
   const char *words;
 } permission_words[] = {
   /* Translators: these complete "Can …", joined with commas */
-  { "contract:create", N_("create contracts") },
   { "contract:read", N_("see contracts") },
   { "contract:view", N_("see contracts") },
+  { "contract:create", N_("create contracts") },
   { "contract:update", N_("change contracts") },
   { "contract:edit", N_("change contracts") },
   { "contract:delete", N_("delete contracts") },
   { "contract:send", N_("send contracts") },
   { "contract:sign", N_("sign contracts") },
+  { "template:read", N_("see templates") },
   { "template:use", N_("use templates") },
   { "template:create", N_("create templates") },
-  { "template:read", N_("see templates") },
   { "template:update", N_("change templates") },
   { "template:delete", N_("delete templates") },
 };
@@ -84,25 +84,29 @@ ofl_link_describe_permissions (const char * const *permissions)
   g_autoptr(GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *joined = NULL;
 
+  /* Known permissions in the table's order (see before change before
+   * delete), each phrase once; unknown ones after, as Oneflow names them. */
+  for (guint j = 0; j < G_N_ELEMENTS (permission_words); j++)
+    {
+      const char *word = _(permission_words[j].words);
+      gboolean seen = FALSE;
+
+      if (!permissions || !g_strv_contains (permissions, permission_words[j].key))
+        continue;
+      for (guint k = 0; k < words->len; k++)
+        seen |= g_str_equal (g_ptr_array_index (words, k), word);
+      if (!seen)
+        g_ptr_array_add (words, g_strdup (word));
+    }
+
   for (guint i = 0; permissions && permissions[i]; i++)
     {
-      const char *word = NULL;
+      gboolean known = FALSE;
 
       for (guint j = 0; j < G_N_ELEMENTS (permission_words); j++)
-        if (g_str_equal (permissions[i], permission_words[j].key))
-          word = _(permission_words[j].words);
-
-      if (word == NULL)
+        known |= g_str_equal (permissions[i], permission_words[j].key);
+      if (!known)
         g_ptr_array_add (words, g_strdelimit (g_strdup (permissions[i]), ":_", ' '));
-      else
-        {
-          gboolean seen = FALSE;
-
-          for (guint k = 0; k < words->len; k++)
-            seen |= g_str_equal (g_ptr_array_index (words, k), word);
-          if (!seen)
-            g_ptr_array_add (words, g_strdup (word));
-        }
     }
 
   if (words->len == 0)
@@ -112,7 +116,7 @@ ofl_link_describe_permissions (const char * const *permissions)
   /* Translators: the list separator of "Can create contracts, see contracts" */
   joined = g_strjoinv (_(", "), (char **) words->pdata);
 
-  /* Translators: %s is a list like "create contracts, see contracts" */
+  /* Translators: %s is a list like "see contracts, create contracts" */
   return g_strdup_printf (_("Can %s"), joined);
 }
 
@@ -292,13 +296,9 @@ action_button (const char *label,
 static void
 build_actions_row (OflLinkRow *self)
 {
-  GtkWidget *box = gtk_flow_box_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *row = gtk_list_box_row_new ();
 
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (box), GTK_SELECTION_NONE);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (box), 6);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (box), 6);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (box), 3);
   gtk_widget_set_halign (box, GTK_ALIGN_END);
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
@@ -306,12 +306,9 @@ build_actions_row (OflLinkRow *self)
   gtk_widget_set_margin_end (box, 6);
 
   self->check_button = action_button (_("_Check Now"), "link.check", NULL);
-  gtk_flow_box_append (GTK_FLOW_BOX (box), self->check_button);
-  gtk_flow_box_append (GTK_FLOW_BOX (box), action_button (_("_Re-link"), "link.relink", NULL));
-  gtk_flow_box_append (GTK_FLOW_BOX (box), action_button (_("Re_move"), "link.remove", "destructive-action"));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (box); child; child = gtk_widget_get_next_sibling (child))
-    gtk_widget_set_focusable (child, FALSE);
+  gtk_box_append (GTK_BOX (box), self->check_button);
+  gtk_box_append (GTK_BOX (box), action_button (_("_Re-link"), "link.relink", NULL));
+  gtk_box_append (GTK_BOX (box), action_button (_("Re_move"), "link.remove", "destructive-action"));
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);

@@ -24,6 +24,7 @@ struct _OflAssistant
 
   AdwHeaderBar     *header_bar;
   AdwWindowTitle   *window_title;
+  AdwWindowTitle   *short_title;
   GtkButton        *back_button;
   GtkButton        *cancel_button;
   GtkButton        *next_button;
@@ -99,6 +100,7 @@ update_title (OflAssistant *self)
 
   adw_window_title_set_title (self->window_title, ofl_assistant_page_get_title (page));
   adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
+  adw_window_title_set_title (self->short_title, subtitle ? subtitle : ofl_assistant_page_get_title (page));
 }
 
 static void
@@ -350,6 +352,7 @@ ofl_assistant_class_init (OflAssistantClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/ofl-assistant.ui");
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, header_bar);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, window_title);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, short_title);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, back_button);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, next_button);
