@@ -38,7 +38,8 @@ ACME_ID = FIXTURE["OFL_FAKE_ACCOUNT_ACME_ID"]
 BETA_ID = FIXTURE["OFL_FAKE_ACCOUNT_BETA_ID"]
 # Well-formed, but no account knows it.
 TOKEN_UNKNOWN = "0000" + TOKEN_ACME[4:]
-ALL_TOKENS = [TOKEN_ACME, TOKEN_ACME_NEW, TOKEN_BETA, TOKEN_UNKNOWN]
+TOKEN_WRONG = "1111" + TOKEN_ACME[4:]
+ALL_TOKENS = [TOKEN_ACME, TOKEN_ACME_NEW, TOKEN_BETA, TOKEN_UNKNOWN, TOKEN_WRONG]
 
 # Everything the binary printed, for the secrecy check.
 captured = []
@@ -412,6 +413,15 @@ def test_cmdline_never_holds_the_token():
         server.post("reset")
 
 
+def test_debug_output():
+    # Every debug message of every layer; test_secrecy then searches it.
+    debug = {"G_MESSAGES_DEBUG": "all"}
+    out, err = assert_code(link(ANNA, TOKEN_ACME_NEW, env_extra=debug), 0)
+    assert "DEBUG" in out + err, "no debug output was captured"
+    assert_code(run("--check", "--json", env_extra=debug), 0)
+    assert_code(link(ANNA, TOKEN_WRONG, env_extra=debug), 2)
+
+
 def test_secrecy():
     assert cmdlines, "no command line was sampled"
     for line in cmdlines:
@@ -482,7 +492,7 @@ KEYRING_TESTS = [test_help, test_version, test_usage_errors, test_malformed_toke
                  test_temporary_failures, test_security_failures, test_check,
                  test_check_temporary_only, test_relink_replaces, test_unlink_two_accounts,
                  test_terminal_prompt_hides_the_token, test_cmdline_never_holds_the_token,
-                 test_secrecy]
+                 test_debug_output, test_secrecy]
 NO_SERVICE_TESTS = [test_no_secret_service, test_no_bus_at_all, test_secrecy]
 
 
