@@ -517,9 +517,9 @@ typedef struct {
   OflClient    *client;
   OflVerifier  *verifier;
   OflSecret    *token;
+  /* Why there is no OK verdict, and why it could not be saved. */
   GError       *error;
-  int           exit_code;
-  gboolean      done;
+  GError       *save_error;
 } CheckJob;
 
 static void
@@ -530,25 +530,35 @@ check_job_free (CheckJob *job)
   g_clear_object (&job->verifier);
   g_clear_pointer (&job->token, ofl_secret_free);
   g_clear_error (&job->error);
+  g_clear_error (&job->save_error);
   g_free (job);
 }
 
 static void
-check_job_finish (CheckJob *job,
-                  GError   *error)
+check_job_finish (CheckJob *job)
 {
-  if (error != NULL && job->error == NULL)
-    {
-      job->error = error;
-      job->exit_code = exit_code_for_error (error);
-    }
-  else if (error != NULL)
-    g_error_free (error);
-
   g_clear_pointer (&job->token, ofl_secret_free);
   ofl_link_set_busy (job->link, FALSE);
-  job->done = TRUE;
   job->run->n_pending--;
+}
+
+static int
+check_job_exit_code (CheckJob *job)
+{
+  int code = OFL_EXIT_OK;
+  int candidates[3] = {
+    job->error ? exit_code_for_error (job->error) : OFL_EXIT_OK,
+    job->save_error ? exit_code_for_error (job->save_error) : OFL_EXIT_OK,
+    /* A link that still needs attention after a check without a
+     * verdict still needs a person. */
+    ofl_link_get_status (job->link) == OFL_LINK_STATUS_NEEDS_ATTENTION ? OFL_EXIT_REJECTED : OFL_EXIT_OK,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (exit_code_rank (candidates[i]) > exit_code_rank (code))
+      code = candidates[i];
+
+  return code;
 }
 
 static void
@@ -557,22 +567,10 @@ check_updated_cb (GObject      *object,
                   gpointer      user_data)
 {
   CheckJob *job = user_data;
-  GError *error = NULL;
 
-  if (!ofl_store_update_finish (OFL_STORE (object), result, &error))
-    {
-      g_autofree char *who = describe_link (job->link);
-
-      /* The verdict stands; only saving it failed. */
-      print_error (who, error);
-      if (job->error == NULL)
-        {
-          job->exit_code = exit_code_for_error (error);
-          g_clear_error (&error);
-        }
-    }
-
-  check_job_finish (job, error);
+  /* The verdict stands even when saving it fails. */
+  ofl_store_update_finish (OFL_STORE (object), result, &job->save_error);
+  check_job_finish (job);
 }
 
 static void
@@ -582,19 +580,13 @@ check_record (CheckJob        *job,
 {
   ofl_link_record_check (job->link, verification, error);
   if (error != NULL)
-    {
-      job->error = error;
-      job->exit_code = exit_code_for_error (error);
-    }
+    job->error = error;
   else if (ofl_link_get_status (job->link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
-    {
-      /* Verified, but for another account than the one linked. */
-      job->error = g_error_new (OFL_ERROR, OFL_ERROR_OTHER_ACCOUNT,
-                                _("The saved token now belongs to another Oneflow account. "
-                                  "Link this email again with a token from account %s."),
-                                ofl_link_get_account_id (job->link));
-      job->exit_code = OFL_EXIT_REJECTED;
-    }
+    /* Verified, but for another account than the one linked. */
+    job->error = g_error_new (OFL_ERROR, OFL_ERROR_OTHER_ACCOUNT,
+                              _("The saved token now belongs to another Oneflow account. "
+                                "Link this email again with a token from account %s."),
+                              ofl_link_get_account_id (job->link));
 
   ofl_store_update_async (job->run->store, job->link, NULL, check_updated_cb, job);
 }
@@ -621,11 +613,11 @@ check_token_cb (GObject      *object,
   CheckJob *job = user_data;
   GError *error = NULL;
 
-  job->token = ofl_store_lookup_token_finish (OFL_STORE (object), result, &error);
+  job->token = ofl_store_lookup_token_finish (OFL_STORE (object), result, &job->error);
   if (job->token == NULL)
     {
       /* No verdict on the link: the keyring did not answer. */
-      check_job_finish (job, error);
+      check_job_finish (job);
       return;
     }
 
@@ -689,19 +681,18 @@ run_check (gboolean json)
       CheckJob *job = g_ptr_array_index (jobs, i);
       g_autofree char *who = describe_link (job->link);
 
+      int code = check_job_exit_code (job);
+
       if (job->error != NULL)
         print_error (who, job->error);
       else if (!json)
         /* Translators: %s is "anna@example.com (Acme AB)" */
         g_print (_("%s: OK\n"), who);
+      if (job->save_error != NULL)
+        print_error (who, job->save_error);
 
-      if (exit_code_rank (job->exit_code) > exit_code_rank (exit_code))
-        exit_code = job->exit_code;
-      /* A link that still needs attention after a check without a
-       * verdict still needs a person. */
-      if (ofl_link_get_status (job->link) == OFL_LINK_STATUS_NEEDS_ATTENTION &&
-          exit_code_rank (OFL_EXIT_REJECTED) > exit_code_rank (exit_code))
-        exit_code = OFL_EXIT_REJECTED;
+      if (exit_code_rank (code) > exit_code_rank (exit_code))
+        exit_code = code;
     }
 
   if (json)
