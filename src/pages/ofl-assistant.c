@@ -25,6 +25,9 @@ struct _OflAssistant
   AdwHeaderBar     *header_bar;
   AdwWindowTitle   *window_title;
   AdwWindowTitle   *short_title;
+  AdwSqueezer      *title_squeezer;
+  GtkLabel         *step_caption;
+  guint             caption_idle;
   GtkButton        *back_button;
   GtkButton        *cancel_button;
   GtkButton        *next_button;
@@ -101,6 +104,27 @@ update_title (OflAssistant *self)
   adw_window_title_set_title (self->window_title, ofl_assistant_page_get_title (page));
   adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
   adw_window_title_set_title (self->short_title, subtitle ? subtitle : ofl_assistant_page_get_title (page));
+  gtk_label_set_label (self->step_caption, subtitle ? subtitle : "");
+}
+
+static gboolean
+update_caption_cb (gpointer user_data)
+{
+  OflAssistant *self = user_data;
+
+  self->caption_idle = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->step_caption),
+                          adw_squeezer_get_visible_child (self->title_squeezer) == NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+title_squeezed_cb (OflAssistant *self)
+{
+  /* The squeezer decides while allocating; show the caption after. */
+  if (self->caption_idle == 0)
+    self->caption_idle = g_idle_add (update_caption_cb, self);
 }
 
 static void
@@ -298,6 +322,7 @@ ofl_assistant_dispose (GObject *object)
 
   /* Closing the window during a check cancels it; nothing is stored. */
   self->disposed = TRUE;
+  g_clear_handle_id (&self->caption_idle, g_source_remove);
   g_cancellable_cancel (self->apply_cancellable);
   g_clear_object (&self->apply_cancellable);
 
@@ -353,6 +378,9 @@ ofl_assistant_class_init (OflAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, header_bar);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, window_title);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, short_title);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, title_squeezer);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, step_caption);
+  gtk_widget_class_bind_template_callback (widget_class, title_squeezed_cb);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, back_button);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, next_button);
