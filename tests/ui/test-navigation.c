@@ -216,6 +216,27 @@ test_email_validation (void)
   ofl_ui_test_close_window (window);
 }
 
+static void
+test_window_size_remembered (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("org.example.OneflowLink");
+  OflWindow *window;
+  int width, height;
+
+  g_settings_set_int (settings, "window-width", 520);
+  g_settings_set_int (settings, "window-height", 610);
+  window = ofl_ui_test_new_window ();
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 520);
+  g_assert_cmpint (height, ==, 610);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 650);
+  ofl_ui_test_close_window (window);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 700);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 650);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -231,6 +252,7 @@ main (int   argc,
   g_test_add_func ("/validation/token", test_token_validation);
   g_test_add_func ("/validation/paste", test_paste);
   g_test_add_func ("/validation/email", test_email_validation);
+  g_test_add_func ("/window/size-remembered", test_window_size_remembered);
 
   return g_test_run ();
 }
