@@ -237,6 +237,36 @@ test_window_size_remembered (void)
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static void
+test_about_and_shortcuts (void)
+{
+  OflWindow *window = ofl_ui_test_new_window ();
+  GtkWindow *about, *shortcuts;
+
+  g_action_group_activate_action (G_ACTION_GROUP (ofl_ui_test_get_app ()), "about", NULL);
+  WAIT_UNTIL ((about = find_toplevel (ADW_TYPE_ABOUT_WINDOW)) != NULL);
+  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Oneflow Link");
+  gtk_window_destroy (about);
+
+  ofl_ui_test_activate (window, "win.show-help-overlay");
+  WAIT_UNTIL ((shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)) != NULL);
+  gtk_window_destroy (shortcuts);
+
+  ofl_ui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -253,6 +283,7 @@ main (int   argc,
   g_test_add_func ("/validation/paste", test_paste);
   g_test_add_func ("/validation/email", test_email_validation);
   g_test_add_func ("/window/size-remembered", test_window_size_remembered);
+  g_test_add_func ("/window/about-and-shortcuts", test_about_and_shortcuts);
 
   return g_test_run ();
 }
