@@ -315,6 +315,36 @@ fix_requested_cb (OflAssistant *self,
     go_to (self, OFL_PAGE_EMAIL);
 }
 
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                OflAssistant          *self)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+    return FALSE;
+  if ((state & gtk_accelerator_get_default_mod_mask ()) != 0)
+    return FALSE;
+
+  /* Buttons activate themselves, and fields say Next through
+   * entry-activated; anywhere else (a tick box, a list) Enter is Next. */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root ? gtk_root_get_focus (root) : NULL;
+  if (GTK_IS_BUTTON (focus) || GTK_IS_TEXT (focus) ||
+      (focus && gtk_widget_get_ancestor (focus, GTK_TYPE_TEXT)))
+    return FALSE;
+
+  if (self->busy || !ofl_assistant_page_get_complete (self->pages[self->current]))
+    return FALSE;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "assistant.next", NULL);
+  return TRUE;
+}
+
 static void
 ofl_assistant_dispose (GObject *object)
 {
@@ -400,8 +430,6 @@ ofl_assistant_class_init (OflAssistantClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "assistant.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, GDK_ALT_MASK, "assistant.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "assistant.stop", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "assistant.next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "assistant.next", NULL);
 }
 
 static void
@@ -414,6 +442,14 @@ ofl_assistant_init (OflAssistant *self)
   self->pages[OFL_PAGE_TOKEN] = OFL_ASSISTANT_PAGE (self->token_page);
   self->pages[OFL_PAGE_EMAIL] = OFL_ASSISTANT_PAGE (self->email_page);
   self->pages[OFL_PAGE_CONNECT] = OFL_ASSISTANT_PAGE (self->connect_page);
+
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
 
   for (guint i = 0; i < OFL_N_PAGES; i++)
     g_signal_connect_object (self->pages[i], "notify::complete",
