@@ -35,6 +35,8 @@ G_DECLARE_FINAL_TYPE (OflLink, ofl_link, OFL, LINK, GObject)
 OflLink       *ofl_link_new                (const char      *email,
                                             const char      *account_id,
                                             const char      *api_url);
+/* The link a successful verification describes, recorded as a check
+ * made now: status ok, details filled in, last-checked = last-ok = now. */
 OflLink       *ofl_link_new_from_verification (OflVerification *verification,
                                                const char      *api_url);
 
