@@ -20,6 +20,7 @@ struct _OflLinkRow
 
   GtkWidget      *actions_row;
   GtkWidget      *check_button;
+  GtkWidget      *relink_button;
   GPtrArray      *workspace_rows;
 
   OflLink        *link;
@@ -205,10 +206,17 @@ update (OflLinkRow *self)
   gtk_stack_set_visible_child_name (self->status_stack, busy ? "busy" : "icon");
   gtk_spinner_set_spinning (self->spinner, busy);
 
+  /* A broken link: Re-link is the way out, so it is the suggested one. */
   if (status == OFL_LINK_STATUS_NEEDS_ATTENTION)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "ofl-needs-attention");
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "ofl-needs-attention");
+      gtk_widget_add_css_class (self->relink_button, "suggested-action");
+    }
   else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "ofl-needs-attention");
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "ofl-needs-attention");
+      gtk_widget_remove_css_class (self->relink_button, "suggested-action");
+    }
 
   adw_action_row_set_subtitle (self->status_row, status_detail);
 
@@ -307,7 +315,8 @@ build_actions_row (OflLinkRow *self)
 
   self->check_button = action_button (_("_Check Now"), "link.check", NULL);
   gtk_box_append (GTK_BOX (box), self->check_button);
-  gtk_box_append (GTK_BOX (box), action_button (_("_Re-link"), "link.relink", NULL));
+  self->relink_button = action_button (_("_Re-link"), "link.relink", NULL);
+  gtk_box_append (GTK_BOX (box), self->relink_button);
   gtk_box_append (GTK_BOX (box), action_button (_("Re_move"), "link.remove", "destructive-action"));
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);

@@ -173,6 +173,8 @@ ofl_token_page_init (OflTokenPage *self)
     {
       g_autoptr(GtkEntryBuffer) buffer = gtk_password_entry_buffer_new ();
       gtk_text_set_buffer (GTK_TEXT (delegate), buffer);
+      /* No undo history: it would keep copies of the token once revealed. */
+      gtk_editable_set_enable_undo (delegate, FALSE);
     }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->paste_button),

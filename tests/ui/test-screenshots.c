@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "ofl-enable-page.h"
+#include "ofl-link-row.h"
 #include "ofl-ui-test.h"
 
 static OflFakeServer *server;
@@ -54,7 +55,9 @@ run (int      width,
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
-  ofl_fake_server_reset_faults (server);
+  /* A fresh fixture for each run: one of them revokes a token. */
+  g_clear_object (&server);
+  server = ofl_ui_test_start_server (FALSE);
 
   window = ofl_window_new (ofl_ui_test_get_app ());
   gtk_window_set_default_size (GTK_WINDOW (window), width, 760);
@@ -144,6 +147,13 @@ run (int      width,
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), FALSE);
   shoot (w, "12-accounts-collapsed", width, dark);
 
+  /* The token revoked in Oneflow: the check says so, Re-link is offered. */
+  ofl_fake_server_revoke_token (server, OFL_FAKE_TOKEN_ACME);
+  ofl_ui_test_activate (row, "link.check");
+  WAIT_UNTIL (!ofl_link_get_busy (ofl_link_row_get_link (OFL_LINK_ROW (row))));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  shoot (w, "12-accounts-needs-attention", width, dark);
+
   ofl_ui_test_activate (row, "link.remove");
   shoot_dialog (window, "13-remove-confirm", width, dark);
   ofl_ui_test_respond (ofl_ui_test_find_dialog (window), "remove");
@@ -175,7 +185,6 @@ main (int   argc,
   int status;
 
   ofl_ui_test_init (&argc, &argv);
-  server = ofl_ui_test_start_server (FALSE);
   /* GNOME's own header bar layout (Xvfb has no desktop to say so). */
   g_object_set (gtk_settings_get_default (),
                 "gtk-enable-animations", FALSE,
