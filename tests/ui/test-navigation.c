@@ -187,6 +187,8 @@ test_token_validation (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (message)));
   g_assert_true (ofl_ui_test_label_contains (message, "39"));
   g_assert_true (gtk_widget_has_css_class (row, "error"));
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
+  gtk_test_accessible_assert_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, message);
   g_assert_false (ofl_ui_test_next_enabled (window));
 
   /* A space inside. */
@@ -199,6 +201,7 @@ test_token_validation (void)
   gtk_editable_set_text (GTK_EDITABLE (row), OFL_FAKE_TOKEN_ACME "\n");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
   g_assert_false (gtk_widget_has_css_class (row, "error"));
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_FALSE);
   g_assert_true (ofl_ui_test_next_enabled (window));
 
   /* Cleared: no scolding for an empty field, but no Next either. */
@@ -246,6 +249,7 @@ test_email_validation (void)
   WAIT_UNTIL (gtk_widget_get_visible (GTK_WIDGET (message)));
   g_assert_cmpstr (gtk_label_get_label (message), !=, "");
   g_assert_true (gtk_widget_has_css_class (row, "error"));
+  gtk_test_accessible_assert_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
 
   gtk_editable_set_text (GTK_EDITABLE (row), "anna@example.com");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
