@@ -162,7 +162,6 @@ update (OflLinkRow *self)
   g_autofree char *subtitle = NULL;
   g_autofree char *status_detail = NULL;
   g_autofree char *checked = NULL;
-  GPtrArray *workspaces;
 
   switch (status)
     {
@@ -226,6 +225,20 @@ update (OflLinkRow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "link.check", !busy);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
 
+}
+
+static void
+rebuild_workspaces (OflLinkRow *self)
+{
+  OflLinkStatus status = ofl_link_get_status (self->link);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GPtrArray *workspaces;
+
+  /* Keep keyboard focus on an action button across the rebuild. */
+  if (focus && !gtk_widget_is_ancestor (focus, self->actions_row))
+    focus = NULL;
+
   /* Workspaces, then the actions at the bottom. */
   for (guint i = 0; i < self->workspace_rows->len; i++)
     adw_expander_row_remove (ADW_EXPANDER_ROW (self), g_ptr_array_index (self->workspace_rows, i));
@@ -264,12 +277,21 @@ update (OflLinkRow *self)
     }
 
   adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->actions_row);
+
+  if (focus)
+    gtk_widget_grab_focus (focus);
 }
 
 static void
-link_changed_cb (OflLinkRow *self)
+link_changed_cb (OflLinkRow *self,
+                 GParamSpec *pspec)
 {
   update (self);
+
+  /* Rows for the workspaces only when they (or the verdict) change: not
+   * on every busy flip, which would take focus off Check Now. */
+  if (g_str_equal (pspec->name, "workspaces") || g_str_equal (pspec->name, "status"))
+    rebuild_workspaces (self);
 }
 
 static void
@@ -336,6 +358,7 @@ ofl_link_row_constructed (GObject *object)
 
   g_signal_connect_object (self->link, "notify", G_CALLBACK (link_changed_cb), self, G_CONNECT_SWAPPED);
   update (self);
+  rebuild_workspaces (self);
 }
 
 static void
