@@ -98,7 +98,9 @@ list_cb (GObject      *object,
 
   if (links == NULL)
     {
-      ofl_window_show_toast (self, error->message);
+      /* One line for the toast; Connect explains in full if it fails too. */
+      g_message ("Could not list the links: %s", error->message);
+      ofl_window_show_toast (self, _("Could not read your links from the keyring"));
       links = G_LIST_MODEL (g_list_store_new (OFL_TYPE_LINK));
     }
 
