@@ -309,7 +309,7 @@ ofl_window_init (OflWindow *self)
   self->store = ofl_store_new ();
   self->client = ofl_client_new_default (&self->client_error);
   if (self->client_error)
-    g_warning ("Oneflow Link cannot reach Oneflow: %s", self->client_error->message);
+    g_message ("Oneflow Link cannot reach Oneflow: %s", self->client_error->message);
 
   ofl_assistant_set_services (self->assistant, self->client, self->client_error, self->store);
   ofl_accounts_view_set_services (self->accounts_view, self->client, self->client_error, self->store);

@@ -72,7 +72,7 @@ update_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!ofl_store_update_finish (OFL_STORE (object), result, &error))
-    g_warning ("Could not save the link's status: %s", error->message);
+    g_message ("Could not save the link's status: %s", error->message);
 }
 
 static void
