@@ -15,6 +15,8 @@ struct _OflAccountsView
   AdwBin      parent_instance;
 
   GtkListBox *list_box;
+  GtkRevealer *banner;
+  GtkLabel   *banner_label;
 
   GListModel *links;
   OflClient  *client;
@@ -257,6 +259,83 @@ row_remove_cb (OflLinkRow      *row,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static OflLink *
+first_broken_link (OflAccountsView *self,
+                   guint           *n_broken)
+{
+  OflLink *first = NULL;
+  guint n = self->links ? g_list_model_get_n_items (self->links) : 0;
+
+  *n_broken = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OflLink) link = g_list_model_get_item (self->links, i);
+
+      if (ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
+        {
+          if (first == NULL)
+            first = link;
+          (*n_broken)++;
+        }
+    }
+
+  return first;
+}
+
+static void
+update_banner (OflAccountsView *self)
+{
+  guint n_broken;
+  OflLink *link = first_broken_link (self, &n_broken);
+  g_autofree char *text = NULL;
+
+  if (link != NULL)
+    {
+      if (n_broken == 1)
+        /* Translators: %s is an email address */
+        text = g_strdup_printf (_("The Oneflow link for %s stopped working."), ofl_link_get_email (link));
+      else
+        text = g_strdup_printf (ngettext ("%u Oneflow link stopped working.",
+                                          "%u Oneflow links stopped working.", n_broken), n_broken);
+      gtk_label_set_label (self->banner_label, text);
+    }
+
+  gtk_revealer_set_reveal_child (self->banner, link != NULL);
+}
+
+static void
+banner_relink_cb (OflAccountsView *self)
+{
+  guint n_broken;
+  OflLink *link = first_broken_link (self, &n_broken);
+
+  if (link != NULL)
+    g_signal_emit (self, signals[RELINK_REQUESTED], 0, link);
+}
+
+static void
+link_status_changed_cb (OflAccountsView *self)
+{
+  update_banner (self);
+}
+
+static void
+links_changed_cb (OflAccountsView *self,
+                  guint            position,
+                  guint            removed,
+                  guint            added)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(OflLink) link = g_list_model_get_item (self->links, i);
+
+      g_signal_connect_object (link, "notify::status", G_CALLBACK (link_status_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  update_banner (self);
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
@@ -315,6 +394,9 @@ ofl_accounts_view_class_init (OflAccountsViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/accounts/ofl-accounts-view.ui");
   gtk_widget_class_bind_template_child (widget_class, OflAccountsView, list_box);
+  gtk_widget_class_bind_template_child (widget_class, OflAccountsView, banner);
+  gtk_widget_class_bind_template_child (widget_class, OflAccountsView, banner_label);
+  gtk_widget_class_bind_template_callback (widget_class, banner_relink_cb);
 }
 
 static void
@@ -349,10 +431,23 @@ ofl_accounts_view_set_links (OflAccountsView *self,
 {
   g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
 
-  if (!g_set_object (&self->links, links))
+  if (self->links == links)
     return;
 
+  if (self->links)
+    g_signal_handlers_disconnect_by_func (self->links, links_changed_cb, self);
+  g_set_object (&self->links, links);
+
   gtk_list_box_bind_model (self->list_box, links, create_row, self, NULL);
+
+  if (links != NULL)
+    {
+      g_signal_connect_object (links, "items-changed", G_CALLBACK (links_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      links_changed_cb (self, 0, 0, g_list_model_get_n_items (links));
+    }
+  else
+    update_banner (self);
 }
 
 GListModel *

@@ -56,6 +56,7 @@ test_accounts (void)
   g_assert_nonnull (carl_row);
   anna = ofl_link_row_get_link (OFL_LINK_ROW (anna_row));
   g_assert_cmpint (ofl_link_get_status (anna), ==, OFL_LINK_STATUS_UNCHECKED);
+  g_assert_false (gtk_revealer_get_reveal_child (ofl_ui_test_child (view, OFL_TYPE_ACCOUNTS_VIEW, "banner")));
   g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (anna_row)), "Not checked yet"));
 
   /* Check now: the row shows progress, then the verdict and details. */
@@ -77,6 +78,15 @@ test_accounts (void)
   WAIT_UNTIL (!ofl_link_get_busy (anna));
   g_assert_cmpint (ofl_link_get_status (anna), ==, OFL_LINK_STATUS_NEEDS_ATTENTION);
   g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (anna_row)), "Needs attention"));
+
+  /* …and the banner over the list says so, with its way out. */
+  {
+    GtkRevealer *banner = ofl_ui_test_child (view, OFL_TYPE_ACCOUNTS_VIEW, "banner");
+    GtkLabel *banner_label = ofl_ui_test_child (view, OFL_TYPE_ACCOUNTS_VIEW, "banner_label");
+
+    g_assert_true (gtk_revealer_get_reveal_child (banner));
+    g_assert_true (ofl_ui_test_label_contains (banner_label, OFL_FAKE_EMAIL_ANNA));
+  }
 
   /* Re-link opens the assistant at the token page with the email filled in. */
   ofl_ui_test_activate (anna_row, "link.relink");
