@@ -256,7 +256,32 @@ step_finished_cb (OflVerifier    *verifier,
         else
           title = g_strdup_printf (ngettext ("The user can reach %u workspace",
                                              "The user can reach %u workspaces", n), n);
-        set_check (self, step, CHECK_OK, title, NULL);
+
+        /* Their names, the first few of them. */
+        if (n > 0)
+          {
+            g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+            g_auto(GStrv) names = NULL;
+            g_autofree char *list = NULL;
+            guint shown = MIN (n, 3);
+
+            for (guint i = 0; i < shown; i++)
+              {
+                OflWorkspace *workspace = g_ptr_array_index (workspaces, i);
+                g_strv_builder_add (builder, workspace->name ? workspace->name : "");
+              }
+            names = g_strv_builder_end (builder);
+            /* Translators: the separator between workspace names */
+            list = g_strjoinv (_(", "), names);
+            if (n > shown)
+              /* Translators: a list of workspace names, then how many more */
+              subtitle = g_strdup_printf (ngettext ("%s and %u more", "%s and %u more", n - shown),
+                                          list, n - shown);
+            else
+              subtitle = g_steal_pointer (&list);
+          }
+
+        set_check (self, step, CHECK_OK, title, subtitle);
         return;
       }
     case OFL_VERIFY_STEP_TOKEN:

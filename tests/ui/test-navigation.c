@@ -298,6 +298,13 @@ test_about_and_shortcuts (void)
   OflWindow *window = ofl_ui_test_new_window ();
   GtkWindow *about, *shortcuts;
 
+  g_auto(GStrv) close_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (ofl_ui_test_get_app ()), "window.close");
+  g_auto(GStrv) quit_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (ofl_ui_test_get_app ()), "app.quit");
+
+  /* Ctrl+W closes the window, Ctrl+Q quits. */
+  g_assert_true (g_strv_contains ((const char * const *) close_accels, "<Control>w"));
+  g_assert_true (g_strv_contains ((const char * const *) quit_accels, "<Control>q"));
+
   g_action_group_activate_action (G_ACTION_GROUP (ofl_ui_test_get_app ()), "about", NULL);
   WAIT_UNTIL ((about = find_toplevel (ADW_TYPE_ABOUT_WINDOW)) != NULL);
   g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Oneflow Link");
