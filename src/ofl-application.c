@@ -56,12 +56,13 @@ about_activated (GSimpleAction *action,
   GtkWindow *window = gtk_application_get_active_window (app);
   const char *developers[] = { "The Oneflow Link developers", NULL };
   GtkWidget *about;
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", window,
                         "modal", TRUE,
                         "application-name", _("Oneflow Link"),
-                        "application-icon", APP_ID,
+                        "application-icon", gtk_icon_theme_has_icon (theme, APP_ID) ? APP_ID : BASE_APP_ID,
                         "developer-name", _("The Oneflow Link developers"),
                         "developers", developers,
                         "version", PACKAGE_VERSION,

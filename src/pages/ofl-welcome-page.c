@@ -32,10 +32,11 @@ ofl_welcome_page_root (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (ofl_welcome_page_parent_class)->root (widget);
 
-  /* The app icon when installed; a generic one when run from the tree. */
+  /* The Devel build's own icon when installed, else the app's (which the
+   * resources always carry). */
   theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
   adw_status_page_set_icon_name (self->status_page,
-                                 gtk_icon_theme_has_icon (theme, APP_ID) ? APP_ID : "insert-link-symbolic");
+                                 gtk_icon_theme_has_icon (theme, APP_ID) ? APP_ID : BASE_APP_ID);
 }
 
 static void

@@ -42,6 +42,32 @@ shoot_dialog (OflWindow  *window,
   shoot (GTK_WIDGET (dialog), name, width, dark);
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static void
+shoot_toplevel (GType       type,
+                const char *name,
+                int         width,
+                gboolean    dark)
+{
+  GtkWindow *toplevel;
+
+  WAIT_UNTIL ((toplevel = find_toplevel (type)) != NULL);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (toplevel)));
+  shoot (GTK_WIDGET (toplevel), name, width, dark);
+  gtk_window_destroy (toplevel);
+}
+
 static void
 run (int      width,
      gboolean dark)
@@ -164,6 +190,12 @@ run (int      width,
   ofl_ui_test_activate (assistant, "assistant.cancel");
   shoot_dialog (window, "14-discard-confirm", width, dark);
   ofl_ui_test_respond (ofl_ui_test_find_dialog (window), "discard");
+
+  /* About and keyboard shortcuts. */
+  g_action_group_activate_action (G_ACTION_GROUP (ofl_ui_test_get_app ()), "about", NULL);
+  shoot_toplevel (ADW_TYPE_ABOUT_WINDOW, "15-about", width, dark);
+  ofl_ui_test_activate (window, "win.show-help-overlay");
+  shoot_toplevel (GTK_TYPE_SHORTCUTS_WINDOW, "16-shortcuts", width, dark);
 
   ofl_ui_test_close_window (window);
 }
