@@ -198,6 +198,8 @@ update (OflLinkRow *self)
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
 
   gtk_image_set_from_icon_name (self->status_icon, icon);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, status_words, -1);
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "success");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "warning");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "dim-label");

@@ -740,18 +740,23 @@ ofl_connect_page_init (OflConnectPage *self)
 
       gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
       gtk_stack_add_named (check->state_stack, spinner, "waiting");
+      /* Translators: the state of one check, read by screen readers */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Checking"), -1);
 
       image = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
       gtk_widget_add_css_class (image, "success");
       gtk_stack_add_named (check->state_stack, image, "ok");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Passed"), -1);
 
       image = gtk_image_new_from_icon_name ("dialog-error-symbolic");
       gtk_widget_add_css_class (image, "error");
       gtk_stack_add_named (check->state_stack, image, "failed");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Failed"), -1);
 
       image = gtk_image_new_from_icon_name ("media-playback-stop-symbolic");
       gtk_widget_add_css_class (image, "dim-label");
       gtk_stack_add_named (check->state_stack, image, "skipped");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Not checked"), -1);
 
       adw_action_row_add_prefix (check->row, GTK_WIDGET (check->state_stack));
       adw_preferences_group_add (self->checklist_group, GTK_WIDGET (check->row));
