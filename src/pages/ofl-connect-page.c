@@ -339,7 +339,6 @@ static void
 show_failure (OflConnectPage *self,
               const GError   *error)
 {
-  g_autofree char *when = NULL;
   gboolean shown_in_row = FALSE;
   GString *text = g_string_new (NULL);
 
