@@ -574,6 +574,16 @@ reply_clear (Reply *reply)
   g_clear_pointer (&reply->location, g_free);
 }
 
+/* Takes @object. */
+static JsonNode *
+object_node (JsonObject *object)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  return node;
+}
+
 static void
 reply_set_json (Reply      *reply,
                 guint       status,
@@ -582,8 +592,7 @@ reply_set_json (Reply      *reply,
   reply_clear (reply);
   reply->status = status;
   reply->content_type = "application/json";
-  reply->json = json_node_init_object (json_node_alloc (), object);
-  json_object_unref (object);
+  reply->json = object_node (object);
 }
 
 static void
@@ -721,7 +730,7 @@ user_to_json (OflFakeServer *self,
   json_object_set_boolean_member (object, "is_admin", user->is_admin);
   json_object_set_string_member (object, "state", "registered");
   json_object_set_object_member (object, "_links", links_new (href));
-  return json_node_init_object (json_node_alloc (), object);
+  return object_node (object);
 }
 
 static JsonNode *
@@ -748,7 +757,7 @@ workspace_to_json (OflFakeServer   *self,
   json_object_set_string_member (object, "updated_time", "2024-05-14T12:30:00.000000Z");
   json_object_set_object_member (object, "_permissions", perms);
   json_object_set_object_member (object, "_links", links_new (href));
-  return json_node_init_object (json_node_alloc (), object);
+  return object_node (object);
 }
 
 /* Reads limit and offset; FALSE after putting a 400 into @reply. */
