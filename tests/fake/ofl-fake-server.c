@@ -1439,16 +1439,20 @@ handle_control (OflFakeServer     *self,
     ofl_fake_server_add_token (self, PARAM ("account"), PARAM ("token"));
   else if (g_str_equal (what, "user") && PARAM ("email"))
     {
-      gboolean active = g_strcmp0 (PARAM ("active"), "false") != 0;
       const char *account_id = PARAM ("account") ? PARAM ("account") : OFL_FAKE_ACCOUNT_ACME_ID;
-      Account *account = find_account (self, account_id);
+      gboolean active = g_strcmp0 (PARAM ("active"), "false") != 0;
+      gboolean known = FALSE;
 
-      if (account == NULL)
-        reply_bad_parameter (&reply, request_id, "account", "No such account.");
-      else if (find_user (account, PARAM ("email"), NULL))
+      for (guint i = 0; i < G_N_ELEMENTS (self->accounts); i++)
+        known |= find_user (&self->accounts[i], PARAM ("email"), NULL) != NULL;
+
+      /* A known email changes everywhere; a new one joins the account. */
+      if (known)
         ofl_fake_server_set_user_active (self, PARAM ("email"), active);
-      else
+      else if (find_account (self, account_id))
         ofl_fake_server_add_user (self, account_id, PARAM ("email"), PARAM ("name"), active);
+      else
+        reply_bad_parameter (&reply, request_id, "account", "No such account.");
     }
   else if (g_str_equal (what, "remove-user") && PARAM ("email") && find_account (self, PARAM ("account")))
     ofl_fake_server_remove_user (self, PARAM ("account"), PARAM ("email"));

@@ -4,6 +4,24 @@
  * context of the thread that created it. */
 #pragma once
 
+/* Besides the API under /v1, the server answers control requests under
+ * /_fake/, so that tests in other processes can steer it (parameters in
+ * the query or as a form body; answers {} or a 400 problem):
+ *   POST /_fake/revoke?token=T
+ *   POST /_fake/token?account=ID&token=T
+ *   POST /_fake/user?email=E&active=true|false[&account=ID][&name=N]
+ *        (a known email changes in every account; a new one is added,
+ *        to Acme unless account is given)
+ *   POST /_fake/remove-user?account=ID&email=E
+ *   POST /_fake/fillers?account=ID&n=N
+ *   POST /_fake/fault?endpoint=E&fault=F[&times=N]   (names as below)
+ *   POST /_fake/latency?endpoint=E&ms=N
+ *   POST /_fake/retry-after?value=V
+ *   POST /_fake/reset            faults, latency and Retry-After
+ *   POST /_fake/clear-requests
+ *   GET  /_fake/requests         the log as a JSON array, never tokens
+ * They are not logged as requests. */
+
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
@@ -22,6 +40,15 @@ G_BEGIN_DECLS
 #define OFL_FAKE_EMAIL_BERT      "bert@example.com"
 #define OFL_FAKE_EMAIL_CARL      "carl@example.com"
 #define OFL_FAKE_EMAIL_DORA      "dora@example.com"
+/* User ids are numbers in order of creation: Acme anna 1, bert 2, carl 3;
+ * Beta anna 4, dora 5; added and filler users go on from there.
+ * Workspaces: Acme has Sales (301), Legal (302) and HR (303), Beta has
+ * Helsinki (401). In _permissions ("contract:create", "contract:read",
+ * "contract:update", "contract:delete", "template:use"), admins (Acme
+ * anna, Beta dora) have everything everywhere; carl reaches Sales only and
+ * may only read; everyone else reaches every workspace with all but
+ * contract:delete. /workspaces without x-oneflow-user-email answers as an
+ * anonymous admin (documented); with an unknown or inactive email, 403. */
 
 typedef enum {
   OFL_FAKE_ENDPOINT_ANY,
@@ -125,14 +152,17 @@ void             ofl_fake_server_add_token        (OflFakeServer    *self,
                                                    const char       *account_id,
                                                    const char       *token);
 
-/* Misbehaviour. @times is how many requests get the fault (0 = all). */
+/* Misbehaviour. @times is how many requests get the fault (0 = all,
+ * until reset). An endpoint's own fault wins over ANY's; once it is used
+ * up, ANY's applies again. */
 void             ofl_fake_server_set_fault        (OflFakeServer    *self,
                                                    OflFakeEndpoint   endpoint,
                                                    OflFakeFault      fault,
                                                    guint             times);
 void             ofl_fake_server_set_retry_after  (OflFakeServer    *self,
                                                    const char       *value);
-/* Delay before each response on @endpoint (ANY: all). */
+/* Delay before each response on @endpoint (ANY: all). An endpoint's own
+ * latency, if not 0, wins over ANY's. */
 void             ofl_fake_server_set_latency      (OflFakeServer    *self,
                                                    OflFakeEndpoint   endpoint,
                                                    guint             milliseconds);

@@ -951,13 +951,52 @@ die_with_parent (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
+/* Starts the program and reads the URL it prints first. */
+static GSubprocess *
+spawn_program (char       **url,
+               const char  *first_arg,
+               ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) OFL_FAKE_SERVER_PROGRAM);
+  va_start (args, first_arg);
+  for (const char *arg = first_arg; arg; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  *url = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*url);
+  return process;
+}
+
+static void
+stop_program (GSubprocess *process)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait (process, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+}
+
 static void
 test_program (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(SoupSession) session = session_new (NULL);
   g_autofree char *url = NULL;
   g_autofree char *base = NULL;
@@ -971,16 +1010,7 @@ test_program (void)
   g_autofree char *log_text = NULL;
   JsonArray *entries;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  process = g_subprocess_launcher_spawn (launcher, &error,
-                                         OFL_FAKE_SERVER_PROGRAM, "--users", "5", "--latency", "0",
-                                         "--fault", "ping=503:1", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-  url = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (url);
+  process = spawn_program (&url, "--users", "5", "--latency", "0", "--fault", "ping=503:1", NULL);
   g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
   g_assert_true (g_str_has_suffix (url, "/v1"));
   base = g_strndup (url, strlen (url) - strlen ("/v1"));
@@ -1033,11 +1063,24 @@ test_program (void)
                    ==, 503);
   g_assert_false (json_object_get_boolean_member (json_array_get_object_element (entries, 3), "token_valid"));
 
-  g_subprocess_send_signal (process, SIGTERM);
-  g_subprocess_wait (process, NULL, &error);
+  stop_program (process);
+}
+
+static void
+test_program_tls (void)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *ping_url = NULL;
+  g_autoptr(GSubprocess) process = spawn_program (&url, "--tls", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsDatabase) database = g_tls_file_database_new (OFL_FAKE_CERT_DIR "/fake-server-cert.pem", &error);
+  g_autoptr(SoupSession) session = session_new (database);
+
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_true (g_str_has_prefix (url, "https://127.0.0.1:"));
+  ping_url = g_strconcat (url, "/ping", NULL);
+  g_assert_cmpuint (send_simple (session, "GET", ping_url, OFL_FAKE_TOKEN_BETA, NULL), ==, 200);
+  stop_program (process);
 }
 
 int
@@ -1067,6 +1110,7 @@ main (int   argc,
   g_test_add_func ("/fake/tls", test_tls);
   g_test_add_func ("/fake/tls-expired", test_tls_expired);
   g_test_add_func ("/fake/program", test_program);
+  g_test_add_func ("/fake/program-tls", test_program_tls);
 
   return g_test_run ();
 }
