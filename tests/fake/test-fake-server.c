@@ -866,6 +866,8 @@ test_tls (void)
   g_autoptr(SoupSession) trusting = NULL;
   g_autoptr(SoupMessage) refused = NULL;
   g_autoptr(SoupMessage) accepted = NULL;
+  g_autoptr(SoupMessage) hanging = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   Fetch fetch;
 
   g_assert_no_error (error);
@@ -883,11 +885,26 @@ test_tls (void)
   database = g_tls_file_database_new (ofl_fake_server_get_certificate_path (server), &error);
   g_assert_no_error (error);
   trusting = session_new (database);
+  /* With latency too: a paused TLS request must not look like a client
+   * that went away. */
+  ofl_fake_server_set_latency (server, OFL_FAKE_ENDPOINT_ANY, 100);
   accepted = api_message (ofl_fake_server_get_url (server), "/ping", OFL_FAKE_TOKEN_ACME, NULL);
   fetch_start (trusting, accepted, NULL, &fetch);
   fetch_wait (&fetch);
   g_assert_no_error (fetch.error);
   g_assert_cmpuint (soup_message_get_status (accepted), ==, 200);
+  g_assert_cmpint (fetch.finished_us - fetch.started_us, >=, 90 * 1000);
+  fetch_clear (&fetch);
+
+  /* A hanging TLS request is let go of when its client gives up. */
+  ofl_fake_server_set_fault (server, OFL_FAKE_ENDPOINT_ANY, OFL_FAKE_FAULT_HANG, 0);
+  hanging = api_message (ofl_fake_server_get_url (server), "/ping", OFL_FAKE_TOKEN_ACME, NULL);
+  fetch_start (trusting, hanging, cancellable, &fetch);
+  g_assert_true (wait_for (one_in_flight, server));
+  g_cancellable_cancel (cancellable);
+  fetch_wait (&fetch);
+  g_assert_error (fetch.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (wait_for (none_in_flight, server));
   fetch_clear (&fetch);
 
   g_clear_object (&trusting);
