@@ -1,0 +1,53 @@
+#!/bin/bash
+# run-valgrind.sh: valgrind memcheck over the core tests and one start-up
+# of the app to its first frame. Fails on any memory error, and on any
+# definite leak whose stack passes through our code (src/ or tests/).
+set -eu
+cd "$(dirname "$0")/.."
+
+build-aux/debian-packages.sh sanitize
+[ -f _build/build.ninja ] || meson setup _build
+ninja -C _build
+
+logs=_build/valgrind
+rm -rf "$logs"
+mkdir -p "$logs"
+
+export G_SLICE=always-malloc G_DEBUG=gc-friendly
+export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$PWD/_build/data"
+export GDK_DEBUG=gl-disable NO_AT_BRIDGE=1
+suppressions=(--suppressions=/usr/share/glib-2.0/valgrind/glib.supp)
+
+memcheck() {
+  local name=$1
+  shift
+  echo "memcheck: $name"
+  tests/ofl-test-env "${prefix[@]}" valgrind --tool=memcheck --error-exitcode=99 \
+    --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=none \
+    --num-callers=40 "${suppressions[@]}" --log-file="$PWD/$logs/$name.log" "$@" > "$logs/$name.out" 2>&1 ||
+    { echo "  FAILED (exit $?): see $logs/$name.log"; status=1; }
+}
+
+status=0
+prefix=()
+for test in credentials parsers verifier proxy; do
+  memcheck "test-$test" "_build/tests/core/test-$test"
+done
+prefix=(--keyring)
+memcheck test-store _build/tests/store/test-store --backend=service
+prefix=(--display --keyring)
+OFL_BENCH_FIRST_FRAME=1 memcheck app-start-up _build/src/oneflow-link
+
+# Definite leaks count only when our code is on the allocation stack.
+for log in "$logs"/*.log; do
+  errors=$(grep -o 'ERROR SUMMARY: [0-9]*' "$log" | tail -n1 | grep -o '[0-9]*$')
+  ours=$(awk '/definitely lost in/ {block=1; text=""} block {text=text"\n"$0} /^==[0-9]+== $/ && block {if (text ~ /\/(src|tests)\//) print text; block=0}' "$log")
+  printf '%-24s errors: %s  definite leaks from our code: %s\n' "$(basename "$log" .log)" "${errors:-?}" \
+    "$( [ -n "$ours" ] && echo yes || echo none)"
+  if [ -n "$ours" ]; then
+    echo "$ours"
+    status=1
+  fi
+  [ "${errors:-1}" = 0 ] || status=1
+done
+exit $status
