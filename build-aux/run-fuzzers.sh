@@ -22,6 +22,8 @@ ninja -C _build-fuzz $(printf 'tests/fuzz/fuzz-%s ' "${targets[@]}")
 
 mkdir -p _build-fuzz/artifacts
 status=0
+passed=0
+failed=0
 for target in "${targets[@]}"; do
   # Work on a copy: libFuzzer adds what it finds to the first folder.
   work=_build-fuzz/corpus/$target
@@ -33,10 +35,13 @@ for target in "${targets[@]}"; do
        -artifact_prefix=_build-fuzz/artifacts/"$target"- -print_final_stats=1 "$work" \
        > _build-fuzz/fuzz-"$target".log 2>&1; then
     echo "  $target: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' _build-fuzz/fuzz-"$target".log)"
+    passed=$((passed + 1))
   else
+    failed=$((failed + 1))
     echo "  $target: FAILED; see _build-fuzz/fuzz-$target.log"
     tail -n 30 _build-fuzz/fuzz-"$target".log
     status=1
   fi
 done
+echo "Fuzzers: $passed passed, $failed failed"
 exit $status
