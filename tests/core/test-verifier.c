@@ -121,7 +121,7 @@ test_success (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(OflVerification) verification = NULL;
-  GPtrArray *requests;
+  g_autoptr(GPtrArray) requests = NULL;
 
   verification = verify (fixture, OFL_FAKE_TOKEN_ACME "\n", "  Anna@Example.com ", NULL, &error);
   g_assert_no_error (error);
@@ -573,7 +573,7 @@ test_parallel (Fixture       *fixture,
   const gint64 latency_us = 200 * 1000;
   g_autoptr(GPtrArray) first_wave = g_ptr_array_new ();
   g_autoptr(GPtrArray) user_pages = g_ptr_array_new ();
-  GPtrArray *requests;
+  g_autoptr(GPtrArray) requests = NULL;
   gint64 without_latency, with_latency;
 
   /* 250 users: the one we look for is on the last page. */
