@@ -8,6 +8,7 @@
 #include "ofl-assistant.h"
 #include "ofl-client.h"
 #include "ofl-config.h"
+#include "ofl-error.h"
 #include "ofl-store.h"
 #include "ofl-welcome-page.h"
 #include "ofl-window.h"
@@ -29,6 +30,7 @@ struct _OflWindow
   GError               *client_error;
   GCancellable         *cancellable;
   OflLink              *highlight;
+  guint                 loading_timeout;
 };
 
 G_DEFINE_FINAL_TYPE (OflWindow, ofl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -93,8 +95,11 @@ list_cb (GObject      *object,
 
   links = ofl_store_list_finish (OFL_STORE (object), result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED))
     return;
+
+  g_clear_handle_id (&self->loading_timeout, g_source_remove);
 
   if (links == NULL)
     {
@@ -119,10 +124,28 @@ list_cb (GObject      *object,
     }
 }
 
+static gboolean
+loading_timeout_cb (gpointer user_data)
+{
+  OflWindow *self = user_data;
+
+  self->loading_timeout = 0;
+
+  /* A slow keyring (an unlock prompt, a busy service) must not hold the
+   * person at a spinner: let them start while the list keeps loading. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") == 0)
+    show_view (self, "welcome");
+
+  return G_SOURCE_REMOVE;
+}
+
 void
 ofl_window_reload (OflWindow *self)
 {
   g_return_if_fail (OFL_IS_WINDOW (self));
+
+  g_clear_handle_id (&self->loading_timeout, g_source_remove);
+  self->loading_timeout = g_timeout_add (1500, loading_timeout_cb, self);
 
   ofl_store_list_async (self->store, self->cancellable, list_cb, g_object_ref (self));
 }
@@ -241,6 +264,7 @@ ofl_window_dispose (GObject *object)
   OflWindow *self = OFL_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->loading_timeout, g_source_remove);
 
   G_OBJECT_CLASS (ofl_window_parent_class)->dispose (object);
 }

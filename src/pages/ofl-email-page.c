@@ -91,7 +91,8 @@ ofl_email_page_shown (OflAssistantPage *page)
   OflEmailPage *self = OFL_EMAIL_PAGE (page);
 
   gtk_widget_grab_focus (GTK_WIDGET (self->email_row));
-  gtk_editable_set_position (GTK_EDITABLE (self->email_row), -1);
+  /* Coming back to fix it: typing replaces it, End keeps it. */
+  gtk_editable_select_region (GTK_EDITABLE (self->email_row), 0, -1);
 }
 
 static void
