@@ -36,6 +36,26 @@ page_mentions (OflConnectPage *page,
   return error && strstr (error->message, needle) != NULL;
 }
 
+/* Whether @text is on screen in a row's subtitle or a label under @widget. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), text) == 0)
+    return TRUE;
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 run_case (gconstpointer data)
 {
@@ -81,6 +101,8 @@ run_case (gconstpointer data)
   g_test_message ("%s: %s", ofl_error_get_nick (error), error->message);
   g_assert_error (error, OFL_ERROR, (int) c->code);
   g_assert_true (gtk_widget_get_visible (error_box));
+  /* The reason, in Oneflow Link's own words, is on screen. */
+  g_assert_true (shows_text (GTK_WIDGET (connect), error->message));
   g_assert_cmpstr (gtk_button_get_label (fix), ==, c->fix_label);
   if (c->in_message)
     g_assert_true (page_mentions (connect, c->in_message));
