@@ -182,6 +182,15 @@ test_token_validation (void)
   ofl_ui_test_activate (window, "win.add-link-with-token");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (message)));
 
+  /* The token lives in GTK's wiped-on-free buffer, with no undo copies. */
+  {
+    GtkEditable *delegate = gtk_editable_get_delegate (GTK_EDITABLE (row));
+
+    g_assert_true (GTK_IS_TEXT (delegate));
+    g_assert_true (GTK_IS_PASSWORD_ENTRY_BUFFER (gtk_text_get_buffer (GTK_TEXT (delegate))));
+    g_assert_false (gtk_editable_get_enable_undo (delegate));
+  }
+
   /* One character short. */
   gtk_editable_set_text (GTK_EDITABLE (row), "acme5b1c2d3e4f5061728394a5b6c7d8e9f0a1b");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (message)));
