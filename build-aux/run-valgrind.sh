@@ -16,7 +16,7 @@ mkdir -p "$logs"
 export G_SLICE=always-malloc G_DEBUG=gc-friendly
 export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$PWD/_build/data"
 export GDK_DEBUG=gl-disable NO_AT_BRIDGE=1
-suppressions=(--suppressions=/usr/share/glib-2.0/valgrind/glib.supp)
+suppressions=(--suppressions=/usr/share/glib-2.0/valgrind/glib.supp --suppressions="$PWD/build-aux/valgrind.supp")
 
 memcheck() {
   local name=$1
@@ -38,16 +38,6 @@ memcheck test-store _build/tests/store/test-store --backend=service
 prefix=(--display --keyring)
 OFL_BENCH_FIRST_FRAME=1 memcheck app-start-up _build/src/oneflow-link
 
-# Definite leaks count only when our code is on the allocation stack.
-for log in "$logs"/*.log; do
-  errors=$(grep -o 'ERROR SUMMARY: [0-9]*' "$log" | tail -n1 | grep -o '[0-9]*$')
-  ours=$(awk '/definitely lost in/ {block=1; text=""} block {text=text"\n"$0} /^==[0-9]+== $/ && block {if (text ~ /\/(src|tests)\//) print text; block=0}' "$log")
-  printf '%-24s errors: %s  definite leaks from our code: %s\n' "$(basename "$log" .log)" "${errors:-?}" \
-    "$( [ -n "$ours" ] && echo yes || echo none)"
-  if [ -n "$ours" ]; then
-    echo "$ours"
-    status=1
-  fi
-  [ "${errors:-1}" = 0 ] || status=1
-done
+# Definite leaks count only when our code made them (see the script).
+build-aux/valgrind-leaks.py "$logs"/*.log || status=1
 exit $status
