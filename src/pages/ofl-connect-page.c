@@ -345,20 +345,18 @@ show_failure (OflConnectPage *self,
   g_clear_error (&self->error);
   self->error = g_error_copy (error);
 
-  /* The line that failed with this cause says why; other lines that
-   * failed for the same reason, or never finished, were not checked. */
+  /* One line says why: the first that failed with the cause that won
+   * (the most useful one). Other failures follow from it (no workspaces
+   * for a deactivated user), so those lines, and any that never
+   * finished, read "Not checked" rather than a second, lesser reason. */
   for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
     {
       Check *check = &self->checks[i];
 
-      if (check->state == CHECK_FAILED && check->error &&
+      if (check->state == CHECK_FAILED && check->error && !shown_in_row &&
           check->error->domain == error->domain && check->error->code == error->code)
-        {
-          if (shown_in_row)
-            set_check (self, i, CHECK_SKIPPED, NULL, _("Not checked"));
-          shown_in_row = TRUE;
-        }
-      else if (check->state == CHECK_WAITING)
+        shown_in_row = TRUE;
+      else if (check->state == CHECK_FAILED || check->state == CHECK_WAITING)
         set_check (self, i, CHECK_SKIPPED, NULL, _("Not checked"));
     }
 

@@ -133,12 +133,24 @@ run (int      width,
   ofl_ui_test_connect (window);
   shoot (w, "07-connect-rejected", width, dark);
 
-  /* Fix it: back to the token page, the right token this time. */
+  /* Fix it: back to the token page, the right token this time; first an
+   * unknown email, to see that failure too. */
   g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_CONNECT), OFL_TYPE_CONNECT_PAGE, "fix_button"),
                          "clicked");
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row", OFL_FAKE_TOKEN_ACME);
   ofl_ui_test_activate (assistant, "assistant.next");
   WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row", OFL_FAKE_EMAIL_BERT);
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  ofl_ui_test_connect (window);
+  shoot (w, "07-connect-deactivated", width, dark);
+
+  /* Its fix: the email page; an active user this time. */
+  g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_CONNECT), OFL_TYPE_CONNECT_PAGE, "fix_button"),
+                         "clicked");
+  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_EMAIL);
+  ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row", OFL_FAKE_EMAIL_ANNA);
   ofl_ui_test_activate (assistant, "assistant.next");
   WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
 
