@@ -27,6 +27,7 @@
 #include "ofl-credentials.h"
 #include "ofl-error.h"
 #include "ofl-link.h"
+#include "ofl-link-check.h"
 #include "ofl-store.h"
 #include "ofl-verifier.h"
 
@@ -507,132 +508,42 @@ run_list (gboolean json)
 /* --check [--json]: every link at once */
 
 typedef struct {
-  OflStore     *store;
-  guint         n_pending;
-} CheckRun;
-
-typedef struct {
-  CheckRun     *run;
-  OflLink      *link;
-  OflClient    *client;
-  OflVerifier  *verifier;
-  OflSecret    *token;
-  /* Why there is no OK verdict, and why it could not be saved. */
-  GError       *error;
-  GError       *save_error;
+  OflLink  *link;
+  GError   *error;
+  gboolean  done;
 } CheckJob;
 
 static void
 check_job_free (CheckJob *job)
 {
   g_clear_object (&job->link);
-  g_clear_object (&job->client);
-  g_clear_object (&job->verifier);
-  g_clear_pointer (&job->token, ofl_secret_free);
   g_clear_error (&job->error);
-  g_clear_error (&job->save_error);
   g_free (job);
-}
-
-static void
-check_job_finish (CheckJob *job)
-{
-  g_clear_pointer (&job->token, ofl_secret_free);
-  ofl_link_set_busy (job->link, FALSE);
-  job->run->n_pending--;
 }
 
 static int
 check_job_exit_code (CheckJob *job)
 {
-  int code = OFL_EXIT_OK;
-  int candidates[3] = {
-    job->error ? exit_code_for_error (job->error) : OFL_EXIT_OK,
-    job->save_error ? exit_code_for_error (job->save_error) : OFL_EXIT_OK,
-    /* A link that still needs attention after a check without a
-     * verdict still needs a person. */
-    ofl_link_get_status (job->link) == OFL_LINK_STATUS_NEEDS_ATTENTION ? OFL_EXIT_REJECTED : OFL_EXIT_OK,
-  };
+  int code = job->error ? exit_code_for_error (job->error) : OFL_EXIT_OK;
 
-  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-    if (exit_code_rank (candidates[i]) > exit_code_rank (code))
-      code = candidates[i];
+  /* A link that still needs attention after a check without a verdict
+   * still needs a person. */
+  if (ofl_link_get_status (job->link) == OFL_LINK_STATUS_NEEDS_ATTENTION &&
+      exit_code_rank (OFL_EXIT_REJECTED) > exit_code_rank (code))
+    code = OFL_EXIT_REJECTED;
 
   return code;
 }
 
 static void
-check_updated_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+check_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   CheckJob *job = user_data;
 
-  /* The verdict stands even when saving it fails. */
-  ofl_store_update_finish (OFL_STORE (object), result, &job->save_error);
-  check_job_finish (job);
-}
-
-static void
-check_record (CheckJob        *job,
-              OflVerification *verification,
-              GError          *error)
-{
-  ofl_link_record_check (job->link, verification, error);
-  if (error != NULL)
-    job->error = error;
-  else if (ofl_link_get_status (job->link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
-    /* Verified, but for another account than the one linked. */
-    job->error = g_error_new (OFL_ERROR, OFL_ERROR_OTHER_ACCOUNT,
-                              _("The saved token now belongs to another Oneflow account. "
-                                "Link this email again with a token from account %s."),
-                              ofl_link_get_account_id (job->link));
-
-  ofl_store_update_async (job->run->store, job->link, NULL, check_updated_cb, job);
-}
-
-static void
-check_verified_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  CheckJob *job = user_data;
-  g_autoptr(OflVerification) verification = NULL;
-  GError *error = NULL;
-
-  verification = ofl_verifier_verify_finish (OFL_VERIFIER (object), result, &error);
-  g_clear_pointer (&job->token, ofl_secret_free);
-  check_record (job, verification, error);
-}
-
-static void
-check_token_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  CheckJob *job = user_data;
-  GError *error = NULL;
-
-  job->token = ofl_store_lookup_token_finish (OFL_STORE (object), result, &job->error);
-  if (job->token == NULL)
-    {
-      /* No verdict on the link: the keyring did not answer. */
-      check_job_finish (job);
-      return;
-    }
-
-  /* Each link is checked against the API it was linked with. */
-  job->client = ofl_client_new (ofl_link_get_api_url (job->link),
-                                ofl_config_get_request_timeout (), &error);
-  if (job->client == NULL)
-    {
-      check_record (job, NULL, error);
-      return;
-    }
-
-  job->verifier = ofl_verifier_new (job->client);
-  ofl_verifier_verify_async (job->verifier, job->token, ofl_link_get_email (job->link),
-                             NULL, check_verified_cb, job);
+  ofl_link_check_finish (OFL_LINK (object), result, &job->error);
+  job->done = TRUE;
 }
 
 static int
@@ -642,7 +553,6 @@ run_check (gboolean json)
   g_autoptr(GPtrArray) links = NULL;
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) check_job_free);
   g_autoptr(GError) error = NULL;
-  CheckRun run = { store, 0 };
   int exit_code = OFL_EXIT_OK;
 
   links = list_links (store, &error);
@@ -659,21 +569,19 @@ run_check (gboolean json)
       return OFL_EXIT_NOTHING;
     }
 
+  /* All at once. */
   for (guint i = 0; i < links->len; i++)
     {
       CheckJob *job = g_new0 (CheckJob, 1);
 
-      job->run = &run;
       job->link = g_object_ref (g_ptr_array_index (links, i));
-      ofl_link_set_busy (job->link, TRUE);
       g_ptr_array_add (jobs, job);
-      run.n_pending++;
-
-      ofl_store_lookup_token_async (store, job->link, NULL, check_token_cb, job);
+      ofl_link_check_async (job->link, store, NULL, check_done_cb, job);
     }
 
-  while (run.n_pending > 0)
-    g_main_context_iteration (NULL, TRUE);
+  for (guint i = 0; i < jobs->len; i++)
+    while (!((CheckJob *) g_ptr_array_index (jobs, i))->done)
+      g_main_context_iteration (NULL, TRUE);
 
   /* In list order, so the output is the same from run to run. */
   for (guint i = 0; i < jobs->len; i++)
@@ -688,8 +596,6 @@ run_check (gboolean json)
       else if (!json)
         /* Translators: %s is "anna@example.com (Acme AB)" */
         g_print (_("%s: OK\n"), who);
-      if (job->save_error != NULL)
-        print_error (who, job->save_error);
 
       if (exit_code_rank (code) > exit_code_rank (exit_code))
         exit_code = code;
