@@ -1,0 +1,705 @@
+#!/usr/bin/python3
+# test-faults.py: the fault table of issue 7/7, against the real binary
+#
+#   test-faults.py ONEFLOW_LINK FAKE_SERVER      (under ofl-test-env --keyring)
+#
+# For every fault: store a working link (anna, the old token), record the
+# keyring secret and links.json, inject the fault, then run a re-link with
+# a replacement token the server would accept, and --check. Each run must
+# end within its bound with the documented exit code (never a signal), say
+# what happened in one line on stderr, and leave the keyring holding the
+# old token byte for byte and links.json valid JSON with the link.
+#
+# TAP on stdout, one line per check. Every run has its own $HOME, XDG dirs,
+# D-Bus session and unlocked gnome-keyring from ofl-test-env, and no
+# display. The request time-out is set to 2 s through GSettings (keyfile
+# backend in the private $HOME).
+
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import traceback
+import urllib.parse
+import urllib.request
+
+ONEFLOW_LINK, FAKE_SERVER = sys.argv[1:3]
+SOURCE_DIR = os.environ["ONEFLOW_LINK_SOURCE_DIR"]
+ROOT = os.environ["OFL_TEST_ROOT"]
+DATA_HOME = os.environ["XDG_DATA_HOME"]
+LINKS_JSON = os.path.join(DATA_HOME, "oneflow-link", "links.json")
+
+with open(os.path.join(SOURCE_DIR, "tests", "fake", "ofl-fake-server.h")) as header:
+    FIXTURE = dict(re.findall(r'#define (OFL_FAKE_\w+)\s+"([^"]*)"', header.read()))
+
+OLD = FIXTURE["OFL_FAKE_TOKEN_ACME"]        # acme5b1c…: the working link
+NEW = FIXTURE["OFL_FAKE_TOKEN_ACME_NEW"]    # acme9f8e…: the replacement
+ANNA = FIXTURE["OFL_FAKE_EMAIL_ANNA"]
+ACME_ID = FIXTURE["OFL_FAKE_ACCOUNT_ACME_ID"]
+SCHEMA = "org.example.OneflowLink"
+
+REQUEST_TIMEOUT = 2       # seconds, set through GSettings below
+# A network fault must be over within the request time-out plus the
+# verifier's short retries; a keyring fault within a few seconds.
+NETWORK_BOUND = 2 * REQUEST_TIMEOUT + 2
+KEYRING_BOUND = 10
+# Past this a run is a hang: it is killed and the check fails.
+HANG_LIMIT = 90
+
+KEYRING_SENTENCE = "Could not reach the keyring"
+
+# Helpers' own environment: no fatal criticals (secret-tool and gdbus
+# trip over GLib criticals of their own), and never the API URL.
+TOOL_ENV = {k: v for k, v in os.environ.items() if k not in ("G_DEBUG", "ONEFLOW_LINK_API_URL")}
+
+
+# The fake server program
+
+class FakeServer:
+    def __init__(self, *args):
+        self.process = subprocess.Popen([FAKE_SERVER, *args], stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True)
+        ready, _, _ = select.select([self.process.stdout], [], [], 10)
+        if not ready:
+            raise RuntimeError("the fake server did not start")
+        self.url = self.process.stdout.readline().strip()
+        self.control = self.url[: -len("/v1")] + "/_fake/"
+        # Only the test's own requests to its own fake skip verification.
+        self.context = ssl._create_unverified_context() if self.url.startswith("https:") else None
+
+    def post(self, what, **params):
+        query = urllib.parse.urlencode(params)
+        request = urllib.request.Request(self.control + what + ("?" + query if query else ""),
+                                         data=b"", method="POST")
+        with urllib.request.urlopen(request, timeout=5, context=self.context) as reply:
+            reply.read()
+
+    def requests(self):
+        with urllib.request.urlopen(self.control + "requests", timeout=5, context=self.context) as reply:
+            return json.loads(reply.read())
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(5)
+
+
+# Running the binary
+
+class Run:
+    """One finished run of oneflow-link."""
+
+    def __init__(self, args, code, out, err, elapsed):
+        self.args, self.code, self.out, self.err, self.elapsed = args, code, out, err, elapsed
+
+    def __repr__(self):
+        return (f"oneflow-link {' '.join(self.args)}: exit {self.code} after {self.elapsed:.2f} s\n"
+                f"  stdout: {self.out!r}\n  stderr: {self.err!r}")
+
+
+def cli_env(url=None, extra=None):
+    env = dict(os.environ)
+    env["ONEFLOW_LINK_API_URL"] = url if url is not None else server.url
+    if extra:
+        env.update(extra)
+    return env
+
+
+def start(*args, url=None, env_extra=None, command=None):
+    return subprocess.Popen(command or [ONEFLOW_LINK, *args], env=cli_env(url, env_extra), text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def finish(process, args, began, input=None):
+    try:
+        out, err = process.communicate(input=input, timeout=HANG_LIMIT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+        raise AssertionError(f"oneflow-link {' '.join(args)} hung for {HANG_LIMIT} s and was killed\n"
+                             f"  stdout: {out!r}\n  stderr: {err!r}")
+    return Run(args, process.returncode, out, err, time.monotonic() - began)
+
+
+def run(*args, input=None, url=None, env_extra=None):
+    began = time.monotonic()
+    process = start(*args, url=url, env_extra=env_extra)
+    return finish(process, list(args), began, input)
+
+
+def relink(url=None, token=NEW):
+    return run("--link", ANNA, input=token + "\n", url=url)
+
+
+def check():
+    return run("--check")
+
+
+def expect(result, code, phrases, bound):
+    """The documented exit code, no signal, in time, one clear line."""
+    assert result.code >= 0, f"killed by signal {-result.code} (a crash)\n{result!r}"
+    assert result.code == code, f"expected exit {code}\n{result!r}"
+    assert result.elapsed < bound, f"took longer than {bound} s\n{result!r}"
+    lines = [line for line in result.err.splitlines() if line.strip()]
+    assert len(lines) == 1, f"expected one line on stderr\n{result!r}"
+    for phrase in phrases:
+        assert phrase in lines[0], f"{phrase!r} not in the message\n{result!r}"
+    assert "**" not in lines[0] and "CRITICAL" not in lines[0] and "WARNING" not in lines[0], \
+        f"a GLib log line, not a message for people\n{result!r}"
+    return lines[0]
+
+
+# The keyring and links.json
+
+def lookup(api_url=None, email=ANNA):
+    args = ["secret-tool", "lookup", "xdg:schema", SCHEMA, "email", email]
+    if api_url:
+        args += ["account-id", ACME_ID, "api-url", api_url]
+    result = subprocess.run(args, capture_output=True, timeout=20, env=TOOL_ENV)
+    return result.stdout
+
+
+def count_items(email=ANNA):
+    result = subprocess.run(["secret-tool", "search", "--all", "xdg:schema", SCHEMA, "email", email],
+                            capture_output=True, text=True, timeout=20, env=TOOL_ENV)
+    return (result.stdout + result.stderr).count("label = ")
+
+
+def clear_keyring():
+    subprocess.run(["secret-tool", "clear", "xdg:schema", SCHEMA, "email", ANNA],
+                   capture_output=True, timeout=20, env=TOOL_ENV)
+
+
+def plant(api_url, token=OLD):
+    """A link as it was made while api_url still worked: the keyring item
+    and its details, next to the real one."""
+    subprocess.run(["secret-tool", "store", "--label", f"Oneflow API token for {ANNA} (Acme AB)",
+                    "xdg:schema", SCHEMA, "email", ANNA, "account-id", ACME_ID, "api-url", api_url],
+                   input=token.encode(), check=True, capture_output=True, timeout=20, env=TOOL_ENV)
+    with open(LINKS_JSON) as f:
+        details = json.load(f)
+    entry = dict(next(e for e in details["links"] if e["email"] == ANNA))
+    entry["api_url"] = api_url
+    details["links"].append(entry)
+    with open(LINKS_JSON, "w") as f:
+        json.dump(details, f, indent=2)
+
+
+def read_links_json():
+    with open(LINKS_JSON, "rb") as f:
+        return f.read()
+
+
+def entries(raw, api_url):
+    data = json.loads(raw)
+    return [e for e in data["links"] if e.get("email") == ANNA and e.get("api_url") == api_url]
+
+
+STABLE = ("email", "account_id", "account_name", "user_name", "api_url", "workspaces")
+
+
+def assert_link_kept(before_raw, after_raw, api_url):
+    """links.json still parses and still has the link, the same link."""
+    try:
+        after = entries(after_raw, api_url)
+    except ValueError as e:
+        raise AssertionError(f"links.json is no longer valid JSON: {e}\n{after_raw!r}")
+    before = entries(before_raw, api_url)
+    assert len(after) == 1, f"the link for {api_url} is gone from links.json:\n{after_raw.decode()}"
+    for key in STABLE:
+        if key in before[0]:
+            assert after[0].get(key) == before[0][key], f"{key} changed: {before[0][key]!r} -> {after[0].get(key)!r}"
+    return after[0]
+
+
+class Snapshot:
+    """The keyring secret(s) and links.json of a working link."""
+
+    def __init__(self, api_urls):
+        self.api_urls = api_urls
+        self.secrets = {url: lookup(url) for url in api_urls}
+        self.n_items = count_items()
+        self.links_json = read_links_json()
+        for url, secret in self.secrets.items():
+            assert secret == OLD.encode(), f"the working link for {url} was not stored: {secret!r}"
+
+    def assert_keyring_unchanged(self):
+        for url in self.api_urls:
+            now = lookup(url)
+            assert now == self.secrets[url], \
+                f"the keyring changed for {url}: {self.secrets[url]!r} -> {now!r}"
+        assert count_items() == self.n_items, "the number of keyring items changed"
+
+    def assert_links_json_unchanged(self):
+        now = read_links_json()
+        assert now == self.links_json, \
+            f"links.json changed:\n--- before\n{self.links_json.decode()}\n--- after\n{now.decode()}"
+
+    def assert_links_kept(self, temporary):
+        now = read_links_json()
+        for url in self.api_urls:
+            entry = assert_link_kept(self.links_json, now, url)
+            if temporary:
+                assert entry.get("status") == "ok", \
+                    f"a check without a verdict changed the status to {entry.get('status')!r}"
+
+
+def fresh_link():
+    """anna linked with the old token against the fake server, nothing else."""
+    server.post("reset")
+    clear_keyring()
+    if os.path.exists(LINKS_JSON):
+        os.unlink(LINKS_JSON)
+    result = run("--link", ANNA, input=OLD + "\n")
+    assert result.code == 0, f"could not store the working link\n{result!r}"
+    assert lookup(server.url) == OLD.encode()
+
+
+def closed_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# TAP
+
+results = []
+number = 0
+
+
+def tap(description, function, *args):
+    global number
+    number += 1
+    try:
+        function(*args)
+        print(f"ok {number} - {description}", flush=True)
+        results.append(True)
+    except Skip as skip:
+        print(f"ok {number} - {description} # SKIP {skip}", flush=True)
+        results.append(True)
+    except Exception:
+        print(f"not ok {number} - {description}", flush=True)
+        for line in traceback.format_exc().splitlines():
+            print("# " + line, flush=True)
+        results.append(False)
+    finally:
+        try:
+            server.post("reset")
+        except Exception:
+            pass
+
+
+class Skip(Exception):
+    pass
+
+
+# Faults that the fake server injects on every request
+
+SERVER_FAULTS = [
+    # name, fault, relink exit, check exit, phrases, temporary?
+    ("a connection reset mid-body", "close-mid-body", 3, 3, ["Could not reach Oneflow"], True),
+    ("a 10 MB body", "huge-json", 3, 3, ["far larger than expected"], True),
+    ("a JSON array where an object belongs", "array", 3, 3, ["not a JSON object"], True),
+    ("valid JSON with fields of the wrong types", "wrong-types", 3, 3, ["does not understand"], True),
+    ("401", "401", 2, 2, ["did not accept this API token", "request ID"], False),
+    ("403", "403", 2, 2, ["did not accept this API token", "request ID"], False),
+    ("404", "404", 2, 2, [f"would not act as {ANNA}", "request ID"], False),
+    ("429 without Retry-After", "429", 3, 3, ["limiting how many requests", "a few minutes"], True),
+    ("429 with Retry-After: 120", "429-retry-after", 3, 3, ["limiting how many requests", "120 seconds"], True),
+    ("500", "500", 3, 3, ["not available right now", "request ID"], True),
+    ("503", "503", 3, 3, ["not available right now", "request ID"], True),
+    ("a redirect to http://", "redirect-http", 5, 5, ["pointed to another address", "http://127.0.0.1"], False),
+    ("a redirect to another host", "redirect-host", 5, 5, ["pointed to another address", "evil.example.net"], False),
+    ("a server that accepts and never answers", "hang", 3, 3, ["did not answer in time"], True),
+]
+
+
+def server_fault(fault, relink_code, check_code, phrases, temporary):
+    fresh_link()
+    snapshot = Snapshot([server.url])
+    if fault == "429-retry-after":
+        server.post("retry-after", value="120")
+    server.post("fault", endpoint="any", fault=fault)
+
+    result = relink()
+    expect(result, relink_code, phrases, NETWORK_BOUND)
+    if fault == "hang":
+        assert result.elapsed >= REQUEST_TIMEOUT - 0.5, f"gave up before the time-out?\n{result!r}"
+    snapshot.assert_keyring_unchanged()
+    snapshot.assert_links_json_unchanged()
+
+    result = check()
+    expect(result, check_code, ["anna@example.com (Acme AB): "] + phrases, NETWORK_BOUND)
+    snapshot.assert_keyring_unchanged()
+    snapshot.assert_links_kept(temporary)
+
+
+# Faults of the address: the link under test points there
+
+def url_fault(kind, relink_code, check_code, phrases, temporary):
+    extra = None
+    if kind == "dns":
+        url = "https://oneflow.invalid/v1"
+    elif kind == "refused":
+        url = f"http://127.0.0.1:{closed_port()}/v1"
+    elif kind in ("tls", "expired"):
+        extra = FakeServer("--tls" if kind == "tls" else "--expired-certificate")
+        url = extra.url
+    try:
+        fresh_link()
+        # The link as it was made while that address worked, next to the
+        # working one: a re-link to that address would replace it.
+        plant(url)
+        snapshot = Snapshot([server.url, url])
+
+        result = relink(url=url)
+        expect(result, relink_code, phrases, NETWORK_BOUND)
+        snapshot.assert_keyring_unchanged()
+        snapshot.assert_links_json_unchanged()
+
+        result = check()
+        line = expect(result, check_code, ["anna@example.com (Acme AB): "] + phrases, NETWORK_BOUND)
+        assert "OK" in result.out, f"the working link was not checked OK\n{result!r}"
+        snapshot.assert_keyring_unchanged()
+        snapshot.assert_links_kept(temporary)
+        if extra is not None:
+            assert not any(r.get("has_token") for r in extra.requests()), \
+                "a token went to a server whose certificate is not trusted"
+    finally:
+        if extra is not None:
+            extra.stop()
+
+
+# The keyring
+
+def gdbus(*args):
+    return subprocess.run(["gdbus", "call", "--session", *args], capture_output=True, text=True,
+                          timeout=20, env=TOOL_ENV)
+
+
+def keyring_pid():
+    result = gdbus("--dest", "org.freedesktop.DBus", "--object-path", "/org/freedesktop/DBus",
+                   "--method", "org.freedesktop.DBus.GetConnectionUnixProcessID", "org.freedesktop.secrets")
+    match = re.search(r"uint32 (\d+)", result.stdout)
+    assert match, f"no keyring daemon on the bus: {result.stdout} {result.stderr}"
+    return int(match.group(1))
+
+
+def lock_login():
+    result = gdbus("--dest", "org.freedesktop.secrets", "--object-path", "/org/freedesktop/secrets",
+                   "--method", "org.freedesktop.Secret.Service.Lock",
+                   "[objectpath '/org/freedesktop/secrets/collection/login']")
+    assert result.returncode == 0, result.stderr
+    locked = gdbus("--dest", "org.freedesktop.secrets",
+                   "--object-path", "/org/freedesktop/secrets/collection/login",
+                   "--method", "org.freedesktop.DBus.Properties.Get",
+                   "org.freedesktop.Secret.Collection", "Locked")
+    assert "true" in locked.stdout, f"the login keyring did not lock: {locked.stdout} {locked.stderr}"
+
+
+def unlock_login():
+    """As ofl-test-env does, from the same $HOME: a daemon with the login
+    keyring unlocked, in place of the locked or dead one."""
+    result = subprocess.run(["gnome-keyring-daemon", "--replace", "--unlock", "--components=secrets"],
+                            input=b"test", capture_output=True, timeout=30, env=TOOL_ENV)
+    assert result.returncode == 0, result.stderr
+    for line in result.stdout.decode().splitlines():
+        if line.startswith("GNOME_KEYRING_CONTROL="):
+            os.environ["GNOME_KEYRING_CONTROL"] = TOOL_ENV["GNOME_KEYRING_CONTROL"] = line.split("=", 1)[1]
+    # The daemon is on the bus and the login keyring is open.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        locked = gdbus("--dest", "org.freedesktop.secrets",
+                       "--object-path", "/org/freedesktop/secrets/collection/login",
+                       "--method", "org.freedesktop.DBus.Properties.Get",
+                       "org.freedesktop.Secret.Collection", "Locked")
+        if "false" in locked.stdout:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the login keyring did not unlock: {locked.stdout} {locked.stderr}")
+
+
+def locked_keyring():
+    fresh_link()
+    snapshot = Snapshot([server.url])
+    lock_login()
+    try:
+        result = relink()
+        expect(result, 4, [KEYRING_SENTENCE, "unlocked"], KEYRING_BOUND)
+        result = check()
+        expect(result, 4, ["anna@example.com (Acme AB): ", KEYRING_SENTENCE], KEYRING_BOUND)
+    finally:
+        unlock_login()
+    snapshot.assert_keyring_unchanged()
+    snapshot.assert_links_kept(temporary=True)
+
+
+def wait_for_verification(process, n_requests=1, timeout=10):
+    """Until the fake server has seen and answered the requests of one
+    verification: the binary is then past the network, in the store."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        requests = [r for r in server.requests() if r.get("has_token")]
+        if len(requests) >= n_requests and all(r.get("finished_us") for r in requests):
+            return
+        if process.poll() is not None:
+            return
+        time.sleep(0.01)
+    raise AssertionError("the verification did not finish")
+
+
+def wait_for_first_request(process, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.requests() or process.poll() is not None:
+            return
+        time.sleep(0.005)
+    raise AssertionError("no request reached the fake server")
+
+
+def keyring_disappears():
+    fresh_link()
+    server.post("token", account=ACME_ID, token=NEW)
+    snapshot = Snapshot([server.url])
+    server.post("clear-requests")
+    server.post("latency", endpoint="any", ms="300")
+    pid = keyring_pid()
+    began = time.monotonic()
+    process = start("--link", ANNA)
+    process.stdin.write(NEW + "\n")
+    process.stdin.flush()
+    try:
+        # Past the keyring listing (the network comes after it), freeze the
+        # daemon, so the store call is sent and waits; then the daemon dies
+        # with the call in flight.
+        wait_for_first_request(process)
+        os.kill(pid, signal.SIGSTOP)
+        wait_for_verification(process, n_requests=2)
+        time.sleep(0.3)
+        os.kill(pid, signal.SIGKILL)
+    finally:
+        try:
+            os.kill(pid, signal.SIGCONT)
+        except ProcessLookupError:
+            pass
+    result = finish(process, ["--link", ANNA], began)
+    expect(result, 4, [KEYRING_SENTENCE, "not saved"], KEYRING_BOUND)
+    # Back from the same $HOME: the old item, byte for byte.
+    unlock_login()
+    snapshot.assert_keyring_unchanged()
+    snapshot.assert_links_json_unchanged()
+
+
+def keyring_disappears_before_store():
+    """The daemon is killed while the verification is still on the wire;
+    the store then finds no keyring (or a new, locked one)."""
+    fresh_link()
+    server.post("token", account=ACME_ID, token=NEW)
+    snapshot = Snapshot([server.url])
+    server.post("clear-requests")
+    server.post("latency", endpoint="any", ms="500")
+    pid = keyring_pid()
+    began = time.monotonic()
+    process = start("--link", ANNA)
+    process.stdin.write(NEW + "\n")
+    process.stdin.flush()
+    wait_for_first_request(process)
+    os.kill(pid, signal.SIGKILL)
+    result = finish(process, ["--link", ANNA], began)
+    expect(result, 4, [KEYRING_SENTENCE, "not saved"], KEYRING_BOUND)
+    unlock_login()
+    snapshot.assert_keyring_unchanged()
+    snapshot.assert_links_json_unchanged()
+
+
+# The disk
+
+FULL_SCRIPT = r'''
+set -e
+full="$1"; shift
+mount -t tmpfs -o size=64k,mode=0700 tmpfs "$full"
+mkdir -p "$full/oneflow-link"
+cp "$OFL_LINKS_JSON" "$full/oneflow-link/links.json"
+dd if=/dev/zero of="$full/filler" bs=1k 2>/dev/null || true
+set +e
+XDG_DATA_HOME="$full" "$@"
+code=$?
+cp "$full/oneflow-link/links.json" "$OFL_AFTER/links.json" 2>/dev/null
+ls -A "$full/oneflow-link" > "$OFL_AFTER/listing"
+exit $code
+'''
+
+
+def unshare_works():
+    probe = os.path.join(ROOT, "unshare-probe")
+    os.makedirs(probe, exist_ok=True)
+    result = subprocess.run(["unshare", "-rm", "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs {probe}"],
+                            capture_output=True, text=True, timeout=20)
+    return result.returncode == 0, (result.stderr.strip() or f"exit {result.returncode}")
+
+
+def run_on_full_disk(*args, input=None):
+    full = os.path.join(ROOT, "full")
+    after = os.path.join(ROOT, "full-after")
+    shutil.rmtree(after, ignore_errors=True)
+    os.makedirs(full, exist_ok=True)
+    os.makedirs(after)
+    command = ["unshare", "-rm", "sh", "-c", FULL_SCRIPT, "sh", full, ONEFLOW_LINK, *args]
+    began = time.monotonic()
+    process = start(command=command, env_extra={"OFL_LINKS_JSON": LINKS_JSON, "OFL_AFTER": after})
+    result = finish(process, list(args), began, input)
+    if result.code > 128:
+        result.code = -(result.code - 128)   # the shell's way of saying "signal"
+    with open(os.path.join(after, "links.json"), "rb") as f:
+        links_json = f.read()
+    with open(os.path.join(after, "listing")) as f:
+        listing = f.read().split()
+    return result, links_json, listing
+
+
+def disk_full():
+    ok, why = unshare_works()
+    if not ok:
+        raise Skip(f"unshare -rm cannot mount a tmpfs here ({why})")
+    fresh_link()
+    server.post("token", account=ACME_ID, token=NEW)
+    snapshot = Snapshot([server.url])
+
+    result, links_json, listing = run_on_full_disk("--link", ANNA, input=NEW + "\n")
+    problems = []
+    try:
+        expect(result, 3, ["No space left on device"], NETWORK_BOUND)
+    except AssertionError as e:
+        problems.append(str(e))
+    try:
+        snapshot.assert_keyring_unchanged()
+    except AssertionError as e:
+        problems.append(str(e))
+    if links_json != snapshot.links_json:
+        problems.append(f"links.json on the full disk changed:\n{links_json.decode()}")
+    if listing != ["links.json"]:
+        problems.append(f"left behind on the full disk: {listing}")
+
+    # Put the old token back if the re-link replaced it, for --check.
+    if lookup(server.url) != OLD.encode():
+        fresh_link()
+        snapshot = Snapshot([server.url])
+    result, links_json, listing = run_on_full_disk("--check")
+    try:
+        expect(result, 3, ["anna@example.com (Acme AB): ", "No space left on device"], NETWORK_BOUND)
+    except AssertionError as e:
+        problems.append(str(e))
+    try:
+        snapshot.assert_keyring_unchanged()
+        assert_link_kept(snapshot.links_json, links_json, server.url)
+    except AssertionError as e:
+        problems.append(str(e))
+    if listing != ["links.json"]:
+        problems.append(f"left behind on the full disk: {listing}")
+    assert not problems, "\n".join(problems)
+
+
+# SIGTERM
+
+def sigterm_run(when):
+    """A re-link that would succeed, with SIGTERM at @when: a delay in
+    seconds, or "store" for the moment the store call is on its way."""
+    fresh_link()
+    server.post("token", account=ACME_ID, token=NEW)
+    before = read_links_json()
+    server.post("clear-requests")
+    server.post("latency", endpoint="any", ms="200")
+    began = time.monotonic()
+    process = start("--link", ANNA)
+    process.stdin.write(NEW + "\n")
+    process.stdin.flush()
+    pid = None
+    try:
+        if when == "store":
+            # The daemon is frozen once the network is done, so the store
+            # call is sent and waiting when SIGTERM comes; then it goes on.
+            pid = keyring_pid()
+            wait_for_first_request(process)
+            os.kill(pid, signal.SIGSTOP)
+            wait_for_verification(process, n_requests=2)
+            time.sleep(0.2)
+        else:
+            time.sleep(when)
+        process.send_signal(signal.SIGTERM)
+    finally:
+        if pid is not None:
+            os.kill(pid, signal.SIGCONT)
+    result = finish(process, ["--link", ANNA], began)
+    # Dying of the SIGTERM itself is fine; any other signal is a crash.
+    assert result.code in (0, -signal.SIGTERM, 143) or 1 <= result.code <= 6, f"{result!r}"
+    assert result.elapsed < NETWORK_BOUND, f"SIGTERM did not end it in time\n{result!r}"
+    secret = lookup(server.url)
+    assert secret in (OLD.encode(), NEW.encode()), f"the keyring holds {secret!r}\n{result!r}"
+    assert count_items() == 1, "more than one item for anna"
+    after = read_links_json()
+    assert_link_kept(before, after, server.url)
+    if result.code == 0:
+        assert secret == NEW.encode(), f"exit 0 but the old token is kept\n{result!r}"
+    leftovers = [n for n in os.listdir(os.path.dirname(LINKS_JSON)) if n != "links.json"]
+    assert not leftovers, f"left behind: {leftovers}"
+    return result, secret
+
+
+def sigterm_during_store():
+    outcomes = []
+    for when in (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, "store"):
+        result, secret = sigterm_run(when)
+        outcomes.append(f"{when}: exit {result.code}, {'new' if secret == NEW.encode() else 'old'}")
+    print("# SIGTERM outcomes: " + "; ".join(outcomes), flush=True)
+
+
+# Setup
+
+def set_request_timeout():
+    os.environ["GSETTINGS_BACKEND"] = TOOL_ENV["GSETTINGS_BACKEND"] = "keyfile"
+    subprocess.run(["gsettings", "set", SCHEMA, "request-timeout", str(REQUEST_TIMEOUT)],
+                   check=True, timeout=20, env=TOOL_ENV)
+    got = subprocess.run(["gsettings", "get", SCHEMA, "request-timeout"], capture_output=True,
+                         text=True, check=True, timeout=20, env=TOOL_ENV).stdout.strip()
+    assert got == f"uint32 {REQUEST_TIMEOUT}", got
+
+
+def main():
+    global server
+    checks = [("DNS failure (oneflow.invalid)", url_fault,
+               "dns", 3, 3, ["Could not reach Oneflow"], True),
+              ("refused connection (a closed loopback port)", url_fault,
+               "refused", 3, 3, ["Could not reach Oneflow"], True)]
+    checks += [(name, server_fault, fault, relink_code, check_code, phrases, temporary)
+               for name, fault, relink_code, check_code, phrases, temporary in SERVER_FAULTS]
+    checks += [("a self-signed certificate", url_fault, "tls", 5, 5, ["could not be verified"], False),
+               ("an expired certificate", url_fault, "expired", 5, 5, ["could not be verified"], False),
+               ("a locked keyring (no prompt can show)", locked_keyring),
+               ("the keyring daemon killed while the store call is in flight", keyring_disappears),
+               ("the keyring daemon killed during the verification", keyring_disappears_before_store),
+               ("the disk full when writing links.json", disk_full),
+               ("SIGTERM during a re-link, at several moments", sigterm_during_store)]
+
+    print(f"1..{len(checks)}", flush=True)
+    set_request_timeout()
+    server = FakeServer()
+    try:
+        for name, function, *args in checks:
+            tap(name, function, *args)
+    finally:
+        server.stop()
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
