@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "ofl-error.h"
 #include "ofl-store.h"
@@ -248,6 +249,14 @@ typedef struct {
   JsonNode   *upsert;
   char       *remove_key;
   gboolean    write;
+  /* What the write is for, for the message when it fails. */
+  KeyringOperation operation;
+  /* Out: the entry @upsert replaced, NULL if there was none. */
+  JsonNode   *previous;
+  /* Out: there was no file before this write. */
+  gboolean    created;
+  /* Delete the file rather than leave it holding no link. */
+  gboolean    unlink_if_empty;
 } DetailsOp;
 
 static void
@@ -257,7 +266,54 @@ details_op_free (DetailsOp *op)
   g_clear_pointer (&op->upsert_key, g_free);
   g_clear_pointer (&op->upsert, json_node_unref);
   g_clear_pointer (&op->remove_key, g_free);
+  g_clear_pointer (&op->previous, json_node_unref);
   g_free (op);
+}
+
+/* An OflError, like every error of the store, that says which file could
+ * not be written and why, without the temporary file's name. */
+static GError *
+new_details_error (KeyringOperation  operation,
+                   const char       *path,
+                   const GError     *cause)
+{
+  const char *why = cause->message;
+
+  if (cause->domain == G_FILE_ERROR)
+    switch (cause->code)
+      {
+      case G_FILE_ERROR_NOSPC:
+        why = g_strerror (ENOSPC);
+        break;
+      case G_FILE_ERROR_ACCES:
+        why = g_strerror (EACCES);
+        break;
+      case G_FILE_ERROR_PERM:
+        why = g_strerror (EPERM);
+        break;
+      case G_FILE_ERROR_ROFS:
+        why = g_strerror (EROFS);
+        break;
+      case G_FILE_ERROR_IO:
+        why = g_strerror (EIO);
+        break;
+      default:
+        break;
+      }
+
+  if (operation == KEYRING_SAVE)
+    /* Translators: the first %s is a file, the second why it could not be written */
+    return g_error_new (OFL_ERROR, OFL_ERROR_KEYRING,
+                        _("Could not write the link details to %s (%s), so the link was not saved "
+                          "and the keyring was not changed. Free some disk space or ask your IT "
+                          "support, then try again."),
+                        path, why);
+
+  /* Translators: the first %s is a file, the second why it could not be written */
+  return g_error_new (OFL_ERROR, OFL_ERROR_KEYRING,
+                      _("Could not write the link details to %s (%s), so the result of the check "
+                        "was not saved. Free some disk space or ask your IT support, then try again."),
+                      path, why);
 }
 
 static const char *
@@ -395,6 +451,7 @@ details_thread (GTask        *task,
 
   g_mutex_lock (&self->details_mutex);
 
+  op->created = !g_file_test (self->details_path, G_FILE_TEST_EXISTS);
   entries = read_details (self->details_path);
 
   if (op->remove_key != NULL)
@@ -408,14 +465,26 @@ details_thread (GTask        *task,
           g_hash_table_iter_remove (&iter);
     }
 
-  if (op->upsert != NULL)
-    g_hash_table_replace (entries, g_strdup (op->upsert_key), json_node_ref (op->upsert));
+  if (op->upsert_key != NULL)
+    {
+      JsonNode *previous = g_hash_table_lookup (entries, op->upsert_key);
 
-  if (op->write && !write_details (self->details_path, entries, &error))
+      g_clear_pointer (&op->previous, json_node_unref);
+      op->previous = previous ? json_node_copy (previous) : NULL;
+      if (op->upsert != NULL)
+        g_hash_table_replace (entries, g_strdup (op->upsert_key), json_node_ref (op->upsert));
+    }
+
+  if (op->write && op->unlink_if_empty && g_hash_table_size (entries) == 0)
+    {
+      if (g_unlink (self->details_path) != 0 && errno != ENOENT)
+        g_debug ("Could not remove %s: %s", self->details_path, g_strerror (errno));
+    }
+  else if (op->write && !write_details (self->details_path, entries, &error))
     {
       g_mutex_unlock (&self->details_mutex);
       g_debug ("Could not write %s: %s", self->details_path, error->message);
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, new_details_error (op->operation, self->details_path, error));
       return;
     }
 
@@ -559,13 +628,23 @@ ofl_store_set_timeout (OflStore *self,
   self->timeout_seconds = seconds;
 }
 
-/* Save: store the secret (replacing one with the same attributes), then
- * write the details, pruned to what the keyring holds. */
+/* Save: write the details first, then store the secret (replacing one
+ * with the same attributes), then prune the details to what the keyring
+ * holds. A details file that cannot be written (a full disk) fails the
+ * save before the keyring is touched; a keyring that fails puts the
+ * details back as they were. Either way the link stays as it was. */
 
 typedef struct {
   KeyringGuard *guard;
   OflLink      *link;
   gboolean      removed;
+  /* Save: the token, until it is handed to the keyring. */
+  OflSecret    *token;
+  /* Save: the details entry the new one replaced, to put back, and
+   * whether the details file was made for it. */
+  JsonNode     *previous;
+  gboolean      created_details;
+  GError       *keyring_error;
 } OpData;
 
 static void
@@ -573,6 +652,9 @@ op_data_free (OpData *data)
 {
   g_clear_pointer (&data->guard, keyring_guard_free);
   g_clear_object (&data->link);
+  g_clear_pointer (&data->token, ofl_secret_free);
+  g_clear_pointer (&data->previous, json_node_unref);
+  g_clear_error (&data->keyring_error);
   g_free (data);
 }
 
@@ -591,21 +673,19 @@ op_data_new (OflStore         *self,
 }
 
 static void
-save_details_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+save_pruned_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GHashTable) entries = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* The link and its details are saved; pruning others can wait for
+   * the next write. */
   entries = details_run_finish (OFL_STORE (object), result, &error);
   if (entries == NULL)
-    {
-      /* The secret is saved and the link exists; it lists as unchecked
-       * until the details can be written. */
-      g_warning ("Could not save the link details: %s", error->message);
-    }
+    g_debug ("Could not prune the link details: %s", error->message);
 
   g_task_return_boolean (task, TRUE);
 }
@@ -625,20 +705,36 @@ save_search_cb (GObject      *object,
   items = secret_password_search_finish (result, &error);
   if (error != NULL)
     {
-      /* Saved, but the keyring could not be listed: write the link's
-       * details without pruning anything. */
+      /* Saved, but the keyring could not be listed: prune nothing. */
       g_debug ("Could not list the keyring after saving: %s", error->message);
+      g_task_return_boolean (task, TRUE);
+      return;
     }
 
   op = g_new0 (DetailsOp, 1);
-  op->keep = error == NULL ? keys_from_items (items) : NULL;
-  op->upsert_key = link_key (data->link);
-  op->upsert = ofl_link_to_json (data->link);
+  op->operation = KEYRING_SAVE;
+  op->keep = keys_from_items (items);
+  g_hash_table_add (op->keep, link_key (data->link));
   op->write = TRUE;
-  if (op->keep != NULL)
-    g_hash_table_add (op->keep, g_strdup (op->upsert_key));
 
-  details_run_async (self, op, save_details_cb, g_steal_pointer (&task));
+  details_run_async (self, op, save_pruned_cb, g_steal_pointer (&task));
+}
+
+static void
+save_restored_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GHashTable) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  entries = details_run_finish (OFL_STORE (object), result, &error);
+  if (entries == NULL)
+    g_debug ("Could not put the link details back: %s", error->message);
+
+  g_task_return_error (task, g_steal_pointer (&data->keyring_error));
 }
 
 static void
@@ -650,14 +746,28 @@ save_store_cb (GObject      *object,
   OflStore *self = g_task_get_source_object (task);
   OpData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  DetailsOp *op;
 
-  if (!secret_password_store_finish (result, &error))
+  if (secret_password_store_finish (result, &error))
     {
-      g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
+      search_all_async (self, data->guard, save_search_cb, g_steal_pointer (&task));
       return;
     }
 
-  search_all_async (self, data->guard, save_search_cb, g_steal_pointer (&task));
+  /* The keyring kept what it had: so do the details. */
+  data->keyring_error = keyring_guard_convert (data->guard, g_steal_pointer (&error));
+
+  op = g_new0 (DetailsOp, 1);
+  op->operation = KEYRING_SAVE;
+  op->upsert_key = link_key (data->link);
+  if (data->previous != NULL)
+    op->upsert = json_node_ref (data->previous);
+  else
+    op->remove_key = link_key (data->link);
+  op->unlink_if_empty = data->created_details;
+  op->write = TRUE;
+
+  details_run_async (self, op, save_restored_cb, g_steal_pointer (&task));
 }
 
 static char *
@@ -675,6 +785,41 @@ make_label (OflLink *link)
   return g_strdup_printf (_("Oneflow API token for %s"), ofl_link_get_email (link));
 }
 
+static void
+save_details_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpData *data = g_task_get_task_data (task);
+  DetailsOp *op = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(GHashTable) entries = NULL;
+  g_autofree char *label = NULL;
+  GError *error = NULL;
+
+  entries = details_run_finish (OFL_STORE (object), result, &error);
+  if (entries == NULL)
+    {
+      /* Nothing was changed: the keyring was not touched. */
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data->previous = g_steal_pointer (&op->previous);
+  data->created_details = op->created;
+
+  attributes = new_attributes (data->link);
+  label = make_label (data->link);
+
+  /* Same attributes: libsecret replaces the item in one call. libsecret
+   * copies the token into its own wiped memory. */
+  secret_password_storev (ofl_store_get_schema (), attributes, SECRET_COLLECTION_DEFAULT,
+                          label, data->token, data->guard->inner,
+                          save_store_cb, g_steal_pointer (&task));
+  g_clear_pointer (&data->token, ofl_secret_free);
+}
+
 void
 ofl_store_save_async (OflStore            *self,
                       OflLink             *link,
@@ -684,9 +829,8 @@ ofl_store_save_async (OflStore            *self,
                       gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  g_autofree char *label = NULL;
   OpData *data;
+  DetailsOp *op;
 
   g_return_if_fail (OFL_IS_STORE (self));
   g_return_if_fail (OFL_IS_LINK (link));
@@ -698,16 +842,18 @@ ofl_store_save_async (OflStore            *self,
   /* Errors, cancelling included, are always OflErrors. */
   g_task_set_check_cancellable (task, FALSE);
   data = op_data_new (self, KEYRING_SAVE, link, cancellable);
+  data->token = ofl_secret_dup (token);
   g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
 
-  attributes = new_attributes (link);
-  label = make_label (link);
+  /* The details first, without pruning anything: a disk that cannot
+   * take them fails the save here, with the keyring untouched. */
+  op = g_new0 (DetailsOp, 1);
+  op->operation = KEYRING_SAVE;
+  op->upsert_key = link_key (link);
+  op->upsert = ofl_link_to_json (link);
+  op->write = TRUE;
 
-  /* Same attributes: libsecret replaces the item in one call. libsecret
-   * copies the token into its own wiped memory. */
-  secret_password_storev (ofl_store_get_schema (), attributes, SECRET_COLLECTION_DEFAULT,
-                          label, token, data->guard->inner,
-                          save_store_cb, g_steal_pointer (&task));
+  details_run_async (self, op, save_details_cb, g_steal_pointer (&task));
 }
 
 gboolean
@@ -998,6 +1144,7 @@ remove_search_cb (GObject      *object,
     g_debug ("Could not list the keyring after removing: %s", error->message);
 
   op = g_new0 (DetailsOp, 1);
+  op->operation = KEYRING_REMOVE;
   op->keep = error == NULL ? keys_from_items (items) : NULL;
   op->remove_key = link_key (data->link);
   op->write = TRUE;
@@ -1103,6 +1250,7 @@ update_search_cb (GObject      *object,
     }
 
   op = g_new0 (DetailsOp, 1);
+  op->operation = KEYRING_UPDATE;
   op->keep = keys_from_items (items);
   op->write = TRUE;
 
