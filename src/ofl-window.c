@@ -8,6 +8,7 @@
 #include "ofl-assistant.h"
 #include "ofl-client.h"
 #include "ofl-config.h"
+#include "ofl-credentials.h"
 #include "ofl-error.h"
 #include "ofl-store.h"
 #include "ofl-welcome-page.h"
@@ -31,7 +32,25 @@ struct _OflWindow
   GCancellable         *cancellable;
   OflLink              *highlight;
   guint                 loading_timeout;
+
+  /* The background check: a while after the first frame, and whenever
+   * the network comes back. */
+  guint                 startup_check;
+  gboolean              links_loaded;
+  gboolean              check_when_loaded;
+  gboolean              network_available;
+  /* A check-links run (the desktop action) notifies, holding the app. */
+  gboolean              notify_checks;
+  gboolean              holding;
+  /* ofl_window_relink() before the links were read. */
+  char                 *pending_relink;
+  /* The assistant just repaired a link: a toast, not the dialog. */
+  gboolean              relinked;
+  gboolean              mapped_once;
 };
+
+/* How long after the window maps the stored links are checked. */
+#define STARTUP_CHECK_DELAY_MS 3000
 
 G_DEFINE_FINAL_TYPE (OflWindow, ofl_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -110,6 +129,21 @@ list_cb (GObject      *object,
     }
 
   ofl_accounts_view_set_links (self->accounts_view, links);
+  self->links_loaded = TRUE;
+
+  if (self->check_when_loaded)
+    {
+      self->check_when_loaded = FALSE;
+      ofl_accounts_view_check_all (self->accounts_view, TRUE);
+    }
+
+  if (self->pending_relink != NULL)
+    {
+      g_autofree char *email = g_steal_pointer (&self->pending_relink);
+
+      ofl_window_relink (self, email);
+      return;
+    }
 
   /* Someone started the assistant meanwhile: leave them there. */
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "assistant") == 0)
@@ -120,8 +154,18 @@ list_cb (GObject      *object,
   if (highlight != NULL)
     {
       ofl_accounts_view_highlight (self->accounts_view, highlight);
-      present_linked_dialog (self, highlight);
+      if (self->relinked)
+        {
+          g_autofree char *text = NULL;
+
+          /* Translators: %s is an email address */
+          text = g_strdup_printf (_("The link for %s works again"), ofl_link_get_email (highlight));
+          ofl_window_show_toast (self, text);
+        }
+      else
+        present_linked_dialog (self, highlight);
     }
+  self->relinked = FALSE;
 }
 
 static gboolean
@@ -186,13 +230,52 @@ show_toast_action (GtkWidget  *widget,
 }
 
 static void
+remove_old_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(OflWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The new link is saved either way; a leftover old one can be removed
+   * from the list by hand. */
+  if (!ofl_store_remove_finish (OFL_STORE (object), result, &error) &&
+      !g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED))
+    g_message ("Could not remove the re-linked link's old item: %s", error->message);
+
+  ofl_window_reload (self);
+}
+
+static void
 assistant_finished_cb (OflWindow *self,
                        OflLink   *link)
 {
+  OflLink *old = ofl_assistant_get_relink (self->assistant);
+
   if (link == NULL)
     {
       show_home (self);
       return;
+    }
+
+  self->relinked = FALSE;
+  if (old != NULL &&
+      g_strcmp0 (ofl_link_get_account_id (old), ofl_link_get_account_id (link)) == 0 &&
+      g_strcmp0 (ofl_link_get_api_url (old), ofl_link_get_api_url (link)) == 0)
+    {
+      self->relinked = TRUE;
+      ofl_application_withdraw_link_notification (OFL_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
+                                                  ofl_link_get_email (old));
+
+      /* Re-linked with another user of the same account: the new item is
+       * saved, so the old one can go now. */
+      if (!ofl_link_same_identity (old, link))
+        {
+          g_set_object (&self->highlight, link);
+          show_view (self, "loading");
+          ofl_store_remove_async (self->store, old, self->cancellable, remove_old_cb, g_object_ref (self));
+          return;
+        }
     }
 
   g_set_object (&self->highlight, link);
@@ -204,7 +287,86 @@ static void
 relink_requested_cb (OflWindow *self,
                      OflLink   *link)
 {
-  ofl_window_relink (self, ofl_link_get_email (link));
+  ofl_window_relink_link (self, link);
+}
+
+static void
+link_checked_cb (OflWindow *self,
+                 OflLink   *link,
+                 gboolean   background)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  /* A person looking at the window sees the banner; otherwise (the
+   * desktop's "Check Links", or a hidden window) a notification. */
+  if (ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION && app != NULL &&
+      (self->notify_checks || !gtk_widget_get_visible (GTK_WIDGET (self))))
+    ofl_application_notify_link_broken (OFL_APPLICATION (app), link);
+
+  if (ofl_accounts_view_get_n_busy (self->accounts_view) == 0)
+    {
+      self->notify_checks = FALSE;
+      if (self->holding && app != NULL)
+        g_application_release (app);
+      self->holding = FALSE;
+    }
+}
+
+static void
+check_links_now (OflWindow *self)
+{
+  if (!self->links_loaded)
+    {
+      self->check_when_loaded = TRUE;
+      return;
+    }
+
+  ofl_accounts_view_check_all (self->accounts_view, TRUE);
+}
+
+static gboolean
+startup_check_cb (gpointer user_data)
+{
+  OflWindow *self = user_data;
+
+  self->startup_check = 0;
+  check_links_now (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+mapped_cb (OflWindow *self)
+{
+  const char *env = g_getenv ("ONEFLOW_LINK_CHECK_DELAY_MS");
+  gint64 delay = STARTUP_CHECK_DELAY_MS;
+
+  if (self->startup_check != 0 || self->mapped_once)
+    return;
+  self->mapped_once = TRUE;
+
+  /* For tests and debugging: another delay, or a negative one for none. */
+  if (env != NULL && *env != '\0')
+    delay = g_ascii_strtoll (env, NULL, 10);
+  if (delay < 0)
+    return;
+
+  /* Never before the first frame: the check waits a moment after the
+   * window is on screen, at a low priority. */
+  self->startup_check = g_timeout_add_full (G_PRIORITY_LOW, (guint) delay, startup_check_cb, self, NULL);
+}
+
+static void
+network_changed_cb (OflWindow  *self,
+                    GParamSpec *pspec,
+                    GNetworkMonitor *monitor)
+{
+  gboolean available = g_network_monitor_get_network_available (monitor);
+
+  /* Back online: a check that failed offline can give a verdict now. */
+  if (available && !self->network_available && self->mapped_once)
+    check_links_now (self);
+  self->network_available = available;
 }
 
 static void
@@ -265,6 +427,15 @@ ofl_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->loading_timeout, g_source_remove);
+  g_clear_handle_id (&self->startup_check, g_source_remove);
+  if (self->holding)
+    {
+      GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+      self->holding = FALSE;
+      if (app != NULL)
+        g_application_release (app);
+    }
 
   G_OBJECT_CLASS (ofl_window_parent_class)->dispose (object);
 }
@@ -280,6 +451,7 @@ ofl_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->highlight);
   g_clear_error (&self->client_error);
+  g_clear_pointer (&self->pending_relink, g_free);
 
   G_OBJECT_CLASS (ofl_window_parent_class)->finalize (object);
 }
@@ -309,6 +481,7 @@ ofl_window_class_init (OflWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, assistant_finished_cb);
   gtk_widget_class_bind_template_callback (widget_class, relink_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, accounts_empty_cb);
+  gtk_widget_class_bind_template_callback (widget_class, link_checked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.add-link", NULL, add_link_action);
   gtk_widget_class_install_action (widget_class, "win.add-link-with-token", NULL, add_link_with_token_action);
@@ -338,6 +511,15 @@ ofl_window_init (OflWindow *self)
   ofl_assistant_set_services (self->assistant, self->client, self->client_error, self->store);
   ofl_accounts_view_set_services (self->accounts_view, self->client, self->client_error, self->store);
 
+  {
+    GNetworkMonitor *monitor = g_network_monitor_get_default ();
+
+    self->network_available = g_network_monitor_get_network_available (monitor);
+    g_signal_connect_object (monitor, "notify::network-available",
+                             G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
+  }
+  g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
+
   show_view (self, "loading");
   ofl_window_reload (self);
 }
@@ -349,12 +531,120 @@ ofl_window_new (OflApplication *application)
 }
 
 void
+ofl_window_relink_link (OflWindow *self,
+                        OflLink   *link)
+{
+  OflPageId page;
+
+  g_return_if_fail (OFL_IS_WINDOW (self));
+  g_return_if_fail (OFL_IS_LINK (link));
+
+  page = ofl_assistant_relink_page (link);
+  ofl_assistant_start_relink (self->assistant, link);
+  show_view (self, "assistant");
+  /* The page asked for focus before it was visible; ask again. */
+  ofl_assistant_page_shown (ofl_assistant_get_page (self->assistant, page));
+}
+
+static OflLink *
+find_link (OflWindow  *self,
+           const char *email)
+{
+  GListModel *links = ofl_accounts_view_get_links (self->accounts_view);
+  g_autofree char *normalized = ofl_credentials_normalize_email (email, NULL);
+  OflLink *found = NULL;
+  guint n = links ? g_list_model_get_n_items (links) : 0;
+
+  if (normalized == NULL)
+    return NULL;
+
+  /* The same email in two accounts: the one that needs attention. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OflLink) link = g_list_model_get_item (links, i);
+
+      if (!ofl_link_matches (link, normalized, NULL))
+        continue;
+      if (found == NULL || ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
+        g_set_object (&found, link);
+      if (ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
+        break;
+    }
+
+  return found;
+}
+
+void
 ofl_window_relink (OflWindow  *self,
                    const char *email)
 {
+  g_autoptr(OflLink) link = NULL;
+
+  g_return_if_fail (OFL_IS_WINDOW (self));
+  g_return_if_fail (email != NULL);
+
+  /* Asked for before the links were read (the command line, a
+   * notification that started the app): once they are. */
+  if (!self->links_loaded)
+    {
+      g_free (self->pending_relink);
+      self->pending_relink = g_strdup (email);
+      return;
+    }
+
+  link = find_link (self, email);
+  if (link == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is an email address */
+      text = g_strdup_printf (_("No link for %s is saved on this computer"), email);
+      show_home (self);
+      ofl_window_show_toast (self, text);
+      return;
+    }
+
+  ofl_window_relink_link (self, link);
+}
+
+void
+ofl_window_check_links (OflWindow *self,
+                        gboolean   notify)
+{
+  GApplication *app;
+
   g_return_if_fail (OFL_IS_WINDOW (self));
 
-  start_assistant (self, OFL_PAGE_TOKEN, email);
+  app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  if (notify)
+    {
+      self->notify_checks = TRUE;
+      /* Until the verdicts are in, even with the window closed. */
+      if (!self->holding && app != NULL)
+        {
+          g_application_hold (app);
+          self->holding = TRUE;
+        }
+    }
+
+  check_links_now (self);
+
+  /* Nothing to check (or all already running and none finished): done. */
+  if (self->links_loaded && ofl_accounts_view_get_n_busy (self->accounts_view) == 0)
+    {
+      self->notify_checks = FALSE;
+      if (self->holding && app != NULL)
+        g_application_release (app);
+      self->holding = FALSE;
+    }
+}
+
+OflStore *
+ofl_window_get_store (OflWindow *self)
+{
+  g_return_val_if_fail (OFL_IS_WINDOW (self), NULL);
+
+  return self->store;
 }
 
 void

@@ -7,8 +7,8 @@
 #include "ofl-accounts-view.h"
 #include "ofl-credentials.h"
 #include "ofl-error.h"
+#include "ofl-link-check.h"
 #include "ofl-link-row.h"
-#include "ofl-verifier.h"
 
 struct _OflAccountsView
 {
@@ -30,6 +30,7 @@ G_DEFINE_FINAL_TYPE (OflAccountsView, ofl_accounts_view, ADW_TYPE_BIN)
 enum {
   RELINK_REQUESTED,
   EMPTY,
+  LINK_CHECKED,
   N_SIGNALS
 };
 
@@ -38,7 +39,7 @@ static guint signals[N_SIGNALS];
 typedef struct {
   OflAccountsView *self;
   OflLink         *link;
-  OflVerifier     *verifier;
+  gboolean         background;
 } CheckData;
 
 static void
@@ -46,7 +47,6 @@ check_data_free (CheckData *data)
 {
   g_clear_object (&data->self);
   g_clear_object (&data->link);
-  g_clear_object (&data->verifier);
   g_free (data);
 }
 
@@ -67,105 +67,101 @@ toast (OflAccountsView *self,
 }
 
 static void
-update_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!ofl_store_update_finish (OFL_STORE (object), result, &error))
-    g_message ("Could not save the link's status: %s", error->message);
-}
-
-static void
-check_verified_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+check_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   g_autoptr(CheckData) data = user_data;
-  g_autoptr(OflVerification) verification = NULL;
+  OflLink *link = OFL_LINK (object);
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
 
-  verification = ofl_verifier_verify_finish (OFL_VERIFIER (object), result, &error);
-  ofl_link_set_busy (data->link, FALSE);
+  ofl_link_check_finish (link, result, &error);
 
-  if (error && ofl_error_get_kind (error) == OFL_ERROR_KIND_CANCELLED)
-    return;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* Closed or stopped: no verdict was recorded, nothing to say. */
+  if (g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED))
     return;
 
-  ofl_link_record_check (data->link, verification, error);
-  ofl_store_update_async (data->self->store, data->link, NULL, update_cb, NULL);
+  g_signal_emit (data->self, signals[LINK_CHECKED], 0, link, data->background);
+
+  /* A background check speaks through the row and the banner only. */
+  if (data->background)
+    return;
 
   /* Short: a toast is one line, even 360 px wide; the row has the rest. */
   if (error == NULL)
-    text = g_strdup (_("The link works"));
-  else if (ofl_error_get_kind (error) == OFL_ERROR_KIND_REJECTED)
-    text = g_strdup (_("The link needs attention"));
+    toast (data->self, _("The link works"));
+  else if (ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
+    toast (data->self, _("The link needs attention"));
+  else if (ofl_error_get_kind (error) == OFL_ERROR_KIND_KEYRING ||
+           ofl_error_get_kind (error) == OFL_ERROR_KIND_NOT_FOUND)
+    toast (data->self, error->message);
   else
-    text = g_strdup (_("Could not check the link now"));
-
-  toast (data->self, text);
+    toast (data->self, _("Could not check the link now"));
 }
 
 static void
-check_lookup_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+start_check (OflAccountsView *self,
+             OflLink         *link,
+             gboolean         background)
 {
-  g_autoptr(CheckData) data = user_data;
-  g_autoptr(OflSecret) token = NULL;
-  g_autoptr(GError) error = NULL;
+  CheckData *data;
 
-  token = ofl_store_lookup_token_finish (OFL_STORE (object), result, &error);
+  if (ofl_link_get_busy (link))
+    return;
 
-  if (token == NULL)
-    {
-      ofl_link_set_busy (data->link, FALSE);
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        toast (data->self, error->message);
-      return;
-    }
-
-  OflVerifier *verifier;
-  GCancellable *cancellable;
-  const char *email;
-
-  data->verifier = ofl_verifier_new (data->self->client);
-  /* Read before g_steal_pointer(): argument order is unspecified. */
-  verifier = data->verifier;
-  cancellable = data->self->cancellable;
-  email = ofl_link_get_email (data->link);
-  ofl_verifier_verify_async (verifier, token, email,
-                             cancellable, check_verified_cb,
-                             g_steal_pointer (&data));
+  data = g_new0 (CheckData, 1);
+  data->self = g_object_ref (self);
+  data->background = background;
+  ofl_link_check_async (link, self->store, self->cancellable, check_cb, data);
 }
 
 void
 ofl_accounts_view_check (OflAccountsView *self,
                          OflLink         *link)
 {
-  CheckData *data;
-
   g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
   g_return_if_fail (OFL_IS_LINK (link));
 
-  if (ofl_link_get_busy (link))
+  start_check (self, link, FALSE);
+}
+
+void
+ofl_accounts_view_check_all (OflAccountsView *self,
+                             gboolean         background)
+{
+  guint n;
+
+  g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
+
+  if (self->links == NULL || self->store == NULL)
     return;
 
-  if (self->client == NULL)
+  /* Each against its own API URL, all at once: ofl_link_check_async. */
+  n = g_list_model_get_n_items (self->links);
+  for (guint i = 0; i < n; i++)
     {
-      toast (self, self->client_error ? self->client_error->message : _("Oneflow Link is not set up to reach Oneflow."));
-      return;
+      g_autoptr(OflLink) link = g_list_model_get_item (self->links, i);
+
+      start_check (self, link, background);
+    }
+}
+
+guint
+ofl_accounts_view_get_n_busy (OflAccountsView *self)
+{
+  guint n, busy = 0;
+
+  g_return_val_if_fail (OFL_IS_ACCOUNTS_VIEW (self), 0);
+
+  n = self->links ? g_list_model_get_n_items (self->links) : 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(OflLink) link = g_list_model_get_item (self->links, i);
+
+      busy += ofl_link_get_busy (link);
     }
 
-  ofl_link_set_busy (link, TRUE);
-
-  data = g_new0 (CheckData, 1);
-  data->self = g_object_ref (self);
-  data->link = g_object_ref (link);
-  ofl_store_lookup_token_async (self->store, link, self->cancellable, check_lookup_cb, data);
+  return busy;
 }
 
 static void
@@ -391,6 +387,9 @@ ofl_accounts_view_class_init (OflAccountsViewClass *klass)
   signals[EMPTY] =
     g_signal_new ("empty", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[LINK_CHECKED] =
+    g_signal_new ("link-checked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, OFL_TYPE_LINK, G_TYPE_BOOLEAN);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/accounts/ofl-accounts-view.ui");
   gtk_widget_class_bind_template_child (widget_class, OflAccountsView, list_box);

@@ -26,11 +26,20 @@ void        ofl_accounts_view_highlight    (OflAccountsView *self,
 /* The row for @email, or NULL (for tests). */
 GtkWidget  *ofl_accounts_view_find_row     (OflAccountsView *self,
                                             const char      *email);
+/* Checks a link now (ofl_link_check_async); a toast says how it went. */
 void        ofl_accounts_view_check        (OflAccountsView *self,
                                             OflLink         *link);
+/* Checks every link not being checked already. @background: no toasts;
+ * the rows and the banner show the verdicts. */
+void        ofl_accounts_view_check_all    (OflAccountsView *self,
+                                            gboolean         background);
+/* How many links are being checked now. */
+guint       ofl_accounts_view_get_n_busy   (OflAccountsView *self);
 
 /* Signals:
  *   relink-requested (OflLink *link)
- *   empty ()   the last link was removed */
+ *   empty ()   the last link was removed
+ *   link-checked (OflLink *link, gboolean background)   a check ended
+ *     with a verdict or an error (not when cancelled) */
 
 G_END_DECLS

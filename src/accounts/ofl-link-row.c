@@ -59,6 +59,24 @@ ofl_link_describe_problem (const char *problem)
   return g_strdup (_("The last check did not pass. Check again, or re-link."));
 }
 
+/* Why the last check gave no verdict (the link keeps its status). */
+static const char *
+describe_no_verdict (const char *problem)
+{
+  if (g_strcmp0 (problem, "network") == 0 || g_strcmp0 (problem, "proxy") == 0)
+    return _("The last check could not reach Oneflow.");
+  if (g_strcmp0 (problem, "rate-limited") == 0)
+    return _("At the last check, Oneflow asked to wait.");
+  if (g_strcmp0 (problem, "unavailable") == 0)
+    return _("At the last check, Oneflow was not available.");
+  if (g_strcmp0 (problem, "timed-out") == 0)
+    return _("At the last check, Oneflow did not answer in time.");
+  if (g_strcmp0 (problem, "tls") == 0 || g_strcmp0 (problem, "insecure-url") == 0)
+    return _("At the last check, the connection was not secure.");
+
+  return _("The last check gave no answer.");
+}
+
 static const struct {
   const char *key;
   const char *words;
@@ -150,12 +168,30 @@ describe_time (GDateTime *when)
   return g_date_time_format (local, _("%e %B %Y"));
 }
 
+static char *describe_time (GDateTime *when);
+
+/* "Last worked 2 hours ago", or NULL when it never did. */
+static char *
+describe_last_ok (OflLink *link)
+{
+  g_autofree char *when = NULL;
+
+  if (ofl_link_get_last_ok (link) == NULL)
+    return NULL;
+
+  when = describe_time (ofl_link_get_last_ok (link));
+  /* Translators: %s is "2 hours ago", "Just now" or a date */
+  return g_strdup_printf (_("Last worked %s."), when);
+}
+
 static void
 update (OflLinkRow *self)
 {
   OflLinkStatus status = ofl_link_get_status (self->link);
   gboolean busy = ofl_link_get_busy (self->link);
   const char *account = ofl_link_get_account_name (self->link);
+  const char *problem = ofl_link_get_problem (self->link);
+  g_autofree char *last_ok = describe_last_ok (self->link);
   const char *status_words;
   const char *icon = NULL;
   const char *icon_class = NULL;
@@ -167,13 +203,21 @@ update (OflLinkRow *self)
     {
     case OFL_LINK_STATUS_OK:
       status_words = _("OK");
-      status_detail = g_strdup (_("The last check passed."));
+      /* A temporary failure keeps the verdict; say so, and since when. */
+      if (problem != NULL)
+        status_detail = g_strjoin (" ", describe_no_verdict (problem), last_ok ? last_ok : "", NULL);
+      else
+        status_detail = g_strdup (_("The last check passed."));
       icon = "emblem-ok-symbolic";
       icon_class = "success";
       break;
     case OFL_LINK_STATUS_NEEDS_ATTENTION:
       status_words = _("Needs attention");
-      status_detail = ofl_link_describe_problem (ofl_link_get_problem (self->link));
+      {
+        g_autofree char *cause = ofl_link_describe_problem (problem);
+
+        status_detail = g_strjoin (" ", cause, last_ok ? last_ok : "", NULL);
+      }
       icon = "dialog-warning-symbolic";
       icon_class = "warning";
       break;

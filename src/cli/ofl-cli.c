@@ -695,6 +695,64 @@ run_unlink (const char *email_input,
   return exit_code;
 }
 
+/* --relink EMAIL: the one verb that opens the window */
+
+static int
+run_relink (GApplication *application,
+            const char   *email_input)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = NULL;
+  gboolean known = FALSE;
+
+  email = ofl_credentials_normalize_email (email_input, &error);
+  if (email == NULL)
+    {
+      print_error (NULL, error);
+      return OFL_EXIT_USAGE;
+    }
+
+  /* Said here, on the terminal, rather than in a window. */
+  links = list_links (store, &error);
+  if (links == NULL)
+    {
+      print_error (NULL, error);
+      return exit_code_for_error (error);
+    }
+  for (guint i = 0; i < links->len && !known; i++)
+    known = ofl_link_matches (g_ptr_array_index (links, i), email, NULL);
+  if (!known)
+    {
+      /* Translators: %s is an email */
+      g_printerr (_("No link for %s is saved on this computer. "
+                    "See the saved links with “oneflow-link --list”.\n"), email);
+      return OFL_EXIT_NOTHING;
+    }
+
+  /* The running instance (or this one, as the primary) opens the repair:
+   * the same app.relink a notification activates. */
+  if (!g_application_register (application, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return OFL_EXIT_USAGE;
+    }
+  g_action_group_activate_action (G_ACTION_GROUP (application), "relink", g_variant_new_string (email));
+
+  if (g_application_get_is_remote (application))
+    {
+      GDBusConnection *bus = g_application_get_dbus_connection (application);
+
+      if (bus != NULL)
+        g_dbus_connection_flush_sync (bus, NULL, NULL);
+      return OFL_EXIT_OK;
+    }
+
+  /* The primary instance: go on running, with the window open. */
+  return -1;
+}
+
 /* Options */
 
 void
@@ -710,6 +768,8 @@ ofl_cli_add_options (GApplication *application)
       N_("Verify every saved link now and save each outcome"), NULL },
     { "unlink", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Remove the link of EMAIL: its token and its details"), N_("EMAIL") },
+    { "relink", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Open the window to re-link EMAIL with a new token (in the running instance, if any)"), N_("EMAIL") },
     { "account", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("With --unlink: the Oneflow account ID, when EMAIL is linked to several"), N_("ID") },
     { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -751,7 +811,7 @@ ofl_cli_add_options (GApplication *application)
                            _("  3  no verdict now: network, time-out, rate limit or server error; try again later"),
                            _("  4  the keyring failed"),
                            _("  5  TLS or security failure"),
-                           _("  6  nothing to act on (no saved link for --check, unknown link for --unlink)"),
+                           _("  6  nothing to act on (no saved link for --check, unknown link for --unlink or --relink)"),
                            _("When --check has several outcomes, the exit status is the most serious one, in this order: 5, 4, 2, 3."),
                            "",
                            _("Environment: ONEFLOW_LINK_API_URL sets the Oneflow API address "
@@ -766,6 +826,7 @@ ofl_cli_handle_local_options (GApplication *application,
 {
   const char *link = NULL;
   const char *unlink = NULL;
+  const char *relink = NULL;
   const char *account = NULL;
   gboolean list = g_variant_dict_contains (options, "list");
   gboolean check = g_variant_dict_contains (options, "check");
@@ -775,6 +836,7 @@ ofl_cli_handle_local_options (GApplication *application,
 
   g_variant_dict_lookup (options, "link", "&s", &link);
   g_variant_dict_lookup (options, "unlink", "&s", &unlink);
+  g_variant_dict_lookup (options, "relink", "&s", &relink);
   g_variant_dict_lookup (options, "account", "&s", &account);
 
   if (version)
@@ -783,9 +845,8 @@ ofl_cli_handle_local_options (GApplication *application,
       return OFL_EXIT_OK;
     }
 
-  /* A later verb, --relink EMAIL, opens the window on the re-link page:
-   * it will return -1 from here after recording the email. */
-  n_verbs = (link != NULL) + list + check + (unlink != NULL);
+  /* --relink EMAIL opens the window on the re-link page (app.relink). */
+  n_verbs = (link != NULL) + list + check + (unlink != NULL) + (relink != NULL);
 
   if (n_verbs == 0)
     {
@@ -795,7 +856,7 @@ ofl_cli_handle_local_options (GApplication *application,
     }
 
   if (n_verbs > 1)
-    return usage_error (_("Use one of --link, --list, --check and --unlink at a time."));
+    return usage_error (_("Use one of --link, --list, --check, --unlink and --relink at a time."));
   if (json && !list && !check)
     return usage_error (_("--json only goes with --list or --check."));
   if (account != NULL && unlink == NULL)
@@ -809,5 +870,7 @@ ofl_cli_handle_local_options (GApplication *application,
     return run_list (json);
   if (check)
     return run_check (json);
+  if (relink != NULL)
+    return run_relink (application, relink);
   return run_unlink (unlink, account);
 }

@@ -32,6 +32,8 @@ struct _OflAssistant
   GtkButton        *cancel_button;
   GtkButton        *next_button;
   GtkStack         *stack;
+  GtkRevealer      *relink_note;
+  GtkLabel         *relink_label;
   OflEnablePage    *enable_page;
   OflGeneratePage  *generate_page;
   OflTokenPage     *token_page;
@@ -415,6 +417,8 @@ ofl_assistant_class_init (OflAssistantClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, next_button);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, stack);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, relink_note);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, relink_label);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, enable_page);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, generate_page);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, token_page);
@@ -485,6 +489,10 @@ ofl_assistant_start (OflAssistant     *self,
 
   ofl_assistant_discard (self);
 
+  /* A plain start is never a re-link. */
+  ofl_connect_page_set_relink (self->connect_page, NULL);
+  gtk_revealer_set_reveal_child (self->relink_note, FALSE);
+
   if (email != NULL)
     ofl_email_page_set_email (self->email_page, email);
 
@@ -547,4 +555,71 @@ ofl_assistant_discard (OflAssistant *self)
 
   for (guint i = 0; i < OFL_N_PAGES; i++)
     ofl_assistant_page_discard (self->pages[i]);
+}
+
+static char *
+describe_relink (OflLink *link)
+{
+  const char *problem = ofl_link_get_problem (link);
+  const char *email = ofl_link_get_email (link);
+  const char *account = ofl_link_get_account_name (link);
+
+  if (account == NULL || *account == '\0')
+    account = ofl_link_get_account_id (link);
+
+  if (g_strcmp0 (problem, "user-deactivated") == 0)
+    /* Translators: an email, then a Oneflow account name */
+    return g_strdup_printf (_("Re-linking %s. This user was deactivated in Oneflow: enter an active user of %s. "
+                              "The old link stays saved until the new one works."), email, account);
+  if (g_strcmp0 (problem, "unknown-user") == 0)
+    /* Translators: an email, then a Oneflow account name */
+    return g_strdup_printf (_("Re-linking %s. This user is no longer in %s: enter another user of it. "
+                              "The old link stays saved until the new one works."), email, account);
+
+  /* Translators: an email, then a Oneflow account name */
+  return g_strdup_printf (_("Re-linking %s. The old token was revoked or replaced, so generate a new one in %s. "
+                            "The old link stays saved until the new one works."), email, account);
+}
+
+OflPageId
+ofl_assistant_relink_page (OflLink *link)
+{
+  const char *problem;
+
+  g_return_val_if_fail (OFL_IS_LINK (link), OFL_PAGE_GENERATE);
+
+  /* The token is fine when the user is the problem: change the email. */
+  problem = ofl_link_get_problem (link);
+  if (g_strcmp0 (problem, "user-deactivated") == 0 || g_strcmp0 (problem, "unknown-user") == 0)
+    return OFL_PAGE_EMAIL;
+
+  return OFL_PAGE_GENERATE;
+}
+
+void
+ofl_assistant_start_relink (OflAssistant *self,
+                            OflLink      *link)
+{
+  g_autofree char *note = NULL;
+
+  g_return_if_fail (OFL_IS_ASSISTANT (self));
+  g_return_if_fail (OFL_IS_LINK (link));
+
+  ofl_assistant_start (self, ofl_assistant_relink_page (link), ofl_link_get_email (link));
+
+  /* Everything before the token is done already; Back still reaches it. */
+  ofl_assistant_page_set_complete (self->pages[OFL_PAGE_GENERATE], TRUE);
+  ofl_connect_page_set_relink (self->connect_page, link);
+
+  note = describe_relink (link);
+  gtk_label_set_label (self->relink_label, note);
+  gtk_revealer_set_reveal_child (self->relink_note, TRUE);
+}
+
+OflLink *
+ofl_assistant_get_relink (OflAssistant *self)
+{
+  g_return_val_if_fail (OFL_IS_ASSISTANT (self), NULL);
+
+  return ofl_connect_page_get_relink (self->connect_page);
 }

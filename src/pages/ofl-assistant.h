@@ -31,6 +31,15 @@ void              ofl_assistant_set_services (OflAssistant     *self,
 void              ofl_assistant_start        (OflAssistant     *self,
                                               OflPageId  page,
                                               const char       *email);
+/* Re-links @link: opens where the repair starts (ofl_assistant_relink_page)
+ * with the email filled in and a note that says why. Only a verified
+ * token of the same account replaces the link's secret. */
+void              ofl_assistant_start_relink (OflAssistant     *self,
+                                              OflLink          *link);
+/* Generate the token, or the email page when the user is the problem. */
+OflPageId         ofl_assistant_relink_page  (OflLink          *link);
+/* The link being re-linked, or NULL. */
+OflLink          *ofl_assistant_get_relink   (OflAssistant     *self);
 OflPageId  ofl_assistant_get_current  (OflAssistant     *self);
 OflAssistantPage          *ofl_assistant_get_page     (OflAssistant     *self,
                                               OflPageId  page);

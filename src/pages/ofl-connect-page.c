@@ -2,12 +2,18 @@
  *
  * Apply runs the verifier; a checklist fills in as each parallel check
  * returns. Only when all pass is the token stored. A cancelled apply (Escape,
- * Cancel, closing the window) stores nothing and touches no widget. */
+ * Cancel, closing the window) stores nothing and touches no widget.
+ *
+ * Re-linking (ofl_connect_page_set_relink) verifies against the link's own
+ * API URL and insists on the link's account: the old secret is left alone
+ * until the new token has passed every check, and is then replaced by one
+ * ofl_store_save (same attributes, one keyring operation). */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "ofl-config.h"
 #include "ofl-connect-page.h"
 #include "ofl-credentials.h"
 #include "ofl-error.h"
@@ -42,11 +48,19 @@ struct _OflConnectPage
   GtkLabel             *error_label;
   GtkButton            *fix_button;
   GtkButton            *copy_button;
+  GtkButton            *separate_button;
 
   OflClient            *client;
   GError               *client_error;
   OflStore             *store;
   OflVerifier          *verifier;
+
+  /* Re-linking: the link being repaired, and a client for its API URL. */
+  OflLink              *relink;
+  OflClient            *relink_client;
+  GError               *relink_client_error;
+  /* "Add as a Separate Link" was chosen: another account is welcome. */
+  gboolean              allow_other_account;
 
   OflSecret            *token;
   char                 *email;
@@ -193,6 +207,7 @@ reset_checks (OflConnectPage *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->checklist_group), visible);
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->separate_button), FALSE);
   g_clear_error (&self->error);
   self->fix_page = NULL;
 }
@@ -425,6 +440,21 @@ show_failure (OflConnectPage *self,
                                   -1);
 }
 
+/* Re-linking talks to the API the link was made with. */
+static OflClient *
+current_client (OflConnectPage *self)
+{
+  return self->relink != NULL ? self->relink_client : self->client;
+}
+
+static const char *
+relink_account_name (OflConnectPage *self)
+{
+  const char *name = ofl_link_get_account_name (self->relink);
+
+  return name && *name ? name : ofl_link_get_account_id (self->relink);
+}
+
 static void
 show_stopped (OflConnectPage *self)
 {
@@ -519,11 +549,30 @@ verify_cb (GObject      *object,
       return;
     }
 
+  /* Never overwrite a link with another account's token: say so by name
+   * and offer to keep both instead. */
+  if (self->relink != NULL && !self->allow_other_account &&
+      g_strcmp0 (verification->account->id, ofl_link_get_account_id (self->relink)) != 0)
+    {
+      error = g_error_new (OFL_ERROR, OFL_ERROR_OTHER_ACCOUNT,
+                           /* Translators: both %s are Oneflow account names */
+                           _("This token belongs to %s, but this link is for %s. "
+                             "Generate a token in %s, or add this one as a separate link."),
+                           verification->account->name ? verification->account->name
+                                                       : verification->account->id,
+                           relink_account_name (self), relink_account_name (self));
+      set_running (self, FALSE);
+      show_failure (self, error);
+      gtk_widget_set_visible (GTK_WIDGET (self->separate_button), TRUE);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
   for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
     if (self->checks[i].state == CHECK_WAITING)
       set_check (self, i, CHECK_OK, NULL, NULL);
 
-  link = ofl_link_new_from_verification (verification, ofl_client_get_base_url (self->client));
+  link = ofl_link_new_from_verification (verification, ofl_client_get_base_url (current_client (self)));
   ofl_link_record_check (link, verification, NULL);
   g_task_set_task_data (task, g_object_ref (link), g_object_unref);
 
@@ -542,6 +591,7 @@ ofl_connect_page_apply_async (OflAssistantPage             *page,
 {
   OflConnectPage *self = OFL_CONNECT_PAGE (page);
   g_autoptr(GTask) task = NULL;
+  OflClient *client;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ofl_connect_page_apply_async);
@@ -549,12 +599,15 @@ ofl_connect_page_apply_async (OflAssistantPage             *page,
   g_clear_object (&self->link);
   reset_checks (self, TRUE);
   set_running (self, TRUE);
+  client = current_client (self);
 
-  if (self->client == NULL || self->store == NULL || self->token == NULL || self->email == NULL)
+  if (client == NULL || self->store == NULL || self->token == NULL || self->email == NULL)
     {
       g_autoptr(GError) error = NULL;
 
-      if (self->client_error)
+      if (self->relink != NULL && self->relink_client_error != NULL)
+        error = g_error_copy (self->relink_client_error);
+      else if (self->client_error)
         error = g_error_copy (self->client_error);
       else
         error = g_error_new_literal (OFL_ERROR, OFL_ERROR_UNEXPECTED_RESPONSE,
@@ -571,7 +624,7 @@ ofl_connect_page_apply_async (OflAssistantPage             *page,
   if (self->verifier)
     g_signal_handlers_disconnect_by_func (self->verifier, step_finished_cb, self);
   g_clear_object (&self->verifier);
-  self->verifier = ofl_verifier_new (self->client);
+  self->verifier = ofl_verifier_new (client);
   g_signal_connect_object (self->verifier, "step-finished",
                            G_CALLBACK (step_finished_cb), self, 0);
 
@@ -616,6 +669,15 @@ fix_clicked_cb (OflConnectPage *self)
 }
 
 static void
+separate_clicked_cb (OflConnectPage *self)
+{
+  /* Verified again, then saved under the other account's attributes: a
+   * new item, so the link being repaired is not touched. */
+  self->allow_other_account = TRUE;
+  gtk_widget_activate_action (GTK_WIDGET (self), "assistant.next", NULL);
+}
+
+static void
 copy_clicked_cb (OflConnectPage *self)
 {
   g_autofree char *details = NULL;
@@ -624,7 +686,7 @@ copy_clicked_cb (OflConnectPage *self)
     return;
 
   details = ofl_error_format_diagnostics (self->error,
-                                          self->client ? ofl_client_get_base_url (self->client) : NULL);
+                                          current_client (self) ? ofl_client_get_base_url (current_client (self)) : NULL);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), details);
   gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s",
                               _("Details copied. Paste them in a message to IT support."));
@@ -656,6 +718,9 @@ ofl_connect_page_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_object (&self->link);
+  g_clear_object (&self->relink);
+  g_clear_object (&self->relink_client);
+  g_clear_error (&self->relink_client_error);
   g_clear_pointer (&self->email, g_free);
 
   G_OBJECT_CLASS (ofl_connect_page_parent_class)->finalize (object);
@@ -716,8 +781,10 @@ ofl_connect_page_class_init (OflConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, fix_button);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, separate_button);
   gtk_widget_class_bind_template_callback (widget_class, fix_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, separate_clicked_cb);
 }
 
 static void
@@ -790,6 +857,7 @@ ofl_connect_page_set_credentials (OflConnectPage *self,
   g_clear_pointer (&self->token, ofl_secret_free);
   g_clear_pointer (&self->email, g_free);
   g_clear_object (&self->link);
+  self->allow_other_account = FALSE;
 
   if (token != NULL)
     self->token = ofl_credentials_normalize_token (token, NULL);
@@ -839,4 +907,30 @@ ofl_connect_page_get_error (OflConnectPage *self)
   g_return_val_if_fail (OFL_IS_CONNECT_PAGE (self), NULL);
 
   return self->error;
+}
+
+void
+ofl_connect_page_set_relink (OflConnectPage *self,
+                             OflLink        *link)
+{
+  g_return_if_fail (OFL_IS_CONNECT_PAGE (self));
+  g_return_if_fail (link == NULL || OFL_IS_LINK (link));
+
+  g_set_object (&self->relink, link);
+  g_clear_object (&self->relink_client);
+  g_clear_error (&self->relink_client_error);
+  self->allow_other_account = FALSE;
+
+  if (link != NULL)
+    self->relink_client = ofl_client_new (ofl_link_get_api_url (link),
+                                          ofl_config_get_request_timeout (),
+                                          &self->relink_client_error);
+}
+
+OflLink *
+ofl_connect_page_get_relink (OflConnectPage *self)
+{
+  g_return_val_if_fail (OFL_IS_CONNECT_PAGE (self), NULL);
+
+  return self->relink;
 }

@@ -21,6 +21,13 @@ void        ofl_connect_page_set_services    (OflConnectPage *self,
 void        ofl_connect_page_set_credentials (OflConnectPage *self,
                                               const char     *token,
                                               const char     *email);
+/* Re-linking @link (or NULL for a new link): verifies against the link's
+ * API URL, and a token of another account is refused by name, with an
+ * offer to add it as a separate link instead. The save replaces the
+ * link's item only after every check passed. */
+void        ofl_connect_page_set_relink      (OflConnectPage *self,
+                                              OflLink        *link);
+OflLink    *ofl_connect_page_get_relink      (OflConnectPage *self);
 /* Wipes the token copy and resets the page. */
 void        ofl_connect_page_clear           (OflConnectPage *self);
 gboolean    ofl_connect_page_get_running     (OflConnectPage *self);

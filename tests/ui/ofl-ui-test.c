@@ -25,6 +25,8 @@ ofl_ui_test_init (int    *argc,
   /* GTK's in-process accessibility backend: states and relations can be
    * asserted without an AT-SPI bus (the environment says "none"). */
   g_setenv ("GTK_A11Y", "test", TRUE);
+  /* No start-up check unless a test asks for one (test-relink does). */
+  g_setenv ("ONEFLOW_LINK_CHECK_DELAY_MS", "-1", FALSE);
   gtk_test_init (argc, argv, NULL);
   adw_init ();
 

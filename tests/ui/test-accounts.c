@@ -88,10 +88,11 @@ test_accounts (void)
     g_assert_true (ofl_ui_test_label_contains (banner_label, OFL_FAKE_EMAIL_ANNA));
   }
 
-  /* Re-link opens the assistant at the token page with the email filled in. */
+  /* Re-link opens the assistant at "Generate the API token" with the
+   * email filled in (test-relink follows the whole trip). */
   ofl_ui_test_activate (anna_row, "link.relink");
   g_assert_cmpstr (ofl_window_get_view (window), ==, "assistant");
-  g_assert_cmpint (ofl_assistant_get_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_TOKEN);
+  g_assert_cmpint (ofl_assistant_get_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_GENERATE);
   g_assert_cmpstr (gtk_editable_get_text (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL),
                                                              OFL_TYPE_EMAIL_PAGE, "email_row")),
                    ==, OFL_FAKE_EMAIL_ANNA);
