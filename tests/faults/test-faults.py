@@ -42,6 +42,7 @@ with open(os.path.join(SOURCE_DIR, "tests", "fake", "ofl-fake-server.h")) as hea
 OLD = FIXTURE["OFL_FAKE_TOKEN_ACME"]        # acme5b1c…: the working link
 NEW = FIXTURE["OFL_FAKE_TOKEN_ACME_NEW"]    # acme9f8e…: the replacement
 ANNA = FIXTURE["OFL_FAKE_EMAIL_ANNA"]
+CARL = FIXTURE["OFL_FAKE_EMAIL_CARL"]
 ACME_ID = FIXTURE["OFL_FAKE_ACCOUNT_ACME_ID"]
 SCHEMA = "org.example.OneflowLink"
 
@@ -156,6 +157,8 @@ def expect(result, code, phrases, bound):
         assert phrase in lines[0], f"{phrase!r} not in the message\n{result!r}"
     assert "**" not in lines[0] and "CRITICAL" not in lines[0] and "WARNING" not in lines[0], \
         f"a GLib log line, not a message for people\n{result!r}"
+    # For the README's table: what a person sees.
+    print(f"# {result.args[0]}: exit {result.code} after {result.elapsed:.2f} s: {lines[0]}", flush=True)
     return lines[0]
 
 
@@ -436,6 +439,7 @@ def locked_keyring():
     try:
         result = relink()
         expect(result, 4, [KEYRING_SENTENCE, "unlocked"], KEYRING_BOUND)
+        snapshot.assert_links_json_unchanged()
         result = check()
         expect(result, 4, ["anna@example.com (Acme AB): ", KEYRING_SENTENCE], KEYRING_BOUND)
     finally:
@@ -578,7 +582,8 @@ def disk_full():
     result, links_json, listing = run_on_full_disk("--link", ANNA, input=NEW + "\n")
     problems = []
     try:
-        expect(result, 3, ["No space left on device"], NETWORK_BOUND)
+        expect(result, 4, ["Could not write the link details", "No space left on device",
+                           "keyring was not changed"], NETWORK_BOUND)
     except AssertionError as e:
         problems.append(str(e))
     try:
@@ -594,9 +599,18 @@ def disk_full():
     if lookup(server.url) != OLD.encode():
         fresh_link()
         snapshot = Snapshot([server.url])
+    # A first link on a full disk: nothing at all is stored.
+    result, _, listing = run_on_full_disk("--link", CARL, input=OLD + "\n")
+    try:
+        expect(result, 4, ["Could not write the link details", "No space left on device"], NETWORK_BOUND)
+        assert lookup(email=CARL) == b"", "a link was stored although its details could not be"
+    except AssertionError as e:
+        problems.append(str(e))
+
     result, links_json, listing = run_on_full_disk("--check")
     try:
-        expect(result, 3, ["anna@example.com (Acme AB): ", "No space left on device"], NETWORK_BOUND)
+        expect(result, 4, ["anna@example.com (Acme AB): ", "Could not write the link details",
+                           "No space left on device", "result of the check was not saved"], NETWORK_BOUND)
     except AssertionError as e:
         problems.append(str(e))
     try:
