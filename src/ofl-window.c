@@ -530,20 +530,70 @@ ofl_window_new (OflApplication *application)
   return g_object_new (OFL_TYPE_WINDOW, "application", application, NULL);
 }
 
+static void
+start_relink (OflWindow  *self,
+              OflLink    *link,
+              const char *stored_token)
+{
+  show_view (self, "assistant");
+  /* After show_view: the page asks for focus once it is visible. */
+  ofl_assistant_start_relink (self->assistant, link, stored_token);
+}
+
+typedef struct {
+  OflWindow *self;
+  OflLink   *link;
+} RelinkData;
+
+static void
+relink_data_free (RelinkData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->link);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RelinkData, relink_data_free)
+
+static void
+relink_token_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(RelinkData) data = user_data;
+  g_autoptr(OflSecret) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  token = ofl_store_lookup_token_finish (OFL_STORE (object), result, &error);
+  if (g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Without the old token the trip starts at Generate instead. */
+  start_relink (data->self, data->link, token);
+}
+
 void
 ofl_window_relink_link (OflWindow *self,
                         OflLink   *link)
 {
-  OflPageId page;
+  RelinkData *data;
 
   g_return_if_fail (OFL_IS_WINDOW (self));
   g_return_if_fail (OFL_IS_LINK (link));
 
-  page = ofl_assistant_relink_page (link);
-  ofl_assistant_start_relink (self->assistant, link);
-  show_view (self, "assistant");
-  /* The page asked for focus before it was visible; ask again. */
-  ofl_assistant_page_shown (ofl_assistant_get_page (self->assistant, page));
+  if (ofl_assistant_relink_page (link) != OFL_PAGE_EMAIL)
+    {
+      start_relink (self, link, NULL);
+      return;
+    }
+
+  /* Only the user is the problem: the stored token still works, so the
+   * person only picks another user. */
+  data = g_new0 (RelinkData, 1);
+  data->self = g_object_ref (self);
+  data->link = g_object_ref (link);
+  ofl_store_lookup_token_async (self->store, link, self->cancellable, relink_token_cb, data);
 }
 
 static OflLink *

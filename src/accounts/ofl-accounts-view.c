@@ -17,6 +17,7 @@ struct _OflAccountsView
   GtkListBox *list_box;
   GtkRevealer *banner;
   GtkLabel   *banner_label;
+  GtkButton  *banner_button;
 
   GListModel *links;
   OflClient  *client;
@@ -395,6 +396,7 @@ ofl_accounts_view_class_init (OflAccountsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OflAccountsView, list_box);
   gtk_widget_class_bind_template_child (widget_class, OflAccountsView, banner);
   gtk_widget_class_bind_template_child (widget_class, OflAccountsView, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, OflAccountsView, banner_button);
   gtk_widget_class_bind_template_callback (widget_class, banner_relink_cb);
 }
 

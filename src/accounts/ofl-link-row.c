@@ -168,16 +168,17 @@ describe_time (GDateTime *when)
   return g_date_time_format (local, _("%e %B %Y"));
 }
 
-static char *describe_time (GDateTime *when);
-
 /* "Last worked 2 hours ago", or NULL when it never did. */
 static char *
 describe_last_ok (OflLink *link)
 {
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *when = NULL;
 
   if (ofl_link_get_last_ok (link) == NULL)
     return NULL;
+  if (g_date_time_difference (now, ofl_link_get_last_ok (link)) < G_TIME_SPAN_MINUTE)
+    return g_strdup (_("Last worked just now."));
 
   when = describe_time (ofl_link_get_last_ok (link));
   /* Translators: %s is "2 hours ago", "Just now" or a date */

@@ -598,14 +598,22 @@ ofl_assistant_relink_page (OflLink *link)
 
 void
 ofl_assistant_start_relink (OflAssistant *self,
-                            OflLink      *link)
+                            OflLink      *link,
+                            const char   *stored_token)
 {
   g_autofree char *note = NULL;
+  OflPageId page;
 
   g_return_if_fail (OFL_IS_ASSISTANT (self));
   g_return_if_fail (OFL_IS_LINK (link));
 
-  ofl_assistant_start (self, ofl_assistant_relink_page (link), ofl_link_get_email (link));
+  page = ofl_assistant_relink_page (link);
+  if (page == OFL_PAGE_EMAIL && stored_token == NULL)
+    page = OFL_PAGE_GENERATE;
+
+  ofl_assistant_start (self, page, ofl_link_get_email (link));
+  if (page == OFL_PAGE_EMAIL)
+    ofl_token_page_set_text (self->token_page, stored_token);
 
   /* Everything before the token is done already; Back still reaches it. */
   ofl_assistant_page_set_complete (self->pages[OFL_PAGE_GENERATE], TRUE);
@@ -614,6 +622,7 @@ ofl_assistant_start_relink (OflAssistant *self,
   note = describe_relink (link);
   gtk_label_set_label (self->relink_label, note);
   gtk_revealer_set_reveal_child (self->relink_note, TRUE);
+  ofl_assistant_page_shown (self->pages[page]);
 }
 
 OflLink *

@@ -32,10 +32,13 @@ void              ofl_assistant_start        (OflAssistant     *self,
                                               OflPageId  page,
                                               const char       *email);
 /* Re-links @link: opens where the repair starts (ofl_assistant_relink_page)
- * with the email filled in and a note that says why. Only a verified
+ * with the email filled in and a note that says why. When only the user
+ * is the problem, @stored_token (the link's token, still good) fills the
+ * token field; without it the trip starts at Generate. Only a verified
  * token of the same account replaces the link's secret. */
 void              ofl_assistant_start_relink (OflAssistant     *self,
-                                              OflLink          *link);
+                                              OflLink          *link,
+                                              const char       *stored_token);
 /* Generate the token, or the email page when the user is the problem. */
 OflPageId         ofl_assistant_relink_page  (OflLink          *link);
 /* The link being re-linked, or NULL. */

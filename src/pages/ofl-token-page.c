@@ -190,3 +190,12 @@ ofl_token_page_get_text (OflTokenPage *self)
 
   return gtk_editable_get_text (GTK_EDITABLE (self->token_row));
 }
+
+void
+ofl_token_page_set_text (OflTokenPage *self,
+                         const char   *text)
+{
+  g_return_if_fail (OFL_IS_TOKEN_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), text ? text : "");
+}

@@ -10,5 +10,8 @@ G_DECLARE_FINAL_TYPE (OflTokenPage, ofl_token_page, OFL, TOKEN_PAGE, OflAssistan
 
 /* The text in the field, or "" (GTK's wiped-on-free buffer). */
 const char *ofl_token_page_get_text (OflTokenPage *self);
+/* Fills the field (re-linking a link whose token still works). */
+void        ofl_token_page_set_text (OflTokenPage *self,
+                                     const char   *text);
 
 G_END_DECLS
