@@ -538,6 +538,79 @@ keys_from_items (GList *items)
   return keys;
 }
 
+/* Whether the collection links are saved in is locked. A keyring loaded
+ * locked (a login without the password, or the daemon started again)
+ * hides which items are ours until it is unlocked: gnome-keyring then
+ * matches none of them by schema. Finding nothing in a locked keyring
+ * says nothing, and must never read as "no links" (nor prune the
+ * details). Never prompts; any trouble asking reads as "not locked",
+ * as before. libsecret's file backend has no locked state. */
+static void
+locked_alias_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  collection = secret_collection_for_alias_finish (result, &error);
+  if (error != NULL)
+    g_debug ("Could not tell whether the keyring is locked: %s", error->message);
+
+  g_task_return_boolean (task, collection != NULL && secret_collection_get_locked (collection));
+}
+
+static void
+locked_service_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GError) error = NULL;
+
+  service = secret_service_get_finish (result, &error);
+  if (service == NULL)
+    {
+      g_debug ("Could not tell whether the keyring is locked: %s", error->message);
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+
+  secret_collection_for_alias (service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
+                               cancellable, locked_alias_cb,
+                               g_steal_pointer (&task));
+}
+
+static void
+default_collection_locked_async (KeyringGuard        *guard,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, guard->inner, callback, user_data);
+
+  g_task_set_source_tag (task, default_collection_locked_async);
+  /* An answer of "not locked" when cancelled: the caller's guard reports
+   * the time-out itself. */
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0)
+    {
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+
+  secret_service_get (SECRET_SERVICE_NONE, guard->inner, locked_service_cb, g_steal_pointer (&task));
+}
+
+static gboolean
+default_collection_locked_finish (GAsyncResult *result)
+{
+  return g_task_propagate_boolean (G_TASK (result), NULL);
+}
+
 static void
 free_items (GList *items)
 {
@@ -871,6 +944,20 @@ ofl_store_save_finish (OflStore      *self,
 /* Lookup */
 
 static void
+lookup_locked_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpData *data = g_task_get_task_data (task);
+
+  if (default_collection_locked_finish (result))
+    g_task_return_error (task, keyring_guard_convert (data->guard, NULL));
+  else
+    g_task_return_error (task, new_no_such_link_error (data->link));
+}
+
+static void
 lookup_search_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -884,7 +971,7 @@ lookup_search_cb (GObject      *object,
   if (error != NULL || items != NULL)
     g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
   else
-    g_task_return_error (task, new_no_such_link_error (data->link));
+    default_collection_locked_async (data->guard, lookup_locked_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -1048,6 +1135,24 @@ list_details_cb (GObject      *object,
 }
 
 static void
+list_locked_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OflStore *self = g_task_get_source_object (task);
+  ListData *data = g_task_get_task_data (task);
+
+  if (default_collection_locked_finish (result))
+    {
+      g_task_return_error (task, keyring_guard_convert (data->guard, NULL));
+      return;
+    }
+
+  details_run_async (self, g_new0 (DetailsOp, 1), list_details_cb, g_steal_pointer (&task));
+}
+
+static void
 list_search_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -1062,6 +1167,12 @@ list_search_cb (GObject      *object,
   if (error != NULL)
     {
       g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
+      return;
+    }
+
+  if (data->items == NULL)
+    {
+      default_collection_locked_async (data->guard, list_locked_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -1127,6 +1238,29 @@ remove_details_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
+static void remove_search_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+
+static void
+remove_locked_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OflStore *self = g_task_get_source_object (task);
+  OpData *data = g_task_get_task_data (task);
+
+  if (default_collection_locked_finish (result))
+    {
+      /* Nothing was removed, and nothing is known: keep the details. */
+      g_task_return_error (task, keyring_guard_convert (data->guard, NULL));
+      return;
+    }
+
+  search_all_async (self, data->guard, remove_search_cb, g_steal_pointer (&task));
+}
+
 static void
 remove_search_cb (GObject      *object,
                   GAsyncResult *result,
@@ -1166,6 +1300,12 @@ remove_clear_cb (GObject      *object,
   if (error != NULL)
     {
       g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
+      return;
+    }
+
+  if (!data->removed)
+    {
+      default_collection_locked_async (data->guard, remove_locked_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -1230,6 +1370,20 @@ update_details_cb (GObject      *object,
 }
 
 static void
+update_locked_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpData *data = g_task_get_task_data (task);
+
+  if (default_collection_locked_finish (result))
+    g_task_return_error (task, keyring_guard_convert (data->guard, NULL));
+  else
+    g_task_return_error (task, new_no_such_link_error (data->link));
+}
+
+static void
 update_search_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -1257,9 +1411,9 @@ update_search_cb (GObject      *object,
   key = link_key (data->link);
   if (!g_hash_table_contains (op->keep, key))
     {
-      /* Removed meanwhile: prune, and say so. */
+      /* Removed meanwhile, or hidden by a keyring loaded locked. */
       details_op_free (op);
-      g_task_return_error (task, new_no_such_link_error (data->link));
+      default_collection_locked_async (data->guard, update_locked_cb, g_steal_pointer (&task));
       return;
     }
 
