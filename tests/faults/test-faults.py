@@ -448,6 +448,45 @@ def locked_keyring():
     snapshot.assert_links_kept(temporary=True)
 
 
+def restart_locked():
+    """The daemon started again from the same $HOME without the password,
+    as after a login that does not unlock the keyring."""
+    result = subprocess.run(["gnome-keyring-daemon", "--replace", "--components=secrets"],
+                            stdin=subprocess.DEVNULL, capture_output=True, timeout=30, env=TOOL_ENV)
+    assert result.returncode == 0, result.stderr
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        locked = gdbus("--dest", "org.freedesktop.secrets",
+                       "--object-path", "/org/freedesktop/secrets/collection/login",
+                       "--method", "org.freedesktop.DBus.Properties.Get",
+                       "org.freedesktop.Secret.Collection", "Locked")
+        if "true" in locked.stdout:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the login keyring is not locked: {locked.stdout} {locked.stderr}")
+
+
+def keyring_loaded_locked():
+    fresh_link()
+    snapshot = Snapshot([server.url])
+    restart_locked()
+    try:
+        # Such a keyring hides which items are ours: that must not read as
+        # "no link" (exit 0 or 6), but as the keyring error it is.
+        result = relink()
+        expect(result, 4, [KEYRING_SENTENCE, "unlocked"], KEYRING_BOUND)
+        result = check()
+        expect(result, 4, [KEYRING_SENTENCE, "unlocked"], KEYRING_BOUND)
+        result = run("--list")
+        expect(result, 4, [KEYRING_SENTENCE], KEYRING_BOUND)
+        result = run("--unlink", ANNA)
+        expect(result, 4, [KEYRING_SENTENCE], KEYRING_BOUND)
+    finally:
+        unlock_login()
+    snapshot.assert_keyring_unchanged()
+    snapshot.assert_links_json_unchanged()
+
+
 def wait_for_verification(process, n_requests=1, timeout=10):
     """Until the fake server has seen and answered the requests of one
     verification: the binary is then past the network, in the store."""
@@ -502,6 +541,23 @@ def keyring_disappears():
     unlock_login()
     snapshot.assert_keyring_unchanged()
     snapshot.assert_links_json_unchanged()
+
+    # --check: the token is read, then the daemon dies while Oneflow
+    # answers; the result is saved after that.
+    server.post("clear-requests")
+    pid = keyring_pid()
+    began = time.monotonic()
+    process = start("--check")
+    wait_for_first_request(process)
+    os.kill(pid, signal.SIGKILL)
+    result = finish(process, ["--check"], began)
+    # Not "there is no saved link" (exit 6): the daemon D-Bus starts in
+    # its place has the keyring locked, which hides the item.
+    expect(result, 4, ["anna@example.com (Acme AB): ", KEYRING_SENTENCE, "result of the check was not saved"],
+           KEYRING_BOUND)
+    unlock_login()
+    snapshot.assert_keyring_unchanged()
+    snapshot.assert_links_kept(temporary=True)
 
 
 def keyring_disappears_before_store():
@@ -699,6 +755,7 @@ def main():
     checks += [("a self-signed certificate", url_fault, "tls", 5, 5, ["could not be verified"], False),
                ("an expired certificate", url_fault, "expired", 5, 5, ["could not be verified"], False),
                ("a locked keyring (no prompt can show)", locked_keyring),
+               ("a keyring loaded locked, as after a login without the password", keyring_loaded_locked),
                ("the keyring daemon killed while the store call is in flight", keyring_disappears),
                ("the keyring daemon killed during the verification", keyring_disappears_before_store),
                ("the disk full when writing links.json", disk_full),
