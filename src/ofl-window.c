@@ -63,10 +63,22 @@ n_links (OflWindow *self)
 }
 
 static void
+sync_title (OflWindow *self)
+{
+  g_autofree char *title = NULL;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "assistant") == 0)
+    g_object_get (self->assistant, "window-title", &title, NULL);
+
+  gtk_window_set_title (GTK_WINDOW (self), title ? title : _("Oneflow Link"));
+}
+
+static void
 show_view (OflWindow  *self,
            const char *name)
 {
   gtk_stack_set_visible_child_name (self->main_stack, name);
+  sync_title (self);
   gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (name, "loading"));
 
   if (g_str_equal (name, "welcome"))
@@ -519,6 +531,8 @@ ofl_window_init (OflWindow *self)
                              G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
   }
   g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
+  g_signal_connect_object (self->assistant, "notify::window-title",
+                           G_CALLBACK (sync_title), self, G_CONNECT_SWAPPED);
 
   show_view (self, "loading");
   ofl_window_reload (self);

@@ -45,6 +45,8 @@ struct _OflAssistant
   GCancellable     *apply_cancellable;
   gboolean          busy;
   gboolean          disposed;
+  /* What the window manager shows while re-linking, or NULL. */
+  char             *wm_title;
 };
 
 G_DEFINE_FINAL_TYPE (OflAssistant, ofl_assistant, ADW_TYPE_BIN)
@@ -52,6 +54,7 @@ G_DEFINE_FINAL_TYPE (OflAssistant, ofl_assistant, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_BUSY,
+  PROP_WINDOW_TITLE,
   N_PROPS
 };
 
@@ -93,6 +96,26 @@ set_busy (OflAssistant *self,
 }
 
 static void
+update_window_title (OflAssistant *self)
+{
+  OflLink *relink = ofl_connect_page_get_relink (self->connect_page);
+  g_autofree char *title = NULL;
+
+  /* Re-linking shows in the task switcher: which link, which step. */
+  if (relink != NULL)
+    /* Translators: the window title, e.g. "Generate Token – Re-link anna@example.com" */
+    title = g_strdup_printf (_("%s – Re-link %s"), ofl_assistant_page_get_title (self->pages[self->current]),
+                             ofl_link_get_email (relink));
+
+  if (g_strcmp0 (title, self->wm_title) == 0)
+    return;
+
+  g_free (self->wm_title);
+  self->wm_title = g_steal_pointer (&title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WINDOW_TITLE]);
+}
+
+static void
 update_title (OflAssistant *self)
 {
   OflAssistantPage *page = self->pages[self->current];
@@ -103,6 +126,7 @@ update_title (OflAssistant *self)
     /* Translators: the header bar subtitle, e.g. "Step 2 of 4" */
     subtitle = g_strdup_printf (_("Step %u of %u"), step, N_STEPS);
 
+  update_window_title (self);
   adw_window_title_set_title (self->window_title, ofl_assistant_page_get_title (page));
   adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
   adw_window_title_set_title (self->short_title, subtitle ? subtitle : ofl_assistant_page_get_title (page));
@@ -365,6 +389,16 @@ ofl_assistant_dispose (GObject *object)
 }
 
 static void
+ofl_assistant_finalize (GObject *object)
+{
+  OflAssistant *self = OFL_ASSISTANT (object);
+
+  g_clear_pointer (&self->wm_title, g_free);
+
+  G_OBJECT_CLASS (ofl_assistant_parent_class)->finalize (object);
+}
+
+static void
 ofl_assistant_get_property (GObject    *object,
                             guint       prop_id,
                             GValue     *value,
@@ -376,6 +410,9 @@ ofl_assistant_get_property (GObject    *object,
     {
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_WINDOW_TITLE:
+      g_value_set_string (value, self->wm_title);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -389,11 +426,15 @@ ofl_assistant_class_init (OflAssistantClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = ofl_assistant_dispose;
+  object_class->finalize = ofl_assistant_finalize;
   object_class->get_property = ofl_assistant_get_property;
 
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_WINDOW_TITLE] =
+    g_param_spec_string ("window-title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[FINISHED] =
@@ -618,6 +659,7 @@ ofl_assistant_start_relink (OflAssistant *self,
   /* Everything before the token is done already; Back still reaches it. */
   ofl_assistant_page_set_complete (self->pages[OFL_PAGE_GENERATE], TRUE);
   ofl_connect_page_set_relink (self->connect_page, link);
+  update_window_title (self);
 
   note = describe_relink (link);
   gtk_label_set_label (self->relink_label, note);

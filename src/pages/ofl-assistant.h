@@ -52,7 +52,11 @@ gboolean          ofl_assistant_has_input    (OflAssistant     *self);
 /* Forgets everything typed and stops any check. */
 void              ofl_assistant_discard      (OflAssistant     *self);
 
-/* Signals:
+/* Properties:
+ *   busy
+ *   window-title: while re-linking, "Generate Token – Re-link EMAIL"
+ *     for the window manager; NULL otherwise
+ * Signals:
  *   finished (OflLink *link_or_null): linked, or cancelled (NULL) */
 
 G_END_DECLS

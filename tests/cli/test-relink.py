@@ -1,0 +1,180 @@
+#!/usr/bin/python3
+# test-relink.py: `oneflow-link --relink EMAIL` (issue 4/7), the real
+# binary against the fake server program, with a keyring and a display
+#
+#   test-relink.py ONEFLOW_LINK FAKE_SERVER   (under ofl-test-env --display --keyring)
+#
+# --relink registers the app and activates app.relink with the email, so
+# it opens the re-link flow in the running instance, or becomes the
+# instance. The window's title says which link and which step it is on
+# ("Generate Token – Re-link anna@example.com"), which is what this test
+# reads from the X server. TAP on stdout.
+
+import os
+import re
+import subprocess
+import sys
+import time
+import traceback
+import urllib.parse
+import urllib.request
+import select
+
+ONEFLOW_LINK, FAKE_SERVER = sys.argv[1:3]
+SOURCE_DIR = os.environ["ONEFLOW_LINK_SOURCE_DIR"]
+
+with open(os.path.join(SOURCE_DIR, "tests", "fake", "ofl-fake-server.h")) as header:
+    FIXTURE = dict(re.findall(r'#define (OFL_FAKE_\w+)\s+"([^"]*)"', header.read()))
+
+TOKEN_ACME = FIXTURE["OFL_FAKE_TOKEN_ACME"]
+TOKEN_ACME_NEW = FIXTURE["OFL_FAKE_TOKEN_ACME_NEW"]
+ANNA = FIXTURE["OFL_FAKE_EMAIL_ANNA"]
+CARL = FIXTURE["OFL_FAKE_EMAIL_CARL"]
+
+started = []
+
+
+class FakeServer:
+    def __init__(self):
+        self.process = subprocess.Popen([FAKE_SERVER], stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True)
+        ready, _, _ = select.select([self.process.stdout], [], [], 10)
+        if not ready:
+            raise RuntimeError("the fake server did not start")
+        self.url = self.process.stdout.readline().strip()
+        self.control = self.url[: -len("/v1")] + "/_fake/"
+
+    def post(self, what, **params):
+        query = urllib.parse.urlencode(params)
+        request = urllib.request.Request(self.control + what + ("?" + query if query else ""),
+                                         data=b"", method="POST")
+        with urllib.request.urlopen(request, timeout=5) as reply:
+            reply.read()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(5)
+
+
+def env():
+    environment = dict(os.environ)
+    environment["ONEFLOW_LINK_API_URL"] = server.url
+    # No background check during the test: it would race the assertions.
+    environment["ONEFLOW_LINK_CHECK_DELAY_MS"] = "-1"
+    return environment
+
+
+def run(*args, input=None, timeout=20):
+    result = subprocess.run([ONEFLOW_LINK, *args], env=env(), input=input, text=True,
+                            capture_output=True, timeout=timeout)
+    return result.returncode, result.stdout, result.stderr
+
+
+def start(*args):
+    process = subprocess.Popen([ONEFLOW_LINK, *args], env=env(), text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    started.append(process)
+    return process
+
+
+def assert_code(result, expected):
+    code, out, err = result
+    assert code == expected, f"exit {code}, expected {expected}\nstdout: {out}\nstderr: {err}"
+    return out, err
+
+
+def window_titles():
+    result = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True, timeout=10)
+    return re.findall(r'^\s+0x[0-9a-f]+ "([^"]*)"', result.stdout, re.M)
+
+
+def wait_for_title(title, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        titles = window_titles()
+        if title in titles:
+            return titles
+        time.sleep(0.2)
+    raise AssertionError(f"no window titled {title!r}; windows: {window_titles()!r}")
+
+
+def test_help():
+    out, _ = assert_code(run("--help"), 0)
+    assert "--relink=EMAIL" in out, out
+    assert re.search(r"^\s+6\s.*--relink", out, re.M), "exit code 6 does not mention --relink"
+
+
+def test_unknown_email():
+    out, err = assert_code(run("--relink", "nobody@example.com"), 6)
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert "No link for nobody@example.com is saved on this computer" in lines[0], err
+    assert "--list" in lines[0], err
+    assert out == ""
+    assert window_titles().count("Oneflow Link") == 0
+
+
+def test_usage():
+    _, err = assert_code(run("--relink", "not-an-email"), 1)
+    assert "@" in err, err
+    _, err = assert_code(run("--relink", ANNA, "--list"), 1)
+    assert "--relink" in err, err
+
+
+def test_opens_relink():
+    assert_code(run("--link", ANNA, input=TOKEN_ACME + "\n"), 0)
+    server.post("revoke", token=TOKEN_ACME)
+    assert_code(run("--check"), 2)
+
+    # No instance yet: this one becomes it, and opens at Generate.
+    first = start("--relink", ANNA.upper())
+    wait_for_title(f"Generate Token – Re-link {ANNA}")
+    assert first.poll() is None, "the instance should keep running with its window"
+
+    # With an instance: the request goes to it, and this one exits.
+    assert_code(run("--relink", ANNA), 0)
+    titles = wait_for_title(f"Generate Token – Re-link {ANNA}")
+    assert len([t for t in titles if "Re-link" in t]) == 1, titles
+
+
+def test_deactivated_opens_email_page():
+    for process in started:
+        process.terminate()
+        process.wait(10)
+    assert_code(run("--link", CARL, input=TOKEN_ACME_NEW + "\n"), 0)
+    server.post("user", email=CARL, active="false")
+    assert_code(run("--check"), 2)
+    start("--relink", CARL)
+    wait_for_title(f"User Email – Re-link {CARL}")
+
+
+def main():
+    global server
+    tests = [test_help, test_unknown_email, test_usage, test_opens_relink, test_deactivated_opens_email_page]
+    print(f"1..{len(tests)}", flush=True)
+    server = FakeServer()
+    failed = 0
+    try:
+        for number, test in enumerate(tests, 1):
+            try:
+                test()
+                print(f"ok {number} - {test.__name__}", flush=True)
+            except Exception:
+                failed += 1
+                print(f"not ok {number} - {test.__name__}", flush=True)
+                for line in traceback.format_exc().splitlines():
+                    print("# " + line, flush=True)
+    finally:
+        for process in started:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        server.stop()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
