@@ -489,7 +489,9 @@ def keyring_loaded_locked():
 
 def wait_for_verification(process, n_requests=1, timeout=10):
     """Until the fake server has seen and answered the requests of one
-    verification: the binary is then past the network, in the store."""
+    verification (ping, account, users and workspaces at once, for the
+    fixture's small account): the binary is then past the network, in
+    the store."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         requests = [r for r in server.requests() if r.get("has_token")]
@@ -527,7 +529,7 @@ def keyring_disappears():
         # with the call in flight.
         wait_for_first_request(process)
         os.kill(pid, signal.SIGSTOP)
-        wait_for_verification(process, n_requests=2)
+        wait_for_verification(process, n_requests=4)
         time.sleep(0.3)
         os.kill(pid, signal.SIGKILL)
     finally:
@@ -701,7 +703,7 @@ def sigterm_run(when):
             pid = keyring_pid()
             wait_for_first_request(process)
             os.kill(pid, signal.SIGSTOP)
-            wait_for_verification(process, n_requests=2)
+            wait_for_verification(process, n_requests=4)
             time.sleep(0.2)
         else:
             time.sleep(when)
@@ -727,7 +729,9 @@ def sigterm_run(when):
 
 def sigterm_during_store():
     outcomes = []
-    for when in (0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, "store"):
+    # The run takes about 0.25 s (200 ms latency): most land in the
+    # verification, the last ones around the store; "store" lands in it.
+    for when in (0.0, 0.05, 0.1, 0.15, 0.2, 0.22, 0.24, 0.26, 0.28, 0.3, "store"):
         result, secret = sigterm_run(when)
         outcomes.append(f"{when}: exit {result.code}, {'new' if secret == NEW.encode() else 'old'}")
     print("# SIGTERM outcomes: " + "; ".join(outcomes), flush=True)
