@@ -192,6 +192,45 @@ run (int      width,
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   shoot (w, "12-accounts-needs-attention", width, dark);
 
+  /* Re-linking (4/7): Generate, with the note that says why. */
+  ofl_ui_test_activate (row, "link.relink");
+  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_GENERATE);
+  shoot (w, "17-relink-generate", width, dark);
+
+  /* A token of another account: said by name, a separate link offered. */
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
+  ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row", OFL_FAKE_TOKEN_BETA);
+  shoot (w, "17-relink-token", width, dark);
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  ofl_ui_test_connect (window);
+  shoot (w, "18-relink-other-account", width, dark);
+
+  /* The right token: back on the accounts view, OK, a toast. */
+  g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_CONNECT), OFL_TYPE_CONNECT_PAGE, "fix_button"),
+                         "clicked");
+  ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row", OFL_FAKE_TOKEN_ACME_NEW);
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  ofl_ui_test_activate (assistant, "assistant.next");
+  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  ofl_ui_test_connect (window);
+  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+  shoot (w, "19-relink-done", width, dark);
+
+  /* Oneflow unavailable at the next check: still OK, and since when. */
+  row = ofl_accounts_view_find_row (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)), OFL_FAKE_EMAIL_ANNA);
+  ofl_fake_server_set_fault (server, OFL_FAKE_ENDPOINT_ANY, OFL_FAKE_FAULT_503, 0);
+  ofl_ui_test_activate (row, "link.check");
+  WAIT_UNTIL (!ofl_link_get_busy (ofl_link_row_get_link (OFL_LINK_ROW (row))));
+  ofl_fake_server_reset_faults (server);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  ofl_ui_test_spin (4500);
+  shoot (w, "20-accounts-temporary", width, dark);
+
   ofl_ui_test_activate (row, "link.remove");
   shoot_dialog (window, "13-remove-confirm", width, dark);
   ofl_ui_test_respond (ofl_ui_test_find_dialog (window), "remove");
