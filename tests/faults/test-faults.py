@@ -248,11 +248,13 @@ class Snapshot:
         assert now == self.links_json, \
             f"links.json changed:\n--- before\n{self.links_json.decode()}\n--- after\n{now.decode()}"
 
-    def assert_links_kept(self, temporary):
+    def assert_links_kept(self, no_verdict):
+        """After --check: with no verdict (a temporary or security failure,
+        or the keyring), the link must not be marked as needing attention."""
         now = read_links_json()
         for url in self.api_urls:
             entry = assert_link_kept(self.links_json, now, url)
-            if temporary:
+            if no_verdict:
                 assert entry.get("status") == "ok", \
                     f"a check without a verdict changed the status to {entry.get('status')!r}"
 
@@ -309,7 +311,7 @@ class Skip(Exception):
 # Faults that the fake server injects on every request
 
 SERVER_FAULTS = [
-    # name, fault, relink exit, check exit, phrases, temporary?
+    # name, fault, relink exit, check exit, phrases, no verdict (the status stays ok)?
     ("a connection reset mid-body", "close-mid-body", 3, 3, ["Could not reach Oneflow"], True),
     ("a 10 MB body", "huge-json", 3, 3, ["far larger than expected"], True),
     ("a JSON array where an object belongs", "array", 3, 3, ["not a JSON object"], True),
@@ -321,13 +323,13 @@ SERVER_FAULTS = [
     ("429 with Retry-After: 120", "429-retry-after", 3, 3, ["limiting how many requests", "120 seconds"], True),
     ("500", "500", 3, 3, ["not available right now", "request ID"], True),
     ("503", "503", 3, 3, ["not available right now", "request ID"], True),
-    ("a redirect to http://", "redirect-http", 5, 5, ["pointed to another address", "http://127.0.0.1"], False),
-    ("a redirect to another host", "redirect-host", 5, 5, ["pointed to another address", "evil.example.net"], False),
+    ("a redirect to http://", "redirect-http", 5, 5, ["pointed to another address", "http://127.0.0.1"], True),
+    ("a redirect to another host", "redirect-host", 5, 5, ["pointed to another address", "evil.example.net"], True),
     ("a server that accepts and never answers", "hang", 3, 3, ["did not answer in time"], True),
 ]
 
 
-def server_fault(fault, relink_code, check_code, phrases, temporary):
+def server_fault(fault, relink_code, check_code, phrases, no_verdict):
     fresh_link()
     snapshot = Snapshot([server.url])
     if fault == "429-retry-after":
@@ -344,12 +346,12 @@ def server_fault(fault, relink_code, check_code, phrases, temporary):
     result = check()
     expect(result, check_code, ["anna@example.com (Acme AB): "] + phrases, NETWORK_BOUND)
     snapshot.assert_keyring_unchanged()
-    snapshot.assert_links_kept(temporary)
+    snapshot.assert_links_kept(no_verdict)
 
 
 # Faults of the address: the link under test points there
 
-def url_fault(kind, relink_code, check_code, phrases, temporary):
+def url_fault(kind, relink_code, check_code, phrases, no_verdict):
     extra = None
     if kind == "dns":
         url = "https://oneflow.invalid/v1"
@@ -374,7 +376,7 @@ def url_fault(kind, relink_code, check_code, phrases, temporary):
         line = expect(result, check_code, ["anna@example.com (Acme AB): "] + phrases, NETWORK_BOUND)
         assert "OK" in result.out, f"the working link was not checked OK\n{result!r}"
         snapshot.assert_keyring_unchanged()
-        snapshot.assert_links_kept(temporary)
+        snapshot.assert_links_kept(no_verdict)
         if extra is not None:
             assert not any(r.get("has_token") for r in extra.requests()), \
                 "a token went to a server whose certificate is not trusted"
@@ -445,7 +447,7 @@ def locked_keyring():
     finally:
         unlock_login()
     snapshot.assert_keyring_unchanged()
-    snapshot.assert_links_kept(temporary=True)
+    snapshot.assert_links_kept(no_verdict=True)
 
 
 def restart_locked():
@@ -559,7 +561,7 @@ def keyring_disappears():
            KEYRING_BOUND)
     unlock_login()
     snapshot.assert_keyring_unchanged()
-    snapshot.assert_links_kept(temporary=True)
+    snapshot.assert_links_kept(no_verdict=True)
 
 
 def keyring_disappears_before_store():
@@ -754,10 +756,10 @@ def main():
                "dns", 3, 3, ["Could not reach Oneflow"], True),
               ("refused connection (a closed loopback port)", url_fault,
                "refused", 3, 3, ["Could not reach Oneflow"], True)]
-    checks += [(name, server_fault, fault, relink_code, check_code, phrases, temporary)
-               for name, fault, relink_code, check_code, phrases, temporary in SERVER_FAULTS]
-    checks += [("a self-signed certificate", url_fault, "tls", 5, 5, ["could not be verified"], False),
-               ("an expired certificate", url_fault, "expired", 5, 5, ["could not be verified"], False),
+    checks += [(name, server_fault, fault, relink_code, check_code, phrases, no_verdict)
+               for name, fault, relink_code, check_code, phrases, no_verdict in SERVER_FAULTS]
+    checks += [("a self-signed certificate", url_fault, "tls", 5, 5, ["could not be verified"], True),
+               ("an expired certificate", url_fault, "expired", 5, 5, ["could not be verified"], True),
                ("a locked keyring (no prompt can show)", locked_keyring),
                ("a keyring loaded locked, as after a login without the password", keyring_loaded_locked),
                ("the keyring daemon killed while the store call is in flight", keyring_disappears),
