@@ -1,0 +1,175 @@
+/* test-network.c: when GNetworkMonitor says the network came back, the
+ * stored links are checked again in the background.
+ *
+ * A network monitor of the test's own is the default one (the extension
+ * point picks it by GIO_USE_NETWORK_MONITOR), so going offline and back
+ * is a property the test sets. */
+
+#include "config.h"
+
+#include "ofl-link-row.h"
+#include "ofl-ui-test.h"
+
+#define TEST_TYPE_MONITOR (test_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
+
+struct _TestMonitor
+{
+  GObject  parent_instance;
+  gboolean available;
+};
+
+enum {
+  PROP_0,
+  PROP_NETWORK_AVAILABLE,
+  PROP_NETWORK_METERED,
+  PROP_CONNECTIVITY,
+};
+
+static void test_monitor_iface_init (GNetworkMonitorInterface *iface);
+static void test_monitor_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_monitor_initable_iface_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_monitor_iface_init)
+                               g_io_extension_point_implement (G_NETWORK_MONITOR_EXTENSION_POINT_NAME,
+                                                               g_define_type_id, "ofl-test", 0))
+
+static void
+test_monitor_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TestMonitor *self = TEST_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_NETWORK_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+    case PROP_NETWORK_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+    case PROP_CONNECTIVITY:
+      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL : G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static gboolean
+test_monitor_initable_init (GInitable     *initable,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_initable_init;
+}
+
+static gboolean
+test_monitor_can_reach (GNetworkMonitor     *monitor,
+                        GSocketConnectable  *connectable,
+                        GCancellable        *cancellable,
+                        GError             **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+  iface->can_reach = test_monitor_can_reach;
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_monitor_get_property;
+  g_object_class_override_property (object_class, PROP_NETWORK_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, PROP_NETWORK_METERED, "network-metered");
+  g_object_class_override_property (object_class, PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+  self->available = TRUE;
+}
+
+static void
+set_available (gboolean available)
+{
+  TestMonitor *self = TEST_MONITOR (g_network_monitor_get_default ());
+
+  self->available = available;
+  g_object_notify (G_OBJECT (self), "network-available");
+  g_signal_emit_by_name (self, "network-changed", available);
+}
+
+static void
+on_ready (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+test_network_back (void)
+{
+  g_autoptr(OflFakeServer) server = ofl_ui_test_start_server (FALSE);
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) stored = ofl_link_new (OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_ACME_ID,
+                                            ofl_fake_server_get_url (server));
+  g_autoptr(GAsyncResult) result = NULL;
+  OflWindow *window;
+  OflLink *anna;
+
+  ofl_store_save_async (store, stored, OFL_FAKE_TOKEN_ACME, NULL, on_ready, &result);
+  WAIT_UNTIL (result != NULL);
+  g_assert_true (ofl_store_save_finish (store, result, NULL));
+
+  /* No start-up check here (ofl_ui_test_init turns it off). */
+  window = ofl_ui_test_new_window ();
+  anna = ofl_link_row_get_link (OFL_LINK_ROW (ofl_accounts_view_find_row (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)),
+                                                                         OFL_FAKE_EMAIL_ANNA)));
+  ofl_ui_test_spin (300);
+  g_assert_cmpint (ofl_link_get_status (anna), ==, OFL_LINK_STATUS_UNCHECKED);
+  g_assert_cmpuint (ofl_fake_server_count_requests (server, OFL_FAKE_ENDPOINT_ANY), ==, 0);
+
+  /* Going offline checks nothing; coming back checks every link. */
+  ofl_fake_server_revoke_token (server, OFL_FAKE_TOKEN_ACME);
+  set_available (FALSE);
+  ofl_ui_test_spin (300);
+  g_assert_cmpint (ofl_link_get_status (anna), ==, OFL_LINK_STATUS_UNCHECKED);
+  set_available (TRUE);
+  WAIT_UNTIL (ofl_link_get_status (anna) == OFL_LINK_STATUS_NEEDS_ATTENTION && !ofl_link_get_busy (anna));
+  g_assert_cmpstr (ofl_link_get_problem (anna), ==, "token-rejected");
+
+  ofl_ui_test_close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Registers GIO's extension points before ours is added to one. */
+  g_vfs_get_default ();
+  g_type_ensure (TEST_TYPE_MONITOR);
+  g_setenv ("GIO_USE_NETWORK_MONITOR", "ofl-test", TRUE);
+  ofl_ui_test_init (&argc, &argv);
+  g_assert_true (TEST_IS_MONITOR (g_network_monitor_get_default ()));
+
+  g_test_add_func ("/network/back-online-checks", test_network_back);
+
+  return g_test_run ();
+}
