@@ -373,7 +373,7 @@ def url_fault(kind, relink_code, check_code, phrases, no_verdict):
         snapshot.assert_links_json_unchanged()
 
         result = check()
-        line = expect(result, check_code, ["anna@example.com (Acme AB): "] + phrases, NETWORK_BOUND)
+        expect(result, check_code, ["anna@example.com (Acme AB): "] + phrases, NETWORK_BOUND)
         assert "OK" in result.out, f"the working link was not checked OK\n{result!r}"
         snapshot.assert_keyring_unchanged()
         snapshot.assert_links_kept(no_verdict)
