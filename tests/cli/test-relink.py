@@ -10,6 +10,7 @@
 # ("Generate Token – Re-link anna@example.com"), which is what this test
 # reads from the X server. TAP on stdout.
 
+import json
 import os
 import re
 import subprocess
@@ -148,9 +149,59 @@ def test_deactivated_opens_email_page():
     wait_for_title(f"User Email – Re-link {CARL}")
 
 
+def app_id():
+    with open(os.path.join(os.environ["ONEFLOW_LINK_BUILD_DIR"], "config.h")) as config:
+        return re.search(r'#define APP_ID "([^"]+)"', config.read()).group(1)
+
+
+def name_has_owner(name):
+    result = subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
+                             "--object-path", "/org/freedesktop/DBus",
+                             "--method", "org.freedesktop.DBus.NameHasOwner", name],
+                            capture_output=True, text=True, timeout=10)
+    return "true" in result.stdout
+
+
+def test_check_links_action():
+    """The desktop file's "Check Links", as GNOME runs it (DBusActivatable):
+    D-Bus starts the app as a service, app.check-links checks every link
+    in the background and records the verdicts, and the app then quits."""
+    for process in started:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(10)
+    name = app_id()
+    assert not name_has_owner(name)
+    services = os.path.join(os.environ["XDG_DATA_HOME"], "dbus-1", "services")
+    os.makedirs(services, exist_ok=True)
+    with open(os.path.join(services, name + ".service"), "w") as service:
+        service.write(f"[D-BUS Service]\nName={name}\nExec={ONEFLOW_LINK} --gapplication-service\n")
+    subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
+                    "--object-path", "/org/freedesktop/DBus",
+                    "--method", "org.freedesktop.DBus.ReloadConfig"], capture_output=True, timeout=10)
+
+    # carl works again (reactivated), anna's token was revoked earlier.
+    server.post("user", email=CARL, active="true")
+    result = subprocess.run(["gapplication", "action", name, "check-links"],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+
+    deadline = time.monotonic() + 20
+    while name_has_owner(name) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not name_has_owner(name), "the app should quit once the verdicts are in"
+
+    code, out, err = run("--list", "--json")
+    assert code == 0, err
+    status = {item["email"]: (item["status"], item["problem"]) for item in json.loads(out)}
+    assert status[ANNA] == ("needs-attention", "token-rejected"), status
+    assert status[CARL] == ("ok", None), status
+
+
 def main():
     global server
-    tests = [test_help, test_unknown_email, test_usage, test_opens_relink, test_deactivated_opens_email_page]
+    tests = [test_help, test_unknown_email, test_usage, test_opens_relink, test_deactivated_opens_email_page,
+             test_check_links_action]
     print(f"1..{len(tests)}", flush=True)
     server = FakeServer()
     failed = 0
