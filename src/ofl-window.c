@@ -114,6 +114,21 @@ present_linked_dialog (OflWindow *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The last check of a run is over: no more notifying, no more holding. */
+static void
+checks_maybe_done (OflWindow *self)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (!self->links_loaded || ofl_accounts_view_get_n_busy (self->accounts_view) > 0)
+    return;
+
+  self->notify_checks = FALSE;
+  if (self->holding && app != NULL)
+    g_application_release (app);
+  self->holding = FALSE;
+}
+
 static void
 list_cb (GObject      *object,
          GAsyncResult *result,
@@ -147,6 +162,8 @@ list_cb (GObject      *object,
     {
       self->check_when_loaded = FALSE;
       ofl_accounts_view_check_all (self->accounts_view, TRUE);
+      /* No links at all: that run is over already. */
+      checks_maybe_done (self);
     }
 
   if (self->pending_relink != NULL)
@@ -315,13 +332,7 @@ link_checked_cb (OflWindow *self,
       (self->notify_checks || !gtk_widget_get_visible (GTK_WIDGET (self))))
     ofl_application_notify_link_broken (OFL_APPLICATION (app), link);
 
-  if (ofl_accounts_view_get_n_busy (self->accounts_view) == 0)
-    {
-      self->notify_checks = FALSE;
-      if (self->holding && app != NULL)
-        g_application_release (app);
-      self->holding = FALSE;
-    }
+  checks_maybe_done (self);
 }
 
 static void
@@ -692,15 +703,8 @@ ofl_window_check_links (OflWindow *self,
     }
 
   check_links_now (self);
-
-  /* Nothing to check (or all already running and none finished): done. */
-  if (self->links_loaded && ofl_accounts_view_get_n_busy (self->accounts_view) == 0)
-    {
-      self->notify_checks = FALSE;
-      if (self->holding && app != NULL)
-        g_application_release (app);
-      self->holding = FALSE;
-    }
+  /* Nothing to check: done at once. */
+  checks_maybe_done (self);
 }
 
 OflStore *
