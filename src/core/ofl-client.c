@@ -202,11 +202,32 @@ endpoint_path (Endpoint endpoint)
     }
 }
 
+/* Says what went wrong on the way to Oneflow, naming the host where
+ * that helps a person or their IT support. */
 static void
 fail (GTask        *task,
       const GError *error)
 {
-  g_task_return_error (task, ofl_error_from_any (error));
+  Request *request = g_task_get_task_data (task);
+  const char *host = g_uri_get_host (request->uri);
+
+  if (error->domain == G_RESOLVER_ERROR)
+    g_task_return_new_error (task, OFL_ERROR, OFL_ERROR_NETWORK,
+                             /* Translators: %s is a host name, e.g. api.oneflow.com */
+                             _("Could not find %s. Check that you are connected to the internet; if you are, ask your IT support whether the address is right."),
+                             host);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    g_task_return_new_error (task, OFL_ERROR, OFL_ERROR_NETWORK,
+                             /* Translators: %s is a host name, e.g. api.oneflow.com */
+                             _("Could not reach Oneflow: %s refused the connection. Check that you are connected to the internet and try again."),
+                             host);
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    g_task_return_new_error (task, OFL_ERROR, OFL_ERROR_NETWORK, "%s",
+                             _("The connection to Oneflow broke off before its answer arrived. Try again; if it keeps happening, the network may be unstable."));
+  else
+    g_task_return_error (task, ofl_error_from_any (error));
 }
 
 static void
@@ -469,11 +490,20 @@ handle_response (GTask *task)
       return;
     }
 
-  if (status == 401 ||
-      (status == 403 && request->endpoint != ENDPOINT_WORKSPACES))
+  if (status == 401)
     {
       fail_with (task, OFL_ERROR_TOKEN_REJECTED,
                  _("Oneflow did not accept this API token. It may be mistyped, or it was revoked or replaced. Generate a new token in Oneflow and paste it again."),
+                 problem, request_id, 0);
+      return;
+    }
+
+  /* The token is known but may not do this: the integration is off or
+   * the token lacks rights. */
+  if (status == 403 && request->endpoint != ENDPOINT_WORKSPACES)
+    {
+      fail_with (task, OFL_ERROR_TOKEN_REJECTED,
+                 _("Oneflow refused this API token access. Check that the Custom Integration is still enabled in Oneflow, or generate a new token and paste it again."),
                  problem, request_id, 0);
       return;
     }
@@ -524,7 +554,9 @@ handle_response (GTask *task)
       return;
     }
 
-  if (request->endpoint == ENDPOINT_WORKSPACES && status >= 400)
+  /* Any other 4xx on the request made as the user means this user cannot
+   * be used; a 404 means the address is wrong, as on any endpoint. */
+  if (request->endpoint == ENDPOINT_WORKSPACES && status >= 400 && status != 404)
     {
       g_autofree char *message = NULL;
 

@@ -312,13 +312,13 @@ class Skip(Exception):
 
 SERVER_FAULTS = [
     # name, fault, relink exit, check exit, phrases, no verdict (the status stays ok)?
-    ("a connection reset mid-body", "close-mid-body", 3, 3, ["Could not reach Oneflow"], True),
+    ("a connection reset mid-body", "close-mid-body", 3, 3, ["broke off before its answer arrived"], True),
     ("a 10 MB body", "huge-json", 3, 3, ["far larger than expected"], True),
     ("a JSON array where an object belongs", "array", 3, 3, ["not a JSON object"], True),
     ("valid JSON with fields of the wrong types", "wrong-types", 3, 3, ["does not understand"], True),
     ("401", "401", 2, 2, ["did not accept this API token", "request ID"], False),
-    ("403", "403", 2, 2, ["did not accept this API token", "request ID"], False),
-    ("404", "404", 2, 2, [f"would not act as {ANNA}", "request ID"], False),
+    ("403", "403", 2, 2, ["refused this API token access", "request ID"], False),
+    ("404", "404", 3, 3, ["unexpected error (HTTP 404)", "API address", "request ID"], True),
     ("429 without Retry-After", "429", 3, 3, ["limiting how many requests", "a few minutes"], True),
     ("429 with Retry-After: 120", "429-retry-after", 3, 3, ["limiting how many requests", "120 seconds"], True),
     ("500", "500", 3, 3, ["not available right now", "request ID"], True),
@@ -753,9 +753,9 @@ def set_request_timeout():
 def main():
     global server
     checks = [("DNS failure (oneflow.invalid)", url_fault,
-               "dns", 3, 3, ["Could not reach Oneflow"], True),
+               "dns", 3, 3, ["Could not find oneflow.invalid"], True),
               ("refused connection (a closed loopback port)", url_fault,
-               "refused", 3, 3, ["Could not reach Oneflow"], True)]
+               "refused", 3, 3, ["Could not reach Oneflow", "refused the connection"], True)]
     checks += [(name, server_fault, fault, relink_code, check_code, phrases, no_verdict)
                for name, fault, relink_code, check_code, phrases, no_verdict in SERVER_FAULTS]
     checks += [("a self-signed certificate", url_fault, "tls", 5, 5, ["could not be verified"], True),
