@@ -183,14 +183,9 @@ list_cb (GObject      *object,
   if (highlight != NULL)
     {
       ofl_accounts_view_highlight (self->accounts_view, highlight);
+      /* Short: one line even 360 px wide; the highlighted row says whose. */
       if (self->relinked)
-        {
-          g_autofree char *text = NULL;
-
-          /* Translators: %s is an email address */
-          text = g_strdup_printf (_("The link for %s works again"), ofl_link_get_email (highlight));
-          ofl_window_show_toast (self, text);
-        }
+        ofl_window_show_toast (self, _("The link works again"));
       else
         present_linked_dialog (self, highlight);
     }
