@@ -47,6 +47,8 @@ struct _OflWindow
   /* The assistant just repaired a link: a toast, not the dialog. */
   gboolean              relinked;
   gboolean              mapped_once;
+  /* The toast on screen or queued: newer news replaces it. */
+  AdwToast             *toast;
 };
 
 /* How long after the window maps the stored links are checked. */
@@ -470,6 +472,7 @@ ofl_window_finalize (GObject *object)
   g_clear_object (&self->highlight);
   g_clear_error (&self->client_error);
   g_clear_pointer (&self->pending_relink, g_free);
+  g_clear_object (&self->toast);
 
   G_OBJECT_CLASS (ofl_window_parent_class)->finalize (object);
 }
@@ -718,8 +721,14 @@ ofl_window_show_toast (OflWindow  *self,
 
   g_return_if_fail (OFL_IS_WINDOW (self));
 
+  /* One at a time: "The link works again" must not queue behind the
+   * "needs attention" it answers. */
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+
   toast = adw_toast_new (text);
   adw_toast_set_timeout (toast, 4);
+  g_set_object (&self->toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
