@@ -47,6 +47,7 @@ struct _OflWindow
   /* The assistant just repaired a link: a toast, not the dialog. */
   gboolean              relinked;
   gboolean              mapped_once;
+  guint                 watch_network;
   /* The toast on screen or queued: newer news replaces it. */
   AdwToast             *toast;
 };
@@ -356,6 +357,33 @@ startup_check_cb (gpointer user_data)
 }
 
 static void
+network_changed_cb (OflWindow       *self,
+                    GParamSpec      *pspec,
+                    GNetworkMonitor *monitor)
+{
+  gboolean available = g_network_monitor_get_network_available (monitor);
+
+  /* Back online: a check that failed offline can give a verdict now. */
+  if (available && !self->network_available && self->mapped_once)
+    check_links_now (self);
+  self->network_available = available;
+}
+
+static gboolean
+watch_network_cb (gpointer user_data)
+{
+  OflWindow *self = user_data;
+  GNetworkMonitor *monitor = g_network_monitor_get_default ();
+
+  self->watch_network = 0;
+  self->network_available = g_network_monitor_get_network_available (monitor);
+  g_signal_connect_object (monitor, "notify::network-available",
+                           G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
 mapped_cb (OflWindow *self)
 {
   const char *env = g_getenv ("ONEFLOW_LINK_CHECK_DELAY_MS");
@@ -364,6 +392,10 @@ mapped_cb (OflWindow *self)
   if (self->startup_check != 0 || self->mapped_once)
     return;
   self->mapped_once = TRUE;
+
+  /* The network monitor may ask NetworkManager over D-Bus when it is
+   * made: after the first frame, not before. */
+  self->watch_network = g_timeout_add_full (G_PRIORITY_LOW, 200, watch_network_cb, self, NULL);
 
   /* For tests and debugging: another delay, or a negative one for none. */
   if (env != NULL && *env != '\0')
@@ -376,18 +408,6 @@ mapped_cb (OflWindow *self)
   self->startup_check = g_timeout_add_full (G_PRIORITY_LOW, (guint) delay, startup_check_cb, self, NULL);
 }
 
-static void
-network_changed_cb (OflWindow  *self,
-                    GParamSpec *pspec,
-                    GNetworkMonitor *monitor)
-{
-  gboolean available = g_network_monitor_get_network_available (monitor);
-
-  /* Back online: a check that failed offline can give a verdict now. */
-  if (available && !self->network_available && self->mapped_once)
-    check_links_now (self);
-  self->network_available = available;
-}
 
 static void
 accounts_empty_cb (OflWindow *self)
@@ -448,6 +468,7 @@ ofl_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->loading_timeout, g_source_remove);
   g_clear_handle_id (&self->startup_check, g_source_remove);
+  g_clear_handle_id (&self->watch_network, g_source_remove);
   if (self->holding)
     {
       GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
@@ -532,13 +553,6 @@ ofl_window_init (OflWindow *self)
   ofl_assistant_set_services (self->assistant, self->client, self->client_error, self->store);
   ofl_accounts_view_set_services (self->accounts_view, self->client, self->client_error, self->store);
 
-  {
-    GNetworkMonitor *monitor = g_network_monitor_get_default ();
-
-    self->network_available = g_network_monitor_get_network_available (monitor);
-    g_signal_connect_object (monitor, "notify::network-available",
-                             G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
-  }
   g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
   g_signal_connect_object (self->assistant, "notify::window-title",
                            G_CALLBACK (sync_title), self, G_CONNECT_SWAPPED);

@@ -142,7 +142,8 @@ test_network_back (void)
   window = ofl_ui_test_new_window ();
   anna = ofl_link_row_get_link (OFL_LINK_ROW (ofl_accounts_view_find_row (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)),
                                                                          OFL_FAKE_EMAIL_ANNA)));
-  ofl_ui_test_spin (300);
+  /* The window watches the network a moment after it is on screen. */
+  ofl_ui_test_spin (600);
   g_assert_cmpint (ofl_link_get_status (anna), ==, OFL_LINK_STATUS_UNCHECKED);
   g_assert_cmpuint (ofl_fake_server_count_requests (server, OFL_FAKE_ENDPOINT_ANY), ==, 0);
 
