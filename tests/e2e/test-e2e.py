@@ -92,7 +92,7 @@ STRINGS = {
         "fix_token": "Ändra token",
         "token_failed": "Token godtogs inte",
         "relink": "Länka om",
-        "check": "Kontrollera nu",
+        "check": "Testa nu",
         "attention": "Behöver åtgärdas",
         "relinking": "Länkar om",
         "open": "Öppna Oneflow",
