@@ -371,22 +371,47 @@ action_button (const char *label,
 }
 
 static void
+add_action (GtkFlowBox *box,
+            GtkWidget  *button)
+{
+  /* Only the buttons take focus; the boxes around them are layout. Not
+   * "presentation": GTK 4.8 would hide the button inside from AT-SPI. */
+  GtkWidget *child = g_object_new (GTK_TYPE_FLOW_BOX_CHILD,
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
+                                   "focusable", FALSE,
+                                   "child", button,
+                                   NULL);
+
+  gtk_flow_box_append (box, child);
+}
+
+static void
 build_actions_row (OflLinkRow *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  /* A flow box, so the three buttons wrap when a translation makes them
+   * wider than a 360 px window allows. */
+  GtkWidget *box = g_object_new (GTK_TYPE_FLOW_BOX,
+                                 "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
+                                 "selection-mode", GTK_SELECTION_NONE,
+                                 "homogeneous", TRUE,
+                                 "min-children-per-line", 1,
+                                 "max-children-per-line", 3,
+                                 "column-spacing", 6,
+                                 "row-spacing", 6,
+                                 "halign", GTK_ALIGN_END,
+                                 NULL);
   GtkWidget *row = gtk_list_box_row_new ();
 
-  gtk_widget_set_halign (box, GTK_ALIGN_END);
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
 
   self->check_button = action_button (_("_Check Now"), "link.check", NULL);
-  gtk_box_append (GTK_BOX (box), self->check_button);
+  add_action (GTK_FLOW_BOX (box), self->check_button);
   self->relink_button = action_button (_("_Re-link"), "link.relink", NULL);
-  gtk_box_append (GTK_BOX (box), self->relink_button);
-  gtk_box_append (GTK_BOX (box), action_button (_("Re_move"), "link.remove", "destructive-action"));
+  add_action (GTK_FLOW_BOX (box), self->relink_button);
+  add_action (GTK_FLOW_BOX (box), action_button (_("Re_move"), "link.remove", "destructive-action"));
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
