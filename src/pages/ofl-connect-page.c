@@ -188,8 +188,16 @@ set_running (OflConnectPage *self,
     return;
 
   self->running = running;
-  gtk_stack_set_visible_child_name (self->button_stack, running ? "stop" : "connect");
-  gtk_widget_set_visible (GTK_WIDGET (self->button_stack), TRUE);
+  {
+    /* The button with the keyboard focus is about to be hidden: the one
+     * that takes its place takes the focus too, or focus is lost. */
+    gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (running ? self->connect_button : self->stop_button));
+
+    gtk_stack_set_visible_child_name (self->button_stack, running ? "stop" : "connect");
+    gtk_widget_set_visible (GTK_WIDGET (self->button_stack), TRUE);
+    if (had_focus || running)
+      gtk_widget_grab_focus (GTK_WIDGET (running ? self->stop_button : self->connect_button));
+  }
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, running, -1);
   ofl_assistant_page_set_complete (OFL_ASSISTANT_PAGE (self), !running && self->token != NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
