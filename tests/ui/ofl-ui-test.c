@@ -212,21 +212,40 @@ ofl_ui_test_label_contains (GtkLabel   *label,
   return strstr (gtk_label_get_label (label), needle) != NULL;
 }
 
+gint64
+ofl_ui_test_timeout_us (void)
+{
+  const char *slowdown = g_getenv ("OFL_TEST_SLOWDOWN");
+  double factor = slowdown ? g_ascii_strtod (slowdown, NULL) : 1.0;
+
+  return (gint64) (OFL_TEST_TIMEOUT_S * G_USEC_PER_SEC * MAX (factor, 1.0));
+}
+
+static GskRenderNode *
+snapshot_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
 void
 ofl_ui_test_save_png (GtkWidget  *widget,
                       const char *path)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width, height;
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
+  /* A slow build may not have laid out and drawn the widget yet. */
+  WAIT_UNTIL (gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0 &&
+              (node = snapshot_widget (widget)) != NULL);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }

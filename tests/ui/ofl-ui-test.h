@@ -18,10 +18,13 @@ G_BEGIN_DECLS
 
 #define OFL_TEST_TIMEOUT_S 30
 
-/* Spins the main loop until @expr holds; fails after OFL_TEST_TIMEOUT_S. */
+/* OFL_TEST_TIMEOUT_S, times OFL_TEST_SLOWDOWN in a sanitizer build. */
+gint64          ofl_ui_test_timeout_us    (void);
+
+/* Spins the main loop until @expr holds; fails after the time-out. */
 #define WAIT_UNTIL(expr)                                                      \
   G_STMT_START {                                                              \
-    gint64 _deadline = g_get_monotonic_time () + OFL_TEST_TIMEOUT_S * G_USEC_PER_SEC; \
+    gint64 _deadline = g_get_monotonic_time () + ofl_ui_test_timeout_us ();   \
     while (!(expr))                                                           \
       {                                                                       \
         if (g_get_monotonic_time () > _deadline)                              \
