@@ -537,8 +537,15 @@ def scenario_keyboard(server):
     app = App(server)
 
     def on_page(title):
-        # The header bar names the page that is showing.
+        # The header bar names the page that is showing; then give the
+        # page its moment to put the focus where it goes.
         app.wait(lambda: app.all("label", title), f"the {title!r} page")
+        time.sleep(0.3)
+
+    def typed(name, text):
+        field = app.find("text", name)
+        app.wait(lambda: field.queryText().characterCount == len(text),
+                 f"{len(text)} characters typed into {name!r} (it has {field.queryText().characterCount})")
 
     try:
         start = app.find("push button", s["start"])
@@ -556,9 +563,11 @@ def scenario_keyboard(server):
         app.press_alt(KEY_N)
         on_page("Paste Token")
         app.type_keys(TOKEN)
+        typed(s["token"], TOKEN)
         app.press(KEY_RETURN)
         on_page("User Email")
         app.type_keys(EMAIL)
+        typed(s["email"], EMAIL)
 
         # Alt+Left goes back, and keeps what was typed.
         app.press_alt(KEY_LEFT)
