@@ -155,7 +155,9 @@ test_fdo (void)
   g_assert_cmpstr (actions[3], ==, "Re-link");
   g_assert_null (find_window ());
 
-  /* Clicking it: the re-link flow for that link. */
+  /* Clicking it: the re-link flow for that link. The app learns the
+   * notification's id from our reply to Notify: let that arrive first. */
+  ofl_ui_test_spin (500);
   id = next_id - 1;
   g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/Notifications",
                                  "org.freedesktop.Notifications", "ActionInvoked",
