@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "ofl-cli.h"
 #include "ofl-client.h"
@@ -394,9 +395,68 @@ print_linked (OflLink  *link,
     }
 }
 
+/* SIGTERM or Ctrl+C while Oneflow or the keyring is busy: cancel the
+ * step in flight and return, so a write is never cut off halfway. */
+typedef struct {
+  GCancellable *cancellable;
+  int           signum;
+  guint         sources[2];
+} StopRequest;
+
+static gboolean
+stop_requested_cb (gpointer user_data)
+{
+  StopRequest *stop = user_data;
+
+  g_cancellable_cancel (stop->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+sigterm_cb (gpointer user_data)
+{
+  ((StopRequest *) user_data)->signum = SIGTERM;
+  return stop_requested_cb (user_data);
+}
+
+static gboolean
+sigint_cb (gpointer user_data)
+{
+  ((StopRequest *) user_data)->signum = SIGINT;
+  return stop_requested_cb (user_data);
+}
+
+static void
+stop_request_init (StopRequest *stop)
+{
+  stop->cancellable = g_cancellable_new ();
+  stop->signum = 0;
+  stop->sources[0] = g_unix_signal_add (SIGTERM, sigterm_cb, stop);
+  stop->sources[1] = g_unix_signal_add (SIGINT, sigint_cb, stop);
+}
+
+static void
+stop_request_clear (StopRequest *stop)
+{
+  g_clear_handle_id (&stop->sources[0], g_source_remove);
+  g_clear_handle_id (&stop->sources[1], g_source_remove);
+  g_clear_object (&stop->cancellable);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StopRequest, stop_request_clear)
+
+/* The shell's convention for "ended by a signal". */
+static int
+stopped (StopRequest *stop)
+{
+  g_printerr ("%s\n", _("Stopped before the link was saved. The links you had are unchanged."));
+  return 128 + stop->signum;
+}
+
 static int
 run_link (const char *email_input)
 {
+  g_auto(StopRequest) stop = { 0 };
   g_autoptr(OflStore) store = ofl_store_new ();
   g_autoptr(OflClient) client = NULL;
   g_autoptr(OflVerifier) verifier = NULL;
@@ -440,9 +500,12 @@ run_link (const char *email_input)
       return OFL_EXIT_USAGE;
     }
 
+  stop_request_init (&stop);
   verifier = ofl_verifier_new (client);
-  ofl_verifier_verify_async (verifier, token, email, NULL, on_ready, &verified);
+  ofl_verifier_verify_async (verifier, token, email, stop.cancellable, on_ready, &verified);
   verification = ofl_verifier_verify_finish (verifier, wait_for (&verified), &error);
+  if (stop.signum != 0)
+    return stopped (&stop);
   if (verification == NULL)
     {
       /* Nothing is saved: an existing link keeps its working token. */
@@ -454,9 +517,11 @@ run_link (const char *email_input)
   for (guint i = 0; i < existing->len; i++)
     replaced |= ofl_link_same_identity (g_ptr_array_index (existing, i), link);
 
-  ofl_store_save_async (store, link, token, NULL, on_ready, &saved);
+  ofl_store_save_async (store, link, token, stop.cancellable, on_ready, &saved);
   if (!ofl_store_save_finish (store, wait_for (&saved), &error))
     {
+      if (stop.signum != 0)
+        return stopped (&stop);
       print_error (NULL, error);
       return exit_code_for_error (error);
     }

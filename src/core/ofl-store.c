@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
@@ -387,6 +388,29 @@ compare_keys (gconstpointer a,
   return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* A write cut short (SIGTERM, power loss) leaves g_file_set_contents()'s
+ * temporary "links.json.XXXXXX" behind; links.json itself is intact.
+ * Sweep those before the next write. The mutex keeps our own in-flight
+ * write out of the way. */
+static void
+remove_stale_temporary_files (const char *dir,
+                              const char *path)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *prefix = g_strconcat (base, ".", NULL);
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (folder != NULL && (name = g_dir_read_name (folder)) != NULL)
+    {
+      if (g_str_has_prefix (name, prefix) && strlen (name) == strlen (prefix) + 6)
+        {
+          g_autofree char *stale = g_build_filename (dir, name, NULL);
+          g_unlink (stale);
+        }
+    }
+}
+
 static gboolean
 write_details (const char  *path,
                GHashTable  *entries,
@@ -430,6 +454,8 @@ write_details (const char  *path,
                    _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno));
       return FALSE;
     }
+
+  remove_stale_temporary_files (dir, path);
 
   /* Temporary file, fsync and rename: never a half-written file. */
   return g_file_set_contents_full (path, data, length,
