@@ -6,6 +6,7 @@
 
 #include "ofl-accounts-view.h"
 #include "ofl-assistant.h"
+#include "ofl-first-frame.h"
 #include "ofl-client.h"
 #include "ofl-config.h"
 #include "ofl-credentials.h"
@@ -86,6 +87,8 @@ show_view (OflWindow  *self,
 
   if (g_str_equal (name, "welcome"))
     gtk_widget_grab_focus (GTK_WIDGET (self->welcome_page));
+  if (!g_str_equal (name, "loading"))
+    ofl_first_frame_content_ready (GTK_WINDOW (self));
 }
 
 static void
@@ -221,12 +224,38 @@ ofl_window_reload (OflWindow *self)
   ofl_store_list_async (self->store, self->cancellable, list_cb, g_object_ref (self));
 }
 
+static void assistant_finished_cb (OflWindow *self, OflLink *link);
+
+/* The assistant and the libsoup session are made the first time they are
+ * needed, not at start-up: the first frame shows the welcome page or the
+ * accounts, and building five pages of text would only delay it. */
+static OflAssistant *
+ensure_assistant (OflWindow *self)
+{
+  if (self->assistant != NULL)
+    return self->assistant;
+
+  self->client = ofl_client_new_default (&self->client_error);
+  if (self->client_error)
+    g_message ("Oneflow Link cannot reach Oneflow: %s", self->client_error->message);
+
+  self->assistant = g_object_new (OFL_TYPE_ASSISTANT, NULL);
+  ofl_assistant_set_services (self->assistant, self->client, self->client_error, self->store);
+  g_signal_connect_object (self->assistant, "finished",
+                           G_CALLBACK (assistant_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->assistant, "notify::window-title",
+                           G_CALLBACK (sync_title), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->assistant), "assistant");
+
+  return self->assistant;
+}
+
 static void
 start_assistant (OflWindow        *self,
                  OflPageId  page,
                  const char       *email)
 {
-  ofl_assistant_start (self->assistant, page, email);
+  ofl_assistant_start (ensure_assistant (self), page, email);
   show_view (self, "assistant");
   /* The page asked for focus before it was visible; ask again. */
   ofl_assistant_page_shown (ofl_assistant_get_page (self->assistant, page));
@@ -435,7 +464,8 @@ ofl_window_close_request (GtkWindow *window)
 
   /* Closing during a check cancels it; nothing typed is kept. */
   g_cancellable_cancel (self->cancellable);
-  ofl_assistant_discard (self->assistant);
+  if (self->assistant != NULL)
+    ofl_assistant_discard (self->assistant);
 
   return GTK_WINDOW_CLASS (ofl_window_parent_class)->close_request (window);
 }
@@ -511,7 +541,6 @@ ofl_window_class_init (OflWindowClass *klass)
 
   g_type_ensure (OFL_TYPE_WELCOME_PAGE);
   g_type_ensure (OFL_TYPE_ACCOUNTS_VIEW);
-  g_type_ensure (OFL_TYPE_ASSISTANT);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ofl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OflWindow, toast_overlay);
@@ -519,8 +548,6 @@ ofl_window_class_init (OflWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OflWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, OflWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, OflWindow, accounts_view);
-  gtk_widget_class_bind_template_child (widget_class, OflWindow, assistant);
-  gtk_widget_class_bind_template_callback (widget_class, assistant_finished_cb);
   gtk_widget_class_bind_template_callback (widget_class, relink_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, accounts_empty_cb);
   gtk_widget_class_bind_template_callback (widget_class, link_checked_cb);
@@ -546,16 +573,9 @@ ofl_window_init (OflWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->store = ofl_store_new ();
-  self->client = ofl_client_new_default (&self->client_error);
-  if (self->client_error)
-    g_message ("Oneflow Link cannot reach Oneflow: %s", self->client_error->message);
-
-  ofl_assistant_set_services (self->assistant, self->client, self->client_error, self->store);
-  ofl_accounts_view_set_services (self->accounts_view, self->client, self->client_error, self->store);
+  ofl_accounts_view_set_store (self->accounts_view, self->store);
 
   g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
-  g_signal_connect_object (self->assistant, "notify::window-title",
-                           G_CALLBACK (sync_title), self, G_CONNECT_SWAPPED);
 
   show_view (self, "loading");
   ofl_window_reload (self);
@@ -572,6 +592,7 @@ start_relink (OflWindow  *self,
               OflLink    *link,
               const char *stored_token)
 {
+  ensure_assistant (self);
   show_view (self, "assistant");
   /* After show_view: the page asks for focus once it is visible. */
   ofl_assistant_start_relink (self->assistant, link, stored_token);
@@ -759,7 +780,7 @@ ofl_window_get_assistant (OflWindow *self)
 {
   g_return_val_if_fail (OFL_IS_WINDOW (self), NULL);
 
-  return GTK_WIDGET (self->assistant);
+  return GTK_WIDGET (ensure_assistant (self));
 }
 
 GtkWidget *

@@ -20,8 +20,6 @@ struct _OflAccountsView
   GtkButton  *banner_button;
 
   GListModel *links;
-  OflClient  *client;
-  GError     *client_error;
   OflStore   *store;
   GCancellable *cancellable;
 };
@@ -366,9 +364,7 @@ ofl_accounts_view_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->links);
-  g_clear_object (&self->client);
   g_clear_object (&self->store);
-  g_clear_error (&self->client_error);
 
   G_OBJECT_CLASS (ofl_accounts_view_parent_class)->finalize (object);
 }
@@ -412,18 +408,12 @@ ofl_accounts_view_init (OflAccountsView *self)
 }
 
 void
-ofl_accounts_view_set_services (OflAccountsView *self,
-                                OflClient       *client,
-                                const GError    *client_error,
-                                OflStore        *store)
+ofl_accounts_view_set_store (OflAccountsView *self,
+                             OflStore        *store)
 {
   g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
 
-  g_set_object (&self->client, client);
   g_set_object (&self->store, store);
-  g_clear_error (&self->client_error);
-  if (client_error)
-    self->client_error = g_error_copy (client_error);
 }
 
 void

@@ -12,9 +12,7 @@ G_BEGIN_DECLS
 #define OFL_TYPE_ACCOUNTS_VIEW (ofl_accounts_view_get_type ())
 G_DECLARE_FINAL_TYPE (OflAccountsView, ofl_accounts_view, OFL, ACCOUNTS_VIEW, AdwBin)
 
-void        ofl_accounts_view_set_services (OflAccountsView *self,
-                                            OflClient       *client,
-                                            const GError    *client_error,
+void        ofl_accounts_view_set_store    (OflAccountsView *self,
                                             OflStore        *store);
 /* A model of OflLink (a GListStore from ofl_store_list_finish). */
 void        ofl_accounts_view_set_links    (OflAccountsView *self,

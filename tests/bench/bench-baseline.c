@@ -25,6 +25,7 @@ activate_cb (GApplication *app)
   gtk_window_set_default_size (GTK_WINDOW (window), 640, 680);
 
   ofl_first_frame_watch (GTK_WINDOW (window));
+  ofl_first_frame_content_ready (GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (window));
 }
 

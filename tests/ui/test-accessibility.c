@@ -114,7 +114,8 @@ test_every_control_named (void)
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
 
   /* The whole window: welcome, accounts and every page of the assistant
-   * are all in its tree, shown or not. */
+   * (made on first use, so made here) are all in its tree, shown or not. */
+  g_assert_nonnull (ofl_window_get_assistant (window));
   check_tree (GTK_WIDGET (window), "window");
 
   /* The connect page after a failure has its fix buttons. */
