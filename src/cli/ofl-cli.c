@@ -389,9 +389,11 @@ print_linked (OflLink  *link,
       else
         permissions = g_strdup (_("no permissions"));
 
-      /* Translators: workspace name, its ID, the user's permissions there */
-      g_print (_("  %s (ID %" G_GINT64_FORMAT "): %s\n"),
-               workspace->name ? workspace->name : "?", workspace->id, permissions);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, workspace->id);
+
+      /* Translators: a workspace line: its name, its ID, then what the user may do */
+      g_print (_("  %s (ID %s): %s\n"),
+               workspace->name ? workspace->name : "?", id, permissions);
     }
 }
 
