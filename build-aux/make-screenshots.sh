@@ -1,0 +1,21 @@
+#!/bin/bash
+# make-screenshots.sh: the AppStream screenshots, made from the real app.
+#
+# Runs the screenshot test (real windows under Xvfb, against the fake
+# Oneflow server and a private keyring), then copies the four pages the
+# metainfo shows into data/screenshots/. Commit the result after looking at it.
+set -eu
+cd "$(dirname "$0")/.."
+
+build-aux/debian-packages.sh test
+[ -f _build/build.ninja ] || meson setup _build
+ninja -C _build
+meson test -C _build --print-errorlogs test-screenshots
+
+shots=_build/tests/ui/screenshots
+mkdir -p data/screenshots
+cp "$shots/01-welcome-800-light.png"        data/screenshots/welcome.png
+cp "$shots/04-token-valid-800-light.png"    data/screenshots/token.png
+cp "$shots/08-connect-running-800-light.png" data/screenshots/connect.png
+cp "$shots/11-accounts-800-light.png"       data/screenshots/accounts.png
+echo "Wrote data/screenshots/{welcome,token,connect,accounts}.png"
