@@ -100,6 +100,7 @@ ofl_application_notify_link_broken (OflApplication *self,
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
   /* Clicking it opens the repair for this link. */
   g_notification_set_default_action_and_target (notification, "app.relink", "s", email);
+  /* Translators: a notification button: link this account again with a new token */
   g_notification_add_button_with_target (notification, _("Re-link"), "app.relink", "s", email);
 
   /* One per link: a later check replaces it instead of piling up. */

@@ -147,10 +147,12 @@ describe_time (GDateTime *when)
   GTimeSpan span;
 
   if (when == NULL)
+    /* Translators: when a link was last checked or last worked, e.g. in "Last worked %s." */
     return g_strdup (_("Never"));
 
   span = g_date_time_difference (now, when);
   if (span < G_TIME_SPAN_MINUTE)
+    /* Translators: when a link was last checked or last worked, e.g. in "Last worked %s." */
     return g_strdup (_("Just now"));
   if (span < G_TIME_SPAN_HOUR)
     {

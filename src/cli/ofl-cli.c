@@ -182,6 +182,7 @@ format_local_time (GDateTime *date_time)
   g_autoptr(GDateTime) local = NULL;
 
   if (date_time == NULL)
+    /* Translators: in --list, after "Last checked:" */
     return g_strdup (_("never"));
   local = g_date_time_to_local (date_time);
   return g_date_time_format (local, "%Y-%m-%d %H:%M");
@@ -220,9 +221,11 @@ print_link (OflLink *link)
   g_print ("%s\n", ofl_link_get_email (link));
   /* Translators: "Acme AB (ID 1001)" */
   g_print ("  %-14s %s (ID %s)\n", _("Account:"),
+           /* Translators: an account whose name is not known yet */
            account ? account : _("unknown"), ofl_link_get_account_id (link));
   if (user != NULL)
     g_print ("  %-14s %s\n", _("User:"), user);
+  /* Translators: --list labels are padded to 14 columns; keep them short */
   g_print ("  %-14s %s\n", _("Status:"), status);
   g_print ("  %-14s %s\n", _("Last checked:"), checked);
   g_print ("  %-14s %s\n", _("API:"), ofl_link_get_api_url (link));
@@ -828,6 +831,7 @@ ofl_cli_add_options (GApplication *application)
   const GOptionEntry entries[] = {
     { "link", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Link EMAIL: read the API token from standard input, verify it and save it in the keyring"),
+      /* Translators: the placeholder in --help; the same word as in the option texts */
       N_("EMAIL") },
     { "list", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("List the saved links (never the tokens)"), NULL },

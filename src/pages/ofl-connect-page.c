@@ -380,6 +380,7 @@ show_failure (OflConnectPage *self,
           check->error->domain == error->domain && check->error->code == error->code)
         shown_in_row = TRUE;
       else if (check->state == CHECK_FAILED || check->state == CHECK_WAITING)
+        /* Translators: the state of one check in the checklist (token, account, user, workspaces) */
         set_check (self, i, CHECK_SKIPPED, NULL, _("Not checked"));
     }
 
@@ -468,6 +469,7 @@ show_stopped (OflConnectPage *self)
 {
   for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
     if (self->checks[i].state == CHECK_WAITING)
+      /* Translators: the state of one check in the checklist, after Stop Checking */
       set_check (self, i, CHECK_SKIPPED, NULL, _("Cancelled"));
 }
 
@@ -818,11 +820,13 @@ ofl_connect_page_init (OflConnectPage *self)
       image = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
       gtk_widget_add_css_class (image, "success");
       gtk_stack_add_named (check->state_stack, image, "ok");
+      /* Translators: the accessible name of a check's state icon: the check passed */
       gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Passed"), -1);
 
       image = gtk_image_new_from_icon_name ("dialog-error-symbolic");
       gtk_widget_add_css_class (image, "error");
       gtk_stack_add_named (check->state_stack, image, "failed");
+      /* Translators: the accessible name of a check's state icon: the check failed */
       gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Failed"), -1);
 
       image = gtk_image_new_from_icon_name ("media-playback-stop-symbolic");
