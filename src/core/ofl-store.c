@@ -771,6 +771,27 @@ op_data_new (OflStore         *self,
   return data;
 }
 
+/* One store operation's task: errors, cancelling included, always come
+ * back as OflErrors, and the keyring guard bounds its wait. */
+static GTask *
+op_task_new (OflStore            *self,
+             gpointer             source_tag,
+             KeyringOperation     operation,
+             OflLink             *link,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, op_data_new (self, operation, link, cancellable),
+                        (GDestroyNotify) op_data_free);
+
+  return task;
+}
+
 static void
 save_pruned_cb (GObject      *object,
                 GAsyncResult *result,
@@ -936,13 +957,9 @@ ofl_store_save_async (OflStore            *self,
   g_return_if_fail (token != NULL && *token != '\0');
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ofl_store_save_async);
-  /* Errors, cancelling included, are always OflErrors. */
-  g_task_set_check_cancellable (task, FALSE);
-  data = op_data_new (self, KEYRING_SAVE, link, cancellable);
+  task = op_task_new (self, ofl_store_save_async, KEYRING_SAVE, link, cancellable, callback, user_data);
+  data = g_task_get_task_data (task);
   data->token = ofl_secret_dup (token);
-  g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
 
   /* The details first, without pruning anything: a disk that cannot
    * take them fails the save here, with the keyring untouched. */
@@ -1051,12 +1068,8 @@ ofl_store_lookup_token_async (OflStore            *self,
   g_return_if_fail (OFL_IS_LINK (link));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ofl_store_lookup_token_async);
-  /* Errors, cancelling included, are always OflErrors. */
-  g_task_set_check_cancellable (task, FALSE);
-  data = op_data_new (self, KEYRING_LOOKUP, link, cancellable);
-  g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
+  task = op_task_new (self, ofl_store_lookup_token_async, KEYRING_LOOKUP, link, cancellable, callback, user_data);
+  data = g_task_get_task_data (task);
 
   attributes = new_attributes (link);
   secret_password_lookupv (ofl_store_get_schema (), attributes, data->guard->inner,
@@ -1353,12 +1366,8 @@ ofl_store_remove_async (OflStore            *self,
   g_return_if_fail (OFL_IS_LINK (link));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ofl_store_remove_async);
-  /* Errors, cancelling included, are always OflErrors. */
-  g_task_set_check_cancellable (task, FALSE);
-  data = op_data_new (self, KEYRING_REMOVE, link, cancellable);
-  g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
+  task = op_task_new (self, ofl_store_remove_async, KEYRING_REMOVE, link, cancellable, callback, user_data);
+  data = g_task_get_task_data (task);
 
   attributes = new_attributes (link);
   secret_password_clearv (ofl_store_get_schema (), attributes, data->guard->inner,
@@ -1463,12 +1472,8 @@ ofl_store_update_async (OflStore            *self,
   g_return_if_fail (OFL_IS_LINK (link));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ofl_store_update_async);
-  /* Errors, cancelling included, are always OflErrors. */
-  g_task_set_check_cancellable (task, FALSE);
-  data = op_data_new (self, KEYRING_UPDATE, link, cancellable);
-  g_task_set_task_data (task, data, (GDestroyNotify) op_data_free);
+  task = op_task_new (self, ofl_store_update_async, KEYRING_UPDATE, link, cancellable, callback, user_data);
+  data = g_task_get_task_data (task);
 
   search_all_async (self, data->guard, update_search_cb, g_steal_pointer (&task));
 }
