@@ -768,7 +768,7 @@ def main():
         run("first-time setup by role and name; confirmation, accounts view, keyring", scenario_first_time)
         run("the same with the keyboard alone: Enter, Space, Alt+N, Alt+Left, typing", scenario_keyboard)
         run("status while checking: busy, focus on a control that shows, the outcome takes focus",
-            scenario_status, server_args=("--latency", str(int(8000 * SLOWDOWN))))
+            scenario_status, server_args=("--latency", str(int(min(8000 * SLOWDOWN, 15000)))))
         run("a rejected token: invalid state, readable message, focus back on the token, nothing stored",
             scenario_rejected)
         run("re-link from the accounts view after the token was revoked", scenario_relink)
