@@ -771,6 +771,20 @@ op_data_new (OflStore         *self,
   return data;
 }
 
+/* The finish of an operation that only succeeds or fails. */
+static gboolean
+finish_boolean (OflStore      *self,
+                GAsyncResult  *result,
+                gpointer       source_tag,
+                GError       **error)
+{
+  g_return_val_if_fail (OFL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* One store operation's task: errors, cancelling included, always come
  * back as OflErrors, and the keyring guard bounds its wait. */
 static GTask *
@@ -977,11 +991,7 @@ ofl_store_save_finish (OflStore      *self,
                        GAsyncResult  *result,
                        GError       **error)
 {
-  g_return_val_if_fail (OFL_IS_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ofl_store_save_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, ofl_store_save_async, error);
 }
 
 /* Lookup */
@@ -1379,11 +1389,7 @@ ofl_store_remove_finish (OflStore      *self,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (OFL_IS_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ofl_store_remove_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, ofl_store_remove_async, error);
 }
 
 /* Update: details only, for a link the keyring still holds */
@@ -1483,9 +1489,5 @@ ofl_store_update_finish (OflStore      *self,
                          GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (OFL_IS_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ofl_store_update_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish_boolean (self, result, ofl_store_update_async, error);
 }
