@@ -113,15 +113,83 @@ new_no_such_link_error (OflLink *link)
 }
 
 /* A keyring call that cannot wait forever: the inner cancellable is
- * cancelled by the caller's cancellable or by a timeout. */
+ * cancelled by the caller's cancellable or by a timeout.
+ *
+ * Cancelling is not always enough. libsecret 0.20 answers a cancelled
+ * prompt by asking the service to dismiss it and then waits for the
+ * prompt's Completed signal, which a service stuck behind its own
+ * unlock dialog never sends. So a call that can prompt is a
+ * KeyringStep: once the guard has fired, libsecret gets a short grace to
+ * answer; after that the step fails on its own and libsecret's answer,
+ * should it ever come, is dropped. */
+
+#define KEYRING_GRACE_MS 2000
+
+typedef struct _KeyringStep KeyringStep;
+
 typedef struct {
   KeyringOperation  operation;
   GCancellable     *inner;
   GCancellable     *outer;
   gulong            outer_handler;
+  GMainContext     *context;
   GSource          *timeout;
+  GSource          *grace;
   gboolean          timed_out;
+  gboolean          fired;
+  KeyringStep      *pending;
 } KeyringGuard;
+
+/* How a step fails when libsecret does not answer: takes the task and
+ * @error (NULL: nothing came back). */
+typedef void (*KeyringStepFailed) (GTask  *task,
+                                   GError *error);
+
+struct _KeyringStep {
+  KeyringGuard        *guard;     /* valid while @task is set */
+  GTask               *task;      /* NULL once given up */
+  GAsyncReadyCallback  callback;
+  KeyringStepFailed    failed;
+};
+
+static gboolean
+on_keyring_grace_over (gpointer user_data)
+{
+  KeyringGuard *guard = user_data;
+  KeyringStep *step = g_steal_pointer (&guard->pending);
+
+  g_clear_pointer (&guard->grace, g_source_unref);
+
+  if (step != NULL)
+    {
+      g_debug ("The keyring did not answer after being cancelled; giving up on it");
+      /* The step itself stays for libsecret, which may still call back. */
+      step->failed (g_steal_pointer (&step->task), NULL);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+keyring_guard_start_grace (KeyringGuard *guard)
+{
+  if (guard->grace != NULL || guard->pending == NULL)
+    return;
+
+  guard->grace = g_timeout_source_new (KEYRING_GRACE_MS);
+  g_source_set_name (guard->grace, "[oneflow-link] keyring grace");
+  g_source_set_callback (guard->grace, on_keyring_grace_over, guard, NULL);
+  g_source_attach (guard->grace, guard->context);
+}
+
+/* Both run on the guard's own thread: the store is used from one. */
+static void
+keyring_guard_fire (KeyringGuard *guard)
+{
+  guard->fired = TRUE;
+  g_cancellable_cancel (guard->inner);
+  keyring_guard_start_grace (guard);
+}
 
 static gboolean
 on_keyring_timeout (gpointer user_data)
@@ -130,17 +198,17 @@ on_keyring_timeout (gpointer user_data)
 
   g_debug ("Keyring call timed out");
   guard->timed_out = TRUE;
-  g_cancellable_cancel (guard->inner);
   g_clear_pointer (&guard->timeout, g_source_unref);
+  keyring_guard_fire (guard);
 
   return G_SOURCE_REMOVE;
 }
 
 static void
 on_outer_cancelled (GCancellable *outer,
-                    GCancellable *inner)
+                    KeyringGuard *guard)
 {
-  g_cancellable_cancel (inner);
+  keyring_guard_fire (guard);
 }
 
 static KeyringGuard *
@@ -152,37 +220,92 @@ keyring_guard_new (KeyringOperation  operation,
 
   guard->operation = operation;
   guard->inner = g_cancellable_new ();
+  guard->context = g_main_context_ref_thread_default ();
 
   if (outer != NULL)
     {
       guard->outer = g_object_ref (outer);
       guard->outer_handler = g_cancellable_connect (outer,
                                                     G_CALLBACK (on_outer_cancelled),
-                                                    g_object_ref (guard->inner),
-                                                    g_object_unref);
+                                                    guard, NULL);
     }
 
   guard->timeout = g_timeout_source_new_seconds (timeout_seconds);
   g_source_set_name (guard->timeout, "[oneflow-link] keyring timeout");
   g_source_set_callback (guard->timeout, on_keyring_timeout, guard, NULL);
-  g_source_attach (guard->timeout, g_main_context_get_thread_default ());
+  g_source_attach (guard->timeout, guard->context);
 
   return guard;
 }
 
 static void
+destroy_source (GSource **source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
+}
+
+static void
 keyring_guard_free (KeyringGuard *guard)
 {
-  if (guard->timeout != NULL)
-    {
-      g_source_destroy (guard->timeout);
-      g_clear_pointer (&guard->timeout, g_source_unref);
-    }
+  /* A pending step holds the task, and the task holds the guard. */
+  g_assert (guard->pending == NULL);
+
+  destroy_source (&guard->timeout);
+  destroy_source (&guard->grace);
   if (guard->outer != NULL)
     g_cancellable_disconnect (guard->outer, guard->outer_handler);
   g_clear_object (&guard->outer);
   g_clear_object (&guard->inner);
+  g_clear_pointer (&guard->context, g_main_context_unref);
   g_free (guard);
+}
+
+static void
+on_keyring_step_answered (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  KeyringStep *step = user_data;
+  GTask *task = g_steal_pointer (&step->task);
+
+  if (task != NULL)
+    {
+      step->guard->pending = NULL;
+      destroy_source (&step->guard->grace);
+      step->callback (object, result, task);
+    }
+  else
+    g_debug ("Dropped the keyring's late answer");
+
+  g_free (step);
+}
+
+/* Starts a step that owns @task: pass its result as the libsecret
+ * call's user data with on_keyring_step_answered() as its callback.
+ * @callback then gets libsecret's answer and @task, as usual. */
+static KeyringStep *
+keyring_step_new (KeyringGuard        *guard,
+                  GTask               *task,
+                  GAsyncReadyCallback  callback,
+                  KeyringStepFailed    failed)
+{
+  KeyringStep *step = g_new0 (KeyringStep, 1);
+
+  g_assert (guard->pending == NULL);
+
+  step->guard = guard;
+  step->task = task;
+  step->callback = callback;
+  step->failed = failed;
+  guard->pending = step;
+
+  if (guard->fired)
+    keyring_guard_start_grace (guard);
+
+  return step;
 }
 
 /* Turns whatever libsecret said into the one error people see. Takes
@@ -771,6 +894,17 @@ op_data_new (OflStore         *self,
   return data;
 }
 
+/* A KeyringStepFailed for an operation with nothing to put back. */
+static void
+op_return_keyring_error (GTask  *task,
+                         GError *error)
+{
+  OpData *data = g_task_get_task_data (task);
+
+  g_task_return_error (task, keyring_guard_convert (data->guard, error));
+  g_object_unref (task);
+}
+
 /* The finish of an operation that only succeeds or fails. */
 static gboolean
 finish_boolean (OflStore      *self,
@@ -871,25 +1005,16 @@ save_restored_cb (GObject      *object,
   g_task_return_error (task, g_steal_pointer (&data->keyring_error));
 }
 
+/* The keyring kept what it had (or did not answer): so do the details. */
 static void
-save_store_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+save_put_details_back (GTask  *task,
+                       GError *error)
 {
-  g_autoptr(GTask) task = user_data;
   OflStore *self = g_task_get_source_object (task);
   OpData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
   DetailsOp *op;
 
-  if (secret_password_store_finish (result, &error))
-    {
-      search_all_async (self, data->guard, save_search_cb, g_steal_pointer (&task));
-      return;
-    }
-
-  /* The keyring kept what it had: so do the details. */
-  data->keyring_error = keyring_guard_convert (data->guard, g_steal_pointer (&error));
+  data->keyring_error = keyring_guard_convert (data->guard, error);
 
   op = g_new0 (DetailsOp, 1);
   op->operation = KEYRING_SAVE;
@@ -901,7 +1026,23 @@ save_store_cb (GObject      *object,
   op->unlink_if_empty = data->created_details;
   op->write = TRUE;
 
-  details_run_async (self, op, save_restored_cb, g_steal_pointer (&task));
+  details_run_async (self, op, save_restored_cb, task);
+}
+
+static void
+save_store_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OflStore *self = g_task_get_source_object (task);
+  OpData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (secret_password_store_finish (result, &error))
+    search_all_async (self, data->guard, save_search_cb, g_steal_pointer (&task));
+  else
+    save_put_details_back (g_steal_pointer (&task), error);
 }
 
 static char *
@@ -950,7 +1091,9 @@ save_details_cb (GObject      *object,
    * copies the token into its own wiped memory. */
   secret_password_storev (ofl_store_get_schema (), attributes, SECRET_COLLECTION_DEFAULT,
                           label, data->token, data->guard->inner,
-                          save_store_cb, g_steal_pointer (&task));
+                          on_keyring_step_answered,
+                          keyring_step_new (data->guard, g_steal_pointer (&task),
+                                            save_store_cb, save_put_details_back));
   g_clear_pointer (&data->token, ofl_secret_free);
 }
 
@@ -1083,7 +1226,9 @@ ofl_store_lookup_token_async (OflStore            *self,
 
   attributes = new_attributes (link);
   secret_password_lookupv (ofl_store_get_schema (), attributes, data->guard->inner,
-                           lookup_cb, g_steal_pointer (&task));
+                           on_keyring_step_answered,
+                           keyring_step_new (data->guard, g_steal_pointer (&task),
+                                             lookup_cb, op_return_keyring_error));
 }
 
 OflSecret *
@@ -1381,7 +1526,9 @@ ofl_store_remove_async (OflStore            *self,
 
   attributes = new_attributes (link);
   secret_password_clearv (ofl_store_get_schema (), attributes, data->guard->inner,
-                          remove_clear_cb, g_steal_pointer (&task));
+                          on_keyring_step_answered,
+                          keyring_step_new (data->guard, g_steal_pointer (&task),
+                                            remove_clear_cb, op_return_keyring_error));
 }
 
 gboolean

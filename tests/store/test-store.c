@@ -4,6 +4,7 @@
  *   test-store --backend=file      libsecret's file backend, no D-Bus service at all
  *   test-store --backend=none      a bus without any Secret Service
  *   test-store --backend=hang      a Secret Service that never answers
+ *   test-store --backend=prompt    a Secret Service whose prompts never complete
  *
  * Each run gets its own $HOME and XDG dirs from ofl-test-env.
  */
@@ -690,8 +691,11 @@ drop_method_calls (GDBusConnection *connection,
   return message;
 }
 
+/* Takes the Secret Service's name on a connection of its own, whose
+ * method calls all go to @filter. */
 static GDBusConnection *
-start_hanging_service (void)
+take_secrets_name (GDBusMessageFilterFunction filter,
+                   gpointer                   user_data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
@@ -713,9 +717,235 @@ start_hanging_service (void)
   g_assert_no_error (error);
   g_variant_unref (reply);
 
-  g_dbus_connection_add_filter (connection, drop_method_calls, NULL, NULL);
+  g_dbus_connection_add_filter (connection, filter, user_data, NULL);
 
   return connection;
+}
+
+static GDBusConnection *
+start_hanging_service (void)
+{
+  return take_secrets_name (drop_method_calls, NULL);
+}
+
+/* A Secret Service whose every change needs a prompt that never
+ * completes, not even when dismissed: what gnome-keyring does while its
+ * own unlock dialog waits on a person, or on a prompter that hangs.
+ * libsecret 0.20 dismisses a prompt when cancelled and then waits for
+ * its Completed signal, so without the store's guard the call would
+ * never come back. Method calls are answered from a thread of its own:
+ * a GDBus filter must not send. */
+
+#define PROMPT_PATH "/org/freedesktop/secrets/prompt/p1"
+#define ITEM_PATH   "/org/freedesktop/secrets/collection/login/1"
+
+typedef struct {
+  GDBusConnection *connection;
+  GAsyncQueue     *calls;
+  GThread         *thread;
+  gint             n_prompts;
+  gint             n_dismissed;
+  /* Whether searches find the item unlocked (deleting it then prompts)
+   * or locked (reading it then prompts to unlock). */
+  gint             item_unlocked;
+} PromptService;
+
+static PromptService prompt_service;
+
+static GDBusMessage *
+queue_method_calls (GDBusConnection *connection,
+                    GDBusMessage    *message,
+                    gboolean         incoming,
+                    gpointer         user_data)
+{
+  PromptService *service = user_data;
+
+  if (incoming && g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_CALL)
+    {
+      g_async_queue_push (service->calls, message);
+      return NULL;
+    }
+  return message;
+}
+
+static GDBusMessage *
+answer_prompt_call (PromptService *service,
+                    GDBusMessage  *call)
+{
+  const char *member = g_dbus_message_get_member (call);
+  GVariant *body = g_dbus_message_get_body (call);
+  GDBusMessage *reply = g_dbus_message_new_method_reply (call);
+
+  if (g_strcmp0 (member, "OpenSession") == 0)
+    {
+      const char *algorithm = NULL;
+
+      g_variant_get_child (body, 0, "&s", &algorithm);
+      if (g_strcmp0 (algorithm, "plain") != 0)
+        {
+          g_object_unref (reply);
+          return g_dbus_message_new_method_error (call, "org.freedesktop.DBus.Error.NotSupported",
+                                                  "Only plain sessions");
+        }
+      g_dbus_message_set_body (reply, g_variant_new ("(vo)", g_variant_new_string (""),
+                                                      "/org/freedesktop/secrets/session/s1"));
+    }
+  else if (g_strcmp0 (member, "CreateItem") == 0)
+    g_dbus_message_set_body (reply, g_variant_new ("(oo)", "/", PROMPT_PATH));
+  else if (g_strcmp0 (member, "SearchItems") == 0)
+    {
+      const char *found[] = { ITEM_PATH, NULL };
+      const char *none[] = { NULL };
+
+      if (g_atomic_int_get (&service->item_unlocked))
+        g_dbus_message_set_body (reply, g_variant_new ("(^ao^ao)", found, none));
+      else
+        g_dbus_message_set_body (reply, g_variant_new ("(^ao^ao)", none, found));
+    }
+  else if (g_strcmp0 (member, "Unlock") == 0)
+    g_dbus_message_set_body (reply, g_variant_new ("(^aoo)", (const char *[]) { NULL }, PROMPT_PATH));
+  else if (g_strcmp0 (member, "Delete") == 0)
+    g_dbus_message_set_body (reply, g_variant_new ("(o)", PROMPT_PATH));
+  else if (g_strcmp0 (member, "Prompt") == 0)
+    g_atomic_int_inc (&service->n_prompts);
+  else if (g_strcmp0 (member, "Dismiss") == 0)
+    g_atomic_int_inc (&service->n_dismissed);
+  else if (g_strcmp0 (member, "GetAll") == 0)
+    g_dbus_message_set_body (reply, g_variant_new_parsed ("(@a{sv} {},)"));
+  else
+    {
+      g_object_unref (reply);
+      return g_dbus_message_new_method_error (call, "org.freedesktop.DBus.Error.UnknownMethod",
+                                              "Not in this fake: %s", member);
+    }
+
+  return reply;
+}
+
+static gpointer
+prompt_service_thread (gpointer user_data)
+{
+  PromptService *service = user_data;
+
+  for (;;)
+    {
+      g_autoptr(GDBusMessage) call = g_async_queue_pop (service->calls);
+      g_autoptr(GDBusMessage) reply = NULL;
+
+      reply = answer_prompt_call (service, call);
+      g_dbus_connection_send_message (service->connection, reply,
+                                      G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL, NULL);
+    }
+
+  return NULL;
+}
+
+static void
+start_prompt_service (void)
+{
+  PromptService *service = &prompt_service;
+
+  service->calls = g_async_queue_new ();
+  service->connection = take_secrets_name (queue_method_calls, service);
+  service->thread = g_thread_new ("prompt-service", prompt_service_thread, service);
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  gboolean *passed = user_data;
+
+  *passed = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* wait_for(), but failing the test instead of hanging. */
+static GAsyncResult *
+wait_at_most (GAsyncResult **slot,
+              guint          seconds)
+{
+  gboolean passed = FALSE;
+  guint deadline = g_timeout_add_seconds (seconds, on_deadline, &passed);
+
+  while (*slot == NULL && !passed)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (*slot == NULL)
+    g_error ("The store did not answer within %u s (prompts %d, dismissed %d)", seconds,
+             g_atomic_int_get (&prompt_service.n_prompts), g_atomic_int_get (&prompt_service.n_dismissed));
+
+  g_source_remove (deadline);
+  return *slot;
+}
+
+typedef struct {
+  GCancellable *cancellable;
+  gint          n_prompts_before;
+} CancelWhenPrompting;
+
+static gboolean
+cancel_when_prompting (gpointer user_data)
+{
+  CancelWhenPrompting *cancel = user_data;
+
+  if (g_atomic_int_get (&prompt_service.n_prompts) == cancel->n_prompts_before)
+    return G_SOURCE_CONTINUE;
+
+  g_cancellable_cancel (cancel->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every call that needs a prompt ends soon after the time-out, or after
+ * the caller cancels, even though the prompt never completes; and a save
+ * that did not happen leaves no details behind. */
+static void
+test_stuck_prompt (void)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) saved = NULL;
+  g_autoptr(GAsyncResult) looked_up = NULL;
+  g_autoptr(GAsyncResult) removed = NULL;
+  g_autoptr(GAsyncResult) cancelled = NULL;
+  CancelWhenPrompting cancel;
+  g_autoptr(OflSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = details_path ();
+
+  ofl_store_set_timeout (store, 1);
+
+  ofl_store_save_async (store, link, TOKEN_A, NULL, on_ready, &saved);
+  g_assert_false (ofl_store_save_finish (store, wait_at_most (&saved, 20), &error));
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  ofl_store_lookup_token_async (store, link, NULL, on_ready, &looked_up);
+  secret = ofl_store_lookup_token_finish (store, wait_at_most (&looked_up, 20), &error);
+  g_assert_null (secret);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
+  g_clear_error (&error);
+
+  g_atomic_int_set (&prompt_service.item_unlocked, TRUE);
+  ofl_store_remove_async (store, link, NULL, on_ready, &removed);
+  g_assert_false (ofl_store_remove_finish (store, wait_at_most (&removed, 20), &error));
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
+  g_clear_error (&error);
+
+  /* Each of the three reached its prompt, and libsecret dismissed it. */
+  g_assert_cmpint (g_atomic_int_get (&prompt_service.n_prompts), ==, 3);
+  g_assert_cmpint (g_atomic_int_get (&prompt_service.n_dismissed), ==, 3);
+
+  /* Closing the window while the prompt is up. */
+  ofl_store_set_timeout (store, 600);
+  cancel.cancellable = cancellable;
+  cancel.n_prompts_before = g_atomic_int_get (&prompt_service.n_prompts);
+  g_timeout_add (10, cancel_when_prompting, &cancel);
+  ofl_store_save_async (store, link, TOKEN_B, cancellable, on_ready, &cancelled);
+  g_assert_false (ofl_store_save_finish (store, wait_at_most (&cancelled, 20), &error));
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_CANCELLED);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
 int
@@ -739,6 +969,13 @@ main (int   argc,
       g_setenv ("SECRET_BACKEND", "file", TRUE);
       g_setenv ("SECRET_FILE_TEST_PATH", keyring, TRUE);
       g_setenv ("SECRET_FILE_TEST_PASSWORD", "test", TRUE);
+    }
+
+  if (g_strcmp0 (backend, "prompt") == 0)
+    {
+      start_prompt_service ();
+      g_test_add_func ("/store/stuck-prompt", test_stuck_prompt);
+      return g_test_run ();
     }
 
   if (g_strcmp0 (backend, "none") == 0 || g_strcmp0 (backend, "hang") == 0)
