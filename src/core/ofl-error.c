@@ -65,9 +65,11 @@ static const struct {
   { OFL_ERROR_NO_SUCH_LINK,        "no-such-link",        OFL_ERROR_KIND_NOT_FOUND, 5 },
   { OFL_ERROR_OTHER_ACCOUNT,       "other-account",       OFL_ERROR_KIND_REJECTED,  85 },
   { OFL_ERROR_PROXY,               "proxy",               OFL_ERROR_KIND_TEMPORARY, 45 },
+  /* Nothing was saved, as with the keyring: the same exit code. */
+  { OFL_ERROR_DETAILS_NOT_SAVED,   "details-not-saved",   OFL_ERROR_KIND_KEYRING,   60 },
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (error_table) == OFL_ERROR_PROXY + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (error_table) == OFL_ERROR_DETAILS_NOT_SAVED + 1);
 
 static OflErrorPrivate *
 get_private (const GError *error)

@@ -34,6 +34,9 @@ typedef enum {
   OFL_ERROR_OTHER_ACCOUNT,
   /* The HTTP proxy refused the connection or wants credentials. */
   OFL_ERROR_PROXY,
+  /* The link details file could not be written (a full disk); the
+   * keyring was left as it was. */
+  OFL_ERROR_DETAILS_NOT_SAVED,
 } OflErrorCode;
 
 /* How a caller should treat an error: what the CLI exit codes and the

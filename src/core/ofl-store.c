@@ -427,14 +427,14 @@ new_details_error (KeyringOperation  operation,
 
   if (operation == KEYRING_SAVE)
     /* Translators: the first %s is a file, the second why it could not be written */
-    return g_error_new (OFL_ERROR, OFL_ERROR_KEYRING,
+    return g_error_new (OFL_ERROR, OFL_ERROR_DETAILS_NOT_SAVED,
                         _("Could not write the link details to %s (%s), so the link was not saved "
                           "and the keyring was not changed. Free some disk space or ask your IT "
                           "support, then try again."),
                         path, why);
 
   /* Translators: the first %s is a file, the second why it could not be written */
-  return g_error_new (OFL_ERROR, OFL_ERROR_KEYRING,
+  return g_error_new (OFL_ERROR, OFL_ERROR_DETAILS_NOT_SAVED,
                       _("Could not write the link details to %s (%s), so the result of the check "
                         "was not saved. Free some disk space or ask your IT support, then try again."),
                       path, why);

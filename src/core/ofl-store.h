@@ -30,7 +30,9 @@ void        ofl_store_set_timeout         (OflStore            *self,
 /* Stores @token for @link (only ever called after verification) and its
  * details. An existing item with the same attributes is replaced in one
  * keyring operation, never deleted first. Errors: OFL_ERROR_KEYRING
- * (nothing was stored), OFL_ERROR_CANCELLED. A failure to write the
+ * (nothing was stored), OFL_ERROR_DETAILS_NOT_SAVED (the details file
+ * could not be written first; the keyring was not touched),
+ * OFL_ERROR_CANCELLED. A failure to write the
  * details after the secret was stored is only logged: the link then
  * lists as unchecked. */
 void        ofl_store_save_async          (OflStore            *self,

@@ -347,6 +347,8 @@ error_title_for (const GError *error)
           return _("The Connection Is Not Secure");
         case OFL_ERROR_KEYRING:
           return _("The Keyring Could Not Store the Token");
+        case OFL_ERROR_DETAILS_NOT_SAVED:
+          return _("The Link Could Not Be Saved");
         case OFL_ERROR_UNEXPECTED_RESPONSE:
         case OFL_ERROR_CANCELLED:
         case OFL_ERROR_NO_SUCH_LINK:

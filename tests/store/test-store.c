@@ -586,6 +586,39 @@ test_cancelled (void)
   g_assert_error (error, OFL_ERROR, OFL_ERROR_CANCELLED);
 }
 
+/* Details that cannot be written (here their folder is a file, which
+ * stops root as well as a full disk would): the save fails, says why,
+ * and the keyring is not touched. */
+static void
+test_details_not_writable (void)
+{
+  g_autofree char *blocker = g_build_filename (g_get_user_data_dir (), "blocker", NULL);
+  g_autofree char *path = g_build_filename (blocker, "links.json", NULL);
+  g_autoptr(OflStore) blocked = NULL;
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
+  g_autoptr(OflSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reset ();
+  g_assert_true (g_file_set_contents (blocker, "", 0, NULL));
+  blocked = ofl_store_new_for_details_path (path);
+
+  g_assert_false (save (blocked, link, TOKEN_A, &error));
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_DETAILS_NOT_SAVED);
+  g_assert_cmpstr (ofl_error_get_nick (error), ==, "details-not-saved");
+  g_assert_cmpint (ofl_error_get_kind (error), ==, OFL_ERROR_KIND_KEYRING);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "keyring was not changed"));
+  g_clear_error (&error);
+
+  secret = lookup (store, link, &error);
+  g_assert_null (secret);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_NO_SUCH_LINK);
+
+  g_unlink (blocker);
+}
+
 /* A locked keyring whose unlock prompt cannot be shown (no display) or
  * is dismissed: the keyring error, never "no such link". */
 static void
@@ -995,6 +1028,7 @@ main (int   argc,
   g_test_add_func ("/store/update-status", test_update_status);
   g_test_add_func ("/store/no-token-in-files", test_no_token_in_files);
   g_test_add_func ("/store/cancelled", test_cancelled);
+  g_test_add_func ("/store/details-not-writable", test_details_not_writable);
   /* Only a Secret Service can be locked. Last: it leaves it locked. */
   if (g_strcmp0 (backend, "service") == 0)
     g_test_add_func ("/store/locked-keyring", test_locked_keyring);

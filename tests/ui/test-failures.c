@@ -3,6 +3,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
+
 #include "ofl-ui-test.h"
 
 #define UNKNOWN_TOKEN "zzzz5b1c2d3e4f5061728394a5b6c7d8e9f0a1b2"
@@ -20,6 +23,8 @@ typedef struct {
   OflPageId     fix_page;       /* OFL_PAGE_CONNECT: "Try Again" */
   const char   *fix_label;
   const char   *in_message;     /* the error or a row says this */
+  const char   *title;          /* the error's heading, if checked */
+  gboolean      details_blocked; /* links.json cannot be written */
 } Case;
 
 static gboolean
@@ -71,6 +76,8 @@ run_case (gconstpointer data)
   GtkWidget *error_box;
   g_autofree char *stored = NULL;
   g_autofree char *clipboard = NULL;
+  g_autofree char *details_dir = g_build_filename (g_get_user_data_dir (), "oneflow-link", NULL);
+  g_autofree char *details_aside = g_strconcat (details_dir, ".aside", NULL);
 
   ofl_fake_server_reset_faults (server);
   g_settings_set_uint (settings, "request-timeout", c->timeout ? c->timeout : 20);
@@ -94,6 +101,13 @@ run_case (gconstpointer data)
 
   ofl_ui_test_fill (window, c->token ? c->token : OFL_FAKE_TOKEN_ACME,
                     c->email ? c->email : OFL_FAKE_EMAIL_ANNA);
+  if (c->details_blocked)
+    {
+      /* A file where the details folder belongs stops a write as a full
+       * disk would, even for root. */
+      g_assert_true (g_rename (details_dir, details_aside) == 0 || errno == ENOENT);
+      g_assert_true (g_file_set_contents (details_dir, "", 0, NULL));
+    }
   ofl_ui_test_connect (window);
 
   error = ofl_connect_page_get_error (connect);
@@ -104,6 +118,8 @@ run_case (gconstpointer data)
   /* The reason, in Oneflow Link's own words, is on screen. */
   g_assert_true (shows_text (GTK_WIDGET (connect), error->message));
   g_assert_cmpstr (gtk_button_get_label (fix), ==, c->fix_label);
+  if (c->title)
+    g_assert_cmpstr (gtk_label_get_label (ofl_ui_test_child (connect, OFL_TYPE_CONNECT_PAGE, "error_title")), ==, c->title);
   if (c->in_message)
     g_assert_true (page_mentions (connect, c->in_message));
   g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_CONNECT);
@@ -134,6 +150,11 @@ run_case (gconstpointer data)
 
   /* The fix button goes where the fix is. */
   ofl_fake_server_reset_faults (server);
+  if (c->details_blocked)
+    {
+      g_assert_no_errno (g_unlink (details_dir));
+      g_rename (details_aside, details_dir);
+    }
   g_signal_emit_by_name (fix, "clicked");
   if (c->fix_page == OFL_PAGE_CONNECT)
     {
@@ -182,6 +203,11 @@ static const Case timed_out = {
   .fault = OFL_FAKE_FAULT_HANG, .timeout = 1, .code = OFL_ERROR_TIMED_OUT,
   .fix_page = OFL_PAGE_CONNECT, .fix_label = "_Try Again",
 };
+static const Case details_not_saved = {
+  .details_blocked = TRUE, .code = OFL_ERROR_DETAILS_NOT_SAVED,
+  .fix_page = OFL_PAGE_CONNECT, .fix_label = "_Try Again",
+  .title = "The Link Could Not Be Saved", .in_message = "keyring was not changed",
+};
 static const Case tls = {
   .tls = TRUE, .code = OFL_ERROR_TLS,
   .fix_page = OFL_PAGE_CONNECT, .fix_label = "_Try Again",
@@ -203,6 +229,7 @@ main (int   argc,
   g_test_add_data_func ("/failures/unavailable", &unavailable, run_case);
   g_test_add_data_func ("/failures/timed-out", &timed_out, run_case);
   g_test_add_data_func ("/failures/tls", &tls, run_case);
+  g_test_add_data_func ("/failures/details-not-saved", &details_not_saved, run_case);
 
   status = g_test_run ();
   g_clear_object (&server);
