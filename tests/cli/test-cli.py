@@ -13,29 +13,17 @@ import os
 import pty
 import re
 import select
-import ssl
 import subprocess
 import sys
 import time
-import traceback
-import urllib.request
 
 MODE, ONEFLOW_LINK, FAKE_SERVER = sys.argv[1:4]
-SOURCE_DIR = os.environ["ONEFLOW_LINK_SOURCE_DIR"]
 ROOT = os.environ["OFL_TEST_ROOT"]
 
-with open(os.path.join(SOURCE_DIR, "tests", "fake", "ofl-fake-server.h")) as header:
-    FIXTURE = dict(re.findall(r'#define (OFL_FAKE_\w+)\s+"([^"]*)"', header.read()))
+sys.path.insert(0, os.path.join(os.environ["ONEFLOW_LINK_SOURCE_DIR"], "tests", "lib"))
+from ofltest import (ACME_ID, FIXTURE, ANNA, BERT, BETA_ID, CARL, DORA, TOKEN_ACME,  # noqa: E402
+                     TOKEN_ACME_NEW, TOKEN_BETA, FakeServer, run_tap)
 
-TOKEN_ACME = FIXTURE["OFL_FAKE_TOKEN_ACME"]
-TOKEN_ACME_NEW = FIXTURE["OFL_FAKE_TOKEN_ACME_NEW"]
-TOKEN_BETA = FIXTURE["OFL_FAKE_TOKEN_BETA"]
-ANNA = FIXTURE["OFL_FAKE_EMAIL_ANNA"]
-BERT = FIXTURE["OFL_FAKE_EMAIL_BERT"]
-CARL = FIXTURE["OFL_FAKE_EMAIL_CARL"]
-DORA = FIXTURE["OFL_FAKE_EMAIL_DORA"]
-ACME_ID = FIXTURE["OFL_FAKE_ACCOUNT_ACME_ID"]
-BETA_ID = FIXTURE["OFL_FAKE_ACCOUNT_BETA_ID"]
 # Well-formed, but no account knows it.
 TOKEN_UNKNOWN = "0000" + TOKEN_ACME[4:]
 TOKEN_WRONG = "1111" + TOKEN_ACME[4:]
@@ -46,34 +34,6 @@ captured = []
 cmdlines = []
 
 KEYRING_SENTENCE = "Could not reach the keyring"
-
-
-class FakeServer:
-    def __init__(self, *args):
-        self.process = subprocess.Popen([FAKE_SERVER, *args], stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True)
-        ready, _, _ = select.select([self.process.stdout], [], [], 10)
-        if not ready:
-            raise RuntimeError("the fake server did not start")
-        self.url = self.process.stdout.readline().strip()
-        self.control = self.url[: -len("/v1")] + "/_fake/"
-        # Only the test's own requests to its own fake skip verification.
-        self.context = ssl._create_unverified_context() if self.url.startswith("https:") else None
-
-    def post(self, what, **params):
-        query = urllib.parse.urlencode(params)
-        request = urllib.request.Request(self.control + what + ("?" + query if query else ""),
-                                         data=b"", method="POST")
-        with urllib.request.urlopen(request, timeout=5, context=self.context) as reply:
-            reply.read()
-
-    def requests(self):
-        with urllib.request.urlopen(self.control + "requests", timeout=5, context=self.context) as reply:
-            return json.loads(reply.read())
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(5)
 
 
 def run(*args, input=None, url=None, env_extra=None, timeout=20):
@@ -258,7 +218,7 @@ def test_temporary_failures():
 def test_security_failures():
     _, err = assert_code(link(CARL, TOKEN_ACME, url="http://example.com/v1"), 5)
     assert_one_error_line(err, "https://")
-    tls = FakeServer("--tls")
+    tls = FakeServer(FAKE_SERVER, "--tls")
     try:
         _, err = assert_code(link(CARL, TOKEN_ACME, url=tls.url), 5)
         assert_one_error_line(err)
@@ -499,22 +459,11 @@ NO_SERVICE_TESTS = [test_no_secret_service, test_no_bus_at_all, test_secrecy]
 def main():
     global server
     tests = KEYRING_TESTS if MODE == "--keyring" else NO_SERVICE_TESTS
-    print(f"1..{len(tests)}", flush=True)
-    server = FakeServer()
-    failed = 0
+    server = FakeServer(FAKE_SERVER)
     try:
-        for number, test in enumerate(tests, 1):
-            try:
-                test()
-                print(f"ok {number} - {test.__name__}", flush=True)
-            except Exception:
-                failed += 1
-                print(f"not ok {number} - {test.__name__}", flush=True)
-                for line in traceback.format_exc().splitlines():
-                    print("# " + line, flush=True)
+        return run_tap([(test.__name__, test) for test in tests])
     finally:
         server.stop()
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -16,45 +16,13 @@ import re
 import subprocess
 import sys
 import time
-import traceback
-import urllib.parse
-import urllib.request
-import select
 
 ONEFLOW_LINK, FAKE_SERVER = sys.argv[1:3]
-SOURCE_DIR = os.environ["ONEFLOW_LINK_SOURCE_DIR"]
 
-with open(os.path.join(SOURCE_DIR, "tests", "fake", "ofl-fake-server.h")) as header:
-    FIXTURE = dict(re.findall(r'#define (OFL_FAKE_\w+)\s+"([^"]*)"', header.read()))
-
-TOKEN_ACME = FIXTURE["OFL_FAKE_TOKEN_ACME"]
-TOKEN_ACME_NEW = FIXTURE["OFL_FAKE_TOKEN_ACME_NEW"]
-ANNA = FIXTURE["OFL_FAKE_EMAIL_ANNA"]
-CARL = FIXTURE["OFL_FAKE_EMAIL_CARL"]
+sys.path.insert(0, os.path.join(os.environ["ONEFLOW_LINK_SOURCE_DIR"], "tests", "lib"))
+from ofltest import ANNA, CARL, TOKEN_ACME, TOKEN_ACME_NEW, FakeServer, run_tap  # noqa: E402
 
 started = []
-
-
-class FakeServer:
-    def __init__(self):
-        self.process = subprocess.Popen([FAKE_SERVER], stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True)
-        ready, _, _ = select.select([self.process.stdout], [], [], 10)
-        if not ready:
-            raise RuntimeError("the fake server did not start")
-        self.url = self.process.stdout.readline().strip()
-        self.control = self.url[: -len("/v1")] + "/_fake/"
-
-    def post(self, what, **params):
-        query = urllib.parse.urlencode(params)
-        request = urllib.request.Request(self.control + what + ("?" + query if query else ""),
-                                         data=b"", method="POST")
-        with urllib.request.urlopen(request, timeout=5) as reply:
-            reply.read()
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(5)
 
 
 def env():
@@ -202,19 +170,9 @@ def main():
     global server
     tests = [test_help, test_unknown_email, test_usage, test_opens_relink, test_deactivated_opens_email_page,
              test_check_links_action]
-    print(f"1..{len(tests)}", flush=True)
-    server = FakeServer()
-    failed = 0
+    server = FakeServer(FAKE_SERVER)
     try:
-        for number, test in enumerate(tests, 1):
-            try:
-                test()
-                print(f"ok {number} - {test.__name__}", flush=True)
-            except Exception:
-                failed += 1
-                print(f"not ok {number} - {test.__name__}", flush=True)
-                for line in traceback.format_exc().splitlines():
-                    print("# " + line, flush=True)
+        return run_tap([(f"{test.__name__}", test) for test in tests])
     finally:
         for process in started:
             if process.poll() is None:
@@ -224,7 +182,6 @@ def main():
                 except subprocess.TimeoutExpired:
                     process.kill()
         server.stop()
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -15,36 +15,26 @@
 # display. The request time-out is set to 2 s through GSettings (keyfile
 # backend in the private $HOME).
 
+import functools
 import json
 import os
 import re
-import select
 import shutil
 import signal
 import socket
-import ssl
 import subprocess
 import sys
 import time
-import traceback
-import urllib.parse
-import urllib.request
 
 ONEFLOW_LINK, FAKE_SERVER = sys.argv[1:3]
-SOURCE_DIR = os.environ["ONEFLOW_LINK_SOURCE_DIR"]
 ROOT = os.environ["OFL_TEST_ROOT"]
 DATA_HOME = os.environ["XDG_DATA_HOME"]
 LINKS_JSON = os.path.join(DATA_HOME, "oneflow-link", "links.json")
 
-with open(os.path.join(SOURCE_DIR, "tests", "fake", "ofl-fake-server.h")) as header:
-    FIXTURE = dict(re.findall(r'#define (OFL_FAKE_\w+)\s+"([^"]*)"', header.read()))
-
-OLD = FIXTURE["OFL_FAKE_TOKEN_ACME"]        # acme5b1c…: the working link
-NEW = FIXTURE["OFL_FAKE_TOKEN_ACME_NEW"]    # acme9f8e…: the replacement
-ANNA = FIXTURE["OFL_FAKE_EMAIL_ANNA"]
-CARL = FIXTURE["OFL_FAKE_EMAIL_CARL"]
-ACME_ID = FIXTURE["OFL_FAKE_ACCOUNT_ACME_ID"]
-SCHEMA = "org.example.OneflowLink"
+sys.path.insert(0, os.path.join(os.environ["ONEFLOW_LINK_SOURCE_DIR"], "tests", "lib"))
+from ofltest import ACME_ID, ANNA, CARL, SCHEMA, FakeServer, Skip, run_tap  # noqa: E402
+from ofltest import TOKEN_ACME as OLD  # noqa: E402  acme5b1c…: the working link
+from ofltest import TOKEN_ACME_NEW as NEW  # noqa: E402  acme9f8e…: the replacement
 
 REQUEST_TIMEOUT = 2       # seconds, set through GSettings below
 # A network fault must be over within the request time-out plus the
@@ -61,40 +51,6 @@ KEYRING_SENTENCE = "Could not reach the keyring"
 # Helpers' own environment: no fatal criticals (secret-tool and gdbus
 # trip over GLib criticals of their own), and never the API URL.
 TOOL_ENV = {k: v for k, v in os.environ.items() if k not in ("G_DEBUG", "ONEFLOW_LINK_API_URL")}
-
-
-# The fake server program
-
-class FakeServer:
-    def __init__(self, *args):
-        self.process = subprocess.Popen([FAKE_SERVER, *args], stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True)
-        ready, _, _ = select.select([self.process.stdout], [], [], 10)
-        if not ready:
-            raise RuntimeError("the fake server did not start")
-        self.url = self.process.stdout.readline().strip()
-        self.control = self.url[: -len("/v1")] + "/_fake/"
-        # Only the test's own requests to its own fake skip verification.
-        self.context = ssl._create_unverified_context() if self.url.startswith("https:") else None
-
-    def post(self, what, **params):
-        query = urllib.parse.urlencode(params)
-        request = urllib.request.Request(self.control + what + ("?" + query if query else ""),
-                                         data=b"", method="POST")
-        with urllib.request.urlopen(request, timeout=5, context=self.context) as reply:
-            reply.read()
-
-    def requests(self):
-        with urllib.request.urlopen(self.control + "requests", timeout=5, context=self.context) as reply:
-            return json.loads(reply.read())
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
 
 
 # Running the binary
@@ -280,36 +236,6 @@ def closed_port():
 
 # TAP
 
-results = []
-number = 0
-
-
-def tap(description, function, *args):
-    global number
-    number += 1
-    try:
-        function(*args)
-        print(f"ok {number} - {description}", flush=True)
-        results.append(True)
-    except Skip as skip:
-        print(f"ok {number} - {description} # SKIP {skip}", flush=True)
-        results.append(True)
-    except Exception:
-        print(f"not ok {number} - {description}", flush=True)
-        for line in traceback.format_exc().splitlines():
-            print("# " + line, flush=True)
-        results.append(False)
-    finally:
-        try:
-            server.post("reset")
-        except Exception:
-            pass
-
-
-class Skip(Exception):
-    pass
-
-
 # Faults that the fake server injects on every request
 
 SERVER_FAULTS = [
@@ -360,7 +286,7 @@ def url_fault(kind, relink_code, check_code, phrases, no_verdict):
     elif kind == "refused":
         url = f"http://127.0.0.1:{closed_port()}/v1"
     elif kind in ("tls", "expired"):
-        extra = FakeServer("--tls" if kind == "tls" else "--expired-certificate")
+        extra = FakeServer(FAKE_SERVER, "--tls" if kind == "tls" else "--expired-certificate")
         url = extra.url
     try:
         fresh_link()
@@ -769,15 +695,14 @@ def main():
                ("the disk full when writing links.json", disk_full),
                ("SIGTERM during a re-link, at several moments", sigterm_during_store)]
 
-    print(f"1..{len(checks)}", flush=True)
     set_request_timeout()
-    server = FakeServer()
+    server = FakeServer(FAKE_SERVER)
     try:
-        for name, function, *args in checks:
-            tap(name, function, *args)
+        # Each check starts from a fake server without faults.
+        return run_tap([(name, functools.partial(function, *args)) for name, function, *args in checks],
+                       after_each=lambda: server.post("reset"))
     finally:
         server.stop()
-    return 0 if all(results) else 1
 
 
 if __name__ == "__main__":
