@@ -260,3 +260,75 @@ ofl_ui_test_respond (AdwMessageDialog *dialog,
   gtk_window_close (GTK_WINDOW (dialog));
   ofl_ui_test_spin (20);
 }
+
+static void
+on_saved (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+void
+ofl_ui_test_store_link (OflFakeServer *server,
+                        const char    *email,
+                        const char    *account_id,
+                        const char    *account_name,
+                        const char    *token)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) link = ofl_link_new (email, account_id, ofl_fake_server_get_url (server));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (account_name != NULL)
+    ofl_link_set_account_name (link, account_name);
+
+  ofl_store_save_async (store, link, token, NULL, on_saved, &result);
+  WAIT_UNTIL (result != NULL);
+  g_assert_true (ofl_store_save_finish (store, result, &error));
+  g_assert_no_error (error);
+}
+
+OflWindow *
+ofl_ui_test_find_window (void)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (ofl_ui_test_get_app ()));
+
+  for (GList *l = windows; l; l = l->next)
+    if (OFL_IS_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+GDBusConnection *
+ofl_ui_test_own_name (const char                 *xml,
+                      const char                 *name,
+                      const char                 *path,
+                      const GDBusInterfaceVTable *vtable)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  guint32 result;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  info = g_dbus_node_info_new_for_xml (xml, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_register_object (bus, path, info->interfaces[0], vtable, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Synchronously: the app looks for an owner when it registers. */
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", name, 4 /* DO_NOT_QUEUE */),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &result);
+  g_assert_cmpuint (result, ==, 1 /* PRIMARY_OWNER */);
+
+  return g_steal_pointer (&bus);
+}

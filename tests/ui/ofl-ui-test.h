@@ -76,5 +76,21 @@ void            ofl_ui_test_respond       (AdwMessageDialog *dialog,
 /* Saves a PNG of @widget as it is drawn now. */
 void            ofl_ui_test_save_png      (GtkWidget     *widget,
                                            const char    *path);
+/* Stores a link to @server's API, as the app would after verifying it.
+ * @account_name may be NULL: the first check then fills it in. */
+void            ofl_ui_test_store_link    (OflFakeServer *server,
+                                           const char    *email,
+                                           const char    *account_id,
+                                           const char    *account_name,
+                                           const char    *token);
+/* The app's OflWindow, or NULL when it has none. */
+OflWindow      *ofl_ui_test_find_window   (void);
+/* Serves @vtable for the one interface in @xml at @path, and owns @name
+ * on the test's private session bus, before the app can look for it.
+ * The name goes with the returned connection's last reference. */
+GDBusConnection *ofl_ui_test_own_name     (const char    *xml,
+                                           const char    *name,
+                                           const char    *path,
+                                           const GDBusInterfaceVTable *vtable);
 
 G_END_DECLS

@@ -7,31 +7,6 @@
 #include "ofl-ui-test.h"
 
 static void
-on_ready (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-store_link (OflFakeServer *server,
-            const char    *email,
-            const char    *account_id,
-            const char    *token)
-{
-  g_autoptr(OflStore) store = ofl_store_new ();
-  g_autoptr(OflLink) link = ofl_link_new (email, account_id, ofl_fake_server_get_url (server));
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ofl_store_save_async (store, link, token, NULL, on_ready, &result);
-  WAIT_UNTIL (result != NULL);
-  g_assert_true (ofl_store_save_finish (store, result, &error));
-  g_assert_no_error (error);
-}
-
-static void
 test_accounts (void)
 {
   g_autoptr(OflFakeServer) server = ofl_ui_test_start_server (FALSE);
@@ -42,8 +17,8 @@ test_accounts (void)
   AdwMessageDialog *dialog;
   g_autofree char *carl_token = NULL;
 
-  store_link (server, OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_ACME_ID, OFL_FAKE_TOKEN_ACME);
-  store_link (server, OFL_FAKE_EMAIL_CARL, OFL_FAKE_ACCOUNT_ACME_ID, OFL_FAKE_TOKEN_ACME);
+  ofl_ui_test_store_link (server, OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_ACME_ID, NULL, OFL_FAKE_TOKEN_ACME);
+  ofl_ui_test_store_link (server, OFL_FAKE_EMAIL_CARL, OFL_FAKE_ACCOUNT_ACME_ID, NULL, OFL_FAKE_TOKEN_ACME);
 
   window = ofl_ui_test_new_window ();
   g_assert_cmpstr (ofl_window_get_view (window), ==, "accounts");

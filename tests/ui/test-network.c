@@ -116,27 +116,13 @@ set_available (gboolean available)
 }
 
 static void
-on_ready (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 test_network_back (void)
 {
   g_autoptr(OflFakeServer) server = ofl_ui_test_start_server (FALSE);
-  g_autoptr(OflStore) store = ofl_store_new ();
-  g_autoptr(OflLink) stored = ofl_link_new (OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_ACME_ID,
-                                            ofl_fake_server_get_url (server));
-  g_autoptr(GAsyncResult) result = NULL;
   OflWindow *window;
   OflLink *anna;
 
-  ofl_store_save_async (store, stored, OFL_FAKE_TOKEN_ACME, NULL, on_ready, &result);
-  WAIT_UNTIL (result != NULL);
-  g_assert_true (ofl_store_save_finish (store, result, NULL));
+  ofl_ui_test_store_link (server, OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_ACME_ID, NULL, OFL_FAKE_TOKEN_ACME);
 
   /* No start-up check here (ofl_ui_test_init turns it off). */
   window = ofl_ui_test_new_window ();

@@ -80,64 +80,21 @@ static const GDBusInterfaceVTable vtable = { method_call, NULL, NULL, { 0 } };
 static void
 own_notifications (void)
 {
-  g_autoptr(GDBusNodeInfo) info = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  guint32 result;
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  info = g_dbus_node_info_new_for_xml (introspection_xml, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.freedesktop.Notifications", 4),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(u)", &result);
-  g_assert_cmpuint (result, ==, 1);
-}
-
-static void
-on_ready (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static OflWindow *
-find_window (void)
-{
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (ofl_ui_test_get_app ()));
-
-  for (GList *l = windows; l; l = l->next)
-    if (OFL_IS_WINDOW (l->data))
-      return l->data;
-
-  return NULL;
+  bus = ofl_ui_test_own_name (introspection_xml, "org.freedesktop.Notifications",
+                              "/org/freedesktop/Notifications", &vtable);
 }
 
 static void
 test_fdo (void)
 {
   g_autoptr(OflFakeServer) server = ofl_ui_test_start_server (FALSE);
-  g_autoptr(OflStore) store = ofl_store_new ();
-  g_autoptr(OflLink) link = ofl_link_new (OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_ACME_ID,
-                                          ofl_fake_server_get_url (server));
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   const char *summary, *body;
   g_autofree const char **actions = NULL;
   guint32 id;
   OflWindow *window;
 
-  ofl_store_save_async (store, link, OFL_FAKE_TOKEN_ACME, NULL, on_ready, &result);
-  WAIT_UNTIL (result != NULL);
-  g_assert_true (ofl_store_save_finish (store, result, &error));
+  ofl_ui_test_store_link (server, OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_ACME_ID, NULL, OFL_FAKE_TOKEN_ACME);
   ofl_fake_server_revoke_token (server, OFL_FAKE_TOKEN_ACME);
 
   g_action_group_activate_action (G_ACTION_GROUP (ofl_ui_test_get_app ()), "check-links", NULL);
@@ -153,7 +110,7 @@ test_fdo (void)
   g_assert_cmpstr (actions[0], ==, "default");
   g_assert_cmpstr (actions[2], ==, "app.relink('anna@example.com')");
   g_assert_cmpstr (actions[3], ==, "Re-link");
-  g_assert_null (find_window ());
+  g_assert_null (ofl_ui_test_find_window ());
 
   /* Clicking it: the re-link flow for that link. The app learns the
    * notification's id from our reply to Notify: let that arrive first. */
@@ -163,7 +120,7 @@ test_fdo (void)
                                  "org.freedesktop.Notifications", "ActionInvoked",
                                  g_variant_new ("(us)", id, "default"), &error);
   g_assert_no_error (error);
-  WAIT_UNTIL ((window = find_window ()) != NULL &&
+  WAIT_UNTIL ((window = ofl_ui_test_find_window ()) != NULL &&
               g_strcmp0 (ofl_window_get_view (window), "assistant") == 0);
   g_assert_cmpint (ofl_assistant_get_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_GENERATE);
   g_assert_cmpstr (gtk_editable_get_text (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL),

@@ -74,28 +74,7 @@ static const GDBusInterfaceVTable vtable = { method_call, NULL, NULL, { 0 } };
 static void
 own_notifications (void)
 {
-  g_autoptr(GDBusNodeInfo) info = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  guint32 result;
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  info = g_dbus_node_info_new_for_xml (introspection_xml, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_register_object (bus, "/org/gtk/Notifications", info->interfaces[0],
-                                     &vtable, NULL, NULL, &error);
-  g_assert_no_error (error);
-
-  /* Synchronously: the app checks for an owner when it registers. */
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "RequestName",
-                                       g_variant_new ("(su)", "org.gtk.Notifications", 4 /* DO_NOT_QUEUE */),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(u)", &result);
-  g_assert_cmpuint (result, ==, 1 /* PRIMARY_OWNER */);
-
+  bus = ofl_ui_test_own_name (introspection_xml, "org.gtk.Notifications", "/org/gtk/Notifications", &vtable);
   sent = g_ptr_array_new_with_free_func ((GDestroyNotify) sent_free);
 }
 
@@ -110,41 +89,6 @@ find_sent (const char *id,
       if (g_str_equal (s->id, id) && (s->notification != NULL) == added)
         return s;
     }
-
-  return NULL;
-}
-
-static void
-on_ready (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
-store_link (OflFakeServer *server,
-            const char    *email,
-            const char    *token)
-{
-  g_autoptr(OflStore) store = ofl_store_new ();
-  g_autoptr(OflLink) link = ofl_link_new (email, OFL_FAKE_ACCOUNT_ACME_ID, ofl_fake_server_get_url (server));
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  ofl_store_save_async (store, link, token, NULL, on_ready, &result);
-  WAIT_UNTIL (result != NULL);
-  g_assert_true (ofl_store_save_finish (store, result, &error));
-}
-
-static OflWindow *
-find_window (void)
-{
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (ofl_ui_test_get_app ()));
-
-  for (GList *l = windows; l; l = l->next)
-    if (OFL_IS_WINDOW (l->data))
-      return l->data;
 
   return NULL;
 }
@@ -203,15 +147,15 @@ test_notification (void)
   OflAssistant *assistant;
   GtkEditable *email_row;
 
-  store_link (server, OFL_FAKE_EMAIL_ANNA, OFL_FAKE_TOKEN_ACME);
+  ofl_ui_test_store_link (server, OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_ACME_ID, NULL, OFL_FAKE_TOKEN_ACME);
   ofl_fake_server_revoke_token (server, OFL_FAKE_TOKEN_ACME);
 
   /* "Check Links" with no window: checked in the background, notified. */
-  g_assert_null (find_window ());
+  g_assert_null (ofl_ui_test_find_window ());
   g_action_group_activate_action (G_ACTION_GROUP (app), "check-links", NULL);
   WAIT_UNTIL (find_sent (id, TRUE) != NULL);
   assert_notification (find_sent (id, TRUE));
-  g_assert_null (find_window ());
+  g_assert_null (ofl_ui_test_find_window ());
 
   /* Its default action opens the re-link flow for that link. */
   {
@@ -222,7 +166,7 @@ test_notification (void)
     g_variant_dict_clear (&dict);
   }
   g_action_group_activate_action (G_ACTION_GROUP (app), "relink", target);
-  window = find_window ();
+  window = ofl_ui_test_find_window ();
   g_assert_nonnull (window);
   WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "assistant") == 0);
   assistant = ofl_ui_test_assistant (window);

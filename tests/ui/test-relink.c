@@ -10,33 +10,17 @@
 #include "ofl-link-row.h"
 #include "ofl-ui-test.h"
 
-static void
-on_ready (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
+/* As the app saves a link: with its account's name. */
 static void
 store_link (OflFakeServer *server,
             const char    *email,
             const char    *account_id,
             const char    *token)
 {
-  g_autoptr(OflStore) store = ofl_store_new ();
-  g_autoptr(OflLink) link = ofl_link_new (email, account_id, ofl_fake_server_get_url (server));
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  /* As the app saves a link: with its account's name. */
-  ofl_link_set_account_name (link, g_str_equal (account_id, OFL_FAKE_ACCOUNT_ACME_ID)
-                                   ? OFL_FAKE_ACCOUNT_ACME : OFL_FAKE_ACCOUNT_BETA);
-
-  ofl_store_save_async (store, link, token, NULL, on_ready, &result);
-  WAIT_UNTIL (result != NULL);
-  g_assert_true (ofl_store_save_finish (store, result, &error));
-  g_assert_no_error (error);
+  ofl_ui_test_store_link (server, email, account_id,
+                          g_str_equal (account_id, OFL_FAKE_ACCOUNT_ACME_ID)
+                          ? OFL_FAKE_ACCOUNT_ACME : OFL_FAKE_ACCOUNT_BETA,
+                          token);
 }
 
 static void
