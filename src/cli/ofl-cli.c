@@ -677,31 +677,34 @@ run_check (gboolean json)
   return exit_code;
 }
 
-/* --unlink EMAIL [--account ID] */
-
-static int
-run_unlink (const char *email_input,
-            const char *account_id)
+/* The saved links of @email_input (in @account_id, if given), at least
+ * one; or NULL, with the reason printed and the exit code set. */
+static GPtrArray *
+find_saved_links (OflStore    *store,
+                  const char  *email_input,
+                  const char  *account_id,
+                  char       **email_out,
+                  int         *exit_code)
 {
-  g_autoptr(OflStore) store = ofl_store_new ();
   g_autoptr(GPtrArray) links = NULL;
   g_autoptr(GPtrArray) matches = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
-  int exit_code = OFL_EXIT_OK;
 
   email = ofl_credentials_normalize_email (email_input, &error);
   if (email == NULL)
     {
       print_error (NULL, error);
-      return OFL_EXIT_USAGE;
+      *exit_code = OFL_EXIT_USAGE;
+      return NULL;
     }
 
   links = list_links (store, &error);
   if (links == NULL)
     {
       print_error (NULL, error);
-      return exit_code_for_error (error);
+      *exit_code = exit_code_for_error (error);
+      return NULL;
     }
 
   for (guint i = 0; i < links->len; i++)
@@ -718,8 +721,28 @@ run_unlink (const char *email_input,
         /* Translators: %s is an email */
         g_printerr (_("No link for %s is saved on this computer. "
                       "See the saved links with “oneflow-link --list”.\n"), email);
-      return OFL_EXIT_NOTHING;
+      *exit_code = OFL_EXIT_NOTHING;
+      return NULL;
     }
+
+  *email_out = g_steal_pointer (&email);
+  return g_steal_pointer (&matches);
+}
+
+/* --unlink EMAIL [--account ID] */
+
+static int
+run_unlink (const char *email_input,
+            const char *account_id)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autofree char *email = NULL;
+  int exit_code = OFL_EXIT_OK;
+
+  matches = find_saved_links (store, email_input, account_id, &email, &exit_code);
+  if (matches == NULL)
+    return exit_code;
 
   if (matches->len > 1 && account_id == NULL)
     {
@@ -772,34 +795,15 @@ run_relink (GApplication *application,
             const char   *email_input)
 {
   g_autoptr(OflStore) store = ofl_store_new ();
-  g_autoptr(GPtrArray) links = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
-  gboolean known = FALSE;
-
-  email = ofl_credentials_normalize_email (email_input, &error);
-  if (email == NULL)
-    {
-      print_error (NULL, error);
-      return OFL_EXIT_USAGE;
-    }
+  int exit_code = OFL_EXIT_OK;
 
   /* Said here, on the terminal, rather than in a window. */
-  links = list_links (store, &error);
-  if (links == NULL)
-    {
-      print_error (NULL, error);
-      return exit_code_for_error (error);
-    }
-  for (guint i = 0; i < links->len && !known; i++)
-    known = ofl_link_matches (g_ptr_array_index (links, i), email, NULL);
-  if (!known)
-    {
-      /* Translators: %s is an email */
-      g_printerr (_("No link for %s is saved on this computer. "
-                    "See the saved links with “oneflow-link --list”.\n"), email);
-      return OFL_EXIT_NOTHING;
-    }
+  matches = find_saved_links (store, email_input, NULL, &email, &exit_code);
+  if (matches == NULL)
+    return exit_code;
 
   /* The running instance (or this one, as the primary) opens the repair:
    * the same app.relink a notification activates. */

@@ -905,6 +905,22 @@ op_return_keyring_error (GTask  *task,
   g_object_unref (task);
 }
 
+/* The link was not found: in a locked keyring that says nothing, so it
+ * is the keyring error; otherwise there is no such link. */
+static void
+op_locked_or_missing_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OpData *data = g_task_get_task_data (task);
+
+  if (default_collection_locked_finish (result))
+    g_task_return_error (task, keyring_guard_convert (data->guard, NULL));
+  else
+    g_task_return_error (task, new_no_such_link_error (data->link));
+}
+
 /* The finish of an operation that only succeeds or fails. */
 static gboolean
 finish_boolean (OflStore      *self,
@@ -1140,20 +1156,6 @@ ofl_store_save_finish (OflStore      *self,
 /* Lookup */
 
 static void
-lookup_locked_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OpData *data = g_task_get_task_data (task);
-
-  if (default_collection_locked_finish (result))
-    g_task_return_error (task, keyring_guard_convert (data->guard, NULL));
-  else
-    g_task_return_error (task, new_no_such_link_error (data->link));
-}
-
-static void
 lookup_search_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -1167,7 +1169,7 @@ lookup_search_cb (GObject      *object,
   if (error != NULL || items != NULL)
     g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
   else
-    default_collection_locked_async (data->guard, lookup_locked_cb, g_steal_pointer (&task));
+    default_collection_locked_async (data->guard, op_locked_or_missing_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -1557,19 +1559,6 @@ update_details_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
-static void
-update_locked_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OpData *data = g_task_get_task_data (task);
-
-  if (default_collection_locked_finish (result))
-    g_task_return_error (task, keyring_guard_convert (data->guard, NULL));
-  else
-    g_task_return_error (task, new_no_such_link_error (data->link));
-}
 
 static void
 update_search_cb (GObject      *object,
@@ -1601,7 +1590,7 @@ update_search_cb (GObject      *object,
     {
       /* Removed meanwhile, or hidden by a keyring loaded locked. */
       details_op_free (op);
-      default_collection_locked_async (data->guard, update_locked_cb, g_steal_pointer (&task));
+      default_collection_locked_async (data->guard, op_locked_or_missing_cb, g_steal_pointer (&task));
       return;
     }
 
