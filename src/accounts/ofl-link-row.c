@@ -22,6 +22,9 @@ struct _OflLinkRow
   GtkWidget      *check_button;
   GtkWidget      *relink_button;
   GPtrArray      *workspace_rows;
+  /* The rows of properties inside the collapsed row: see
+   * ofl_link_row_show_details(). */
+  gboolean        details_shown;
 
   OflLink        *link;
 };
@@ -305,6 +308,7 @@ rebuild_workspaces (OflLinkRow *self)
                                    status == OFL_LINK_STATUS_UNCHECKED
                                    ? _("Shown after the first check.")
                                    : _("This user cannot reach any workspace."));
+      gtk_widget_set_visible (row, self->details_shown);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
       g_ptr_array_add (self->workspace_rows, row);
     }
@@ -321,6 +325,7 @@ rebuild_workspaces (OflLinkRow *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), workspace->name ? workspace->name : "");
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), words);
+      gtk_widget_set_visible (row, self->details_shown);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
       g_ptr_array_add (self->workspace_rows, row);
     }
@@ -329,6 +334,45 @@ rebuild_workspaces (OflLinkRow *self)
 
   if (focus)
     gtk_widget_grab_focus (focus);
+}
+
+/* Shows the rows of properties (status, last check, workspaces) inside
+ * the collapsed row. Until then they are made and kept up to date but
+ * not shown: GTK measures the contents of a collapsed expander row all
+ * the same, and the wrapped text of twenty rows' properties took longer
+ * to measure than the whole rest of the window. The accounts view shows
+ * them a few rows a frame after its first frame; expanding a row shows
+ * its own at once. The actions row is always shown, so its buttons are
+ * in the accessibility tree from the start. */
+void
+ofl_link_row_show_details (OflLinkRow *self)
+{
+  g_return_if_fail (OFL_IS_LINK_ROW (self));
+
+  if (self->details_shown)
+    return;
+
+  self->details_shown = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->status_row), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->checked_row), TRUE);
+  for (guint i = 0; i < self->workspace_rows->len; i++)
+    gtk_widget_set_visible (g_ptr_array_index (self->workspace_rows, i), TRUE);
+}
+
+gboolean
+ofl_link_row_get_details_shown (OflLinkRow *self)
+{
+  g_return_val_if_fail (OFL_IS_LINK_ROW (self), FALSE);
+
+  return self->details_shown;
+}
+
+static void
+expanded_cb (OflLinkRow *self)
+{
+  /* Before the row opens: the reveal animation starts on the next frame. */
+  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
+    ofl_link_row_show_details (self);
 }
 
 static void
@@ -535,6 +579,10 @@ ofl_link_row_init (OflLinkRow *self)
 
   self->workspace_rows = g_ptr_array_new ();
   build_actions_row (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->status_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->checked_row), FALSE);
+  g_signal_connect (self, "notify::expanded", G_CALLBACK (expanded_cb), NULL);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Checking"),
