@@ -287,6 +287,15 @@ rebuild_workspaces (OflLinkRow *self)
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
   GPtrArray *workspaces;
 
+  /* Until the details are shown, only the actions: the workspace rows
+   * are made with them. */
+  if (!self->details_shown)
+    {
+      if (gtk_widget_get_parent (self->actions_row) == NULL)
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->actions_row);
+      return;
+    }
+
   /* Keep keyboard focus on an action button across the rebuild. */
   if (focus && !gtk_widget_is_ancestor (focus, self->actions_row))
     focus = NULL;
@@ -308,7 +317,6 @@ rebuild_workspaces (OflLinkRow *self)
                                    status == OFL_LINK_STATUS_UNCHECKED
                                    ? _("Shown after the first check.")
                                    : _("This user cannot reach any workspace."));
-      gtk_widget_set_visible (row, self->details_shown);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
       g_ptr_array_add (self->workspace_rows, row);
     }
@@ -325,7 +333,6 @@ rebuild_workspaces (OflLinkRow *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), workspace->name ? workspace->name : "");
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), words);
-      gtk_widget_set_visible (row, self->details_shown);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
       g_ptr_array_add (self->workspace_rows, row);
     }
@@ -337,8 +344,8 @@ rebuild_workspaces (OflLinkRow *self)
 }
 
 /* Shows the rows of properties (status, last check, workspaces) inside
- * the collapsed row. Until then they are made and kept up to date but
- * not shown: GTK measures the contents of a collapsed expander row all
+ * the collapsed row. Until then the status and last check are kept up
+ * to date but not shown, and the workspace rows are not made: GTK measures the contents of a collapsed expander row all
  * the same, and the wrapped text of twenty rows' properties took longer
  * to measure than the whole rest of the window. The accounts view shows
  * them a few rows a frame after its first frame; expanding a row shows
@@ -355,8 +362,7 @@ ofl_link_row_show_details (OflLinkRow *self)
   self->details_shown = TRUE;
   gtk_widget_set_visible (GTK_WIDGET (self->status_row), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->checked_row), TRUE);
-  for (guint i = 0; i < self->workspace_rows->len; i++)
-    gtk_widget_set_visible (g_ptr_array_index (self->workspace_rows, i), TRUE);
+  rebuild_workspaces (self);
 }
 
 gboolean
