@@ -66,7 +66,7 @@ ensure_window (GApplication *app)
 static void
 ofl_application_activate (GApplication *app)
 {
-  ofl_window_present_when_loaded (ensure_window (app));
+  gtk_window_present (GTK_WINDOW (ensure_window (app)));
 }
 
 static char *

@@ -33,8 +33,6 @@ struct _OflWindow
   GCancellable         *cancellable;
   OflLink              *highlight;
   guint                 loading_timeout;
-  /* ofl_window_present_when_loaded(): waiting for the links. */
-  guint                 present_timeout;
 
   /* The background check: a while after the first frame, and whenever
    * the network comes back. */
@@ -54,10 +52,6 @@ struct _OflWindow
   /* The toast on screen or queued: newer news replaces it. */
   AdwToast             *toast;
 };
-
-/* How long a new window waits for the links before it shows the
- * spinner instead. */
-#define PRESENT_DELAY_MS 300
 
 /* How long after the window maps the stored links are checked. */
 #define STARTUP_CHECK_DELAY_MS 3000
@@ -142,17 +136,11 @@ checks_maybe_done (OflWindow *self)
 }
 
 static void
-present_now (OflWindow *self)
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
-  g_clear_handle_id (&self->present_timeout, g_source_remove);
-  gtk_window_present (GTK_WINDOW (self));
-}
-
-static void
-list_loaded (OflWindow    *self,
-             GObject      *object,
-             GAsyncResult *result)
-{
+  g_autoptr(OflWindow) self = user_data;
   g_autoptr(GListModel) links = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(OflLink) highlight = g_steal_pointer (&self->highlight);
@@ -208,51 +196,6 @@ list_loaded (OflWindow    *self,
         present_linked_dialog (self, highlight);
     }
   self->relinked = FALSE;
-}
-
-static void
-list_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(OflWindow) self = user_data;
-
-  list_loaded (self, object, result);
-
-  /* Its first frame shows the links (or the welcome page), not a spinner. */
-  if (self->present_timeout != 0 && self->links_loaded)
-    present_now (self);
-}
-
-static gboolean
-present_timeout_cb (gpointer user_data)
-{
-  OflWindow *self = user_data;
-
-  /* A slow keyring: the spinner, as ofl_window_reload() shows it. */
-  self->present_timeout = 0;
-  gtk_window_present (GTK_WINDOW (self));
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Presents a new window once the links are read, so its first frame has
- * the accounts or the welcome page instead of a spinner that is replaced
- * a moment later; a keyring slower than PRESENT_DELAY_MS gets the
- * spinner. The start-up work meanwhile is the same. */
-void
-ofl_window_present_when_loaded (OflWindow *self)
-{
-  g_return_if_fail (OFL_IS_WINDOW (self));
-
-  if (self->links_loaded || gtk_widget_get_visible (GTK_WIDGET (self)))
-    {
-      present_now (self);
-      return;
-    }
-
-  if (self->present_timeout == 0)
-    self->present_timeout = g_timeout_add (PRESENT_DELAY_MS, present_timeout_cb, self);
 }
 
 static gboolean
@@ -554,7 +497,6 @@ ofl_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->loading_timeout, g_source_remove);
-  g_clear_handle_id (&self->present_timeout, g_source_remove);
   g_clear_handle_id (&self->startup_check, g_source_remove);
   g_clear_handle_id (&self->watch_network, g_source_remove);
   if (self->holding)

@@ -33,8 +33,6 @@ void        ofl_window_show_toast     (OflWindow      *self,
 const char *ofl_window_get_view       (OflWindow      *self);
 /* Re-reads the links from the store (async). */
 void        ofl_window_reload         (OflWindow      *self);
-/* Presents a new window once its links are read (or a moment later). */
-void        ofl_window_present_when_loaded (OflWindow *self);
 
 /* For tests. */
 GtkWidget  *ofl_window_get_assistant     (OflWindow   *self);
