@@ -22,7 +22,14 @@ struct _OflAccountsView
   GListModel *links;
   OflStore   *store;
   GCancellable *cancellable;
+
+  /* Shows the rows' details after the first frame, a few a frame. */
+  guint       details_tick;
+  gboolean    details_first_frame;
 };
+
+/* Rows whose details are shown per frame: each costs a few ms to measure. */
+#define DETAILS_PER_FRAME 2
 
 G_DEFINE_FINAL_TYPE (OflAccountsView, ofl_accounts_view, ADW_TYPE_BIN)
 
@@ -331,6 +338,41 @@ links_changed_cb (OflAccountsView *self,
   update_banner (self);
 }
 
+static gboolean
+show_details_tick (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  OflAccountsView *self = OFL_ACCOUNTS_VIEW (widget);
+  guint shown = 0;
+
+  /* The frame that first lays the rows out goes without their details;
+   * the ones after it measure a few rows' details each, so the list
+   * appears at once and stays responsive while they fill in. */
+  if (!self->details_first_frame || !gtk_widget_get_mapped (widget))
+    {
+      self->details_first_frame = gtk_widget_get_mapped (widget);
+      return G_SOURCE_CONTINUE;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
+       child != NULL && shown < DETAILS_PER_FRAME;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (OFL_IS_LINK_ROW (child) && !ofl_link_row_get_details_shown (OFL_LINK_ROW (child)))
+        {
+          ofl_link_row_show_details (OFL_LINK_ROW (child));
+          shown++;
+        }
+    }
+
+  if (shown > 0)
+    return G_SOURCE_CONTINUE;
+
+  self->details_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static GtkWidget *
 create_row (gpointer item,
             gpointer user_data)
@@ -342,6 +384,12 @@ create_row (gpointer item,
   g_signal_connect_object (row, "relink", G_CALLBACK (row_relink_cb), self, 0);
   g_signal_connect_object (row, "remove", G_CALLBACK (row_remove_cb), self, 0);
 
+  if (self->details_tick == 0)
+    {
+      self->details_first_frame = FALSE;
+      self->details_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), show_details_tick, NULL, NULL);
+    }
+
   return row;
 }
 
@@ -351,6 +399,9 @@ ofl_accounts_view_dispose (GObject *object)
   OflAccountsView *self = OFL_ACCOUNTS_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->details_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->details_tick);
+  self->details_tick = 0;
   if (self->list_box)
     gtk_list_box_bind_model (self->list_box, NULL, NULL, NULL, NULL);
 

@@ -22,6 +22,9 @@ struct _OflLinkRow
   GtkWidget      *check_button;
   GtkWidget      *relink_button;
   GPtrArray      *workspace_rows;
+  /* The rows of properties inside the collapsed row: see
+   * ofl_link_row_show_details(). */
+  gboolean        details_shown;
 
   OflLink        *link;
 };
@@ -284,6 +287,15 @@ rebuild_workspaces (OflLinkRow *self)
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
   GPtrArray *workspaces;
 
+  /* Until the details are shown, only the actions: the workspace rows
+   * are made with them. */
+  if (!self->details_shown)
+    {
+      if (gtk_widget_get_parent (self->actions_row) == NULL)
+        adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->actions_row);
+      return;
+    }
+
   /* Keep keyboard focus on an action button across the rebuild. */
   if (focus && !gtk_widget_is_ancestor (focus, self->actions_row))
     focus = NULL;
@@ -329,6 +341,44 @@ rebuild_workspaces (OflLinkRow *self)
 
   if (focus)
     gtk_widget_grab_focus (focus);
+}
+
+/* Shows the rows of properties (status, last check, workspaces) inside
+ * the collapsed row. Until then the status and last check are kept up
+ * to date but not shown, and the workspace rows are not made: GTK measures the contents of a collapsed expander row all
+ * the same, and the wrapped text of twenty rows' properties took longer
+ * to measure than the whole rest of the window. The accounts view shows
+ * them a few rows a frame after its first frame; expanding a row shows
+ * its own at once. The actions row is always shown, so its buttons are
+ * in the accessibility tree from the start. */
+void
+ofl_link_row_show_details (OflLinkRow *self)
+{
+  g_return_if_fail (OFL_IS_LINK_ROW (self));
+
+  if (self->details_shown)
+    return;
+
+  self->details_shown = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->status_row), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->checked_row), TRUE);
+  rebuild_workspaces (self);
+}
+
+gboolean
+ofl_link_row_get_details_shown (OflLinkRow *self)
+{
+  g_return_val_if_fail (OFL_IS_LINK_ROW (self), FALSE);
+
+  return self->details_shown;
+}
+
+static void
+expanded_cb (OflLinkRow *self)
+{
+  /* Before the row opens: the reveal animation starts on the next frame. */
+  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
+    ofl_link_row_show_details (self);
 }
 
 static void
@@ -535,6 +585,10 @@ ofl_link_row_init (OflLinkRow *self)
 
   self->workspace_rows = g_ptr_array_new ();
   build_actions_row (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->status_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->checked_row), FALSE);
+  g_signal_connect (self, "notify::expanded", G_CALLBACK (expanded_cb), NULL);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Checking"),

@@ -13,6 +13,10 @@ G_DECLARE_FINAL_TYPE (OflLinkRow, ofl_link_row, OFL, LINK_ROW, AdwExpanderRow)
 GtkWidget *ofl_link_row_new      (OflLink    *link);
 OflLink   *ofl_link_row_get_link (OflLinkRow *self);
 
+/* The rows inside a collapsed row are shown after the first frame. */
+void       ofl_link_row_show_details      (OflLinkRow *self);
+gboolean   ofl_link_row_get_details_shown (OflLinkRow *self);
+
 /* "Needs attention: …" in words, from a link's problem nick. */
 char      *ofl_link_describe_problem     (const char *problem_nick);
 /* "Can create contracts, see contracts" from _permissions keys. */
