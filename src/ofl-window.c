@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ofl-a11y.h"
 #include "ofl-accounts-view.h"
 #include "ofl-assistant.h"
 #include "ofl-first-frame.h"
@@ -117,6 +118,7 @@ present_linked_dialog (OflWindow *self,
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "done", _("_Done"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "done");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "done");
+  ofl_a11y_name_mnemonic_controls (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ofl-a11y.h"
 #include "ofl-accounts-view.h"
 #include "ofl-credentials.h"
 #include "ofl-error.h"
@@ -251,6 +252,7 @@ row_remove_cb (OflLinkRow      *row,
   data->link = g_object_ref (link);
   g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb), data,
                          check_data_closure_free, 0);
+  ofl_a11y_name_mnemonic_controls (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -400,6 +402,7 @@ static void
 ofl_accounts_view_init (OflAccountsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ofl_a11y_name_mnemonic_controls (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_box),
