@@ -463,6 +463,28 @@ def tab_to(app, acc, what, presses=40):
     raise AssertionError(f"Tab never reached {what}")
 
 
+def wait_first_instruction(app):
+    """Generate Token has nothing to type: focus lands on its first
+    instruction (a list item a screen reader reads), not on Open Oneflow,
+    where Enter would open a browser instead of going on."""
+    def probe():
+        focused = app.focused()
+        if any(role(f) == "push button" and "Oneflow" in (f.name or "") for f in focused):
+            raise Fail("focus is on Open Oneflow: Enter would open the browser")
+        return next((f for f in focused if role(f) == "list item" and "Admin" in (f.name or "")), None)
+    return app.wait(probe, "focus on the first instruction of Generate Token")
+
+
+def tab_until(app, predicate, what, presses=40):
+    """Tab until the focused control is what @predicate wants."""
+    for _ in range(presses):
+        if any(predicate(f) for f in app.focused()):
+            return
+        app.press(KEY_TAB)
+        time.sleep(0.15)
+    raise AssertionError(f"Tab never reached {what}")
+
+
 def fill_token_and_email(app, s, token, email):
     field = app.find("text", s["token"])
     wait_keyboard_focus(app, field, "token field")
@@ -547,7 +569,8 @@ def scenario_first_time(server, language="en"):
         app.wait(lambda: has(next_button, pyatspi.STATE_SENSITIVE), "Next to become sensitive")
         app.click(next_button)
 
-        # Step 2: nothing to type.
+        # Step 2: nothing to type; focus is on the first instruction.
+        wait_first_instruction(app)
         check_names(app, "step 2")
         app.click(app.find("push button", s["next"]))
 
@@ -595,8 +618,13 @@ def scenario_keyboard(server):
         app.press(KEY_RETURN)
         on_page("Generate Token")
 
-        # Enter here would press "Open Oneflow": the mnemonic of Next.
-        app.press_alt(KEY_N)
+        # Focus is on the first instruction: Enter goes on. Tab goes round
+        # to Open Oneflow and back first, so the button is reachable.
+        first = wait_first_instruction(app)
+        tab_until(app, lambda f: role(f) == "push button" and spoken_name(f.name, role(f)) == s["open"],
+                  "Open Oneflow")
+        tab_to(app, first, "the first instruction")
+        app.press(KEY_RETURN)
         on_page("Paste Token")
         app.type_keys(TOKEN)
         typed(s["token"], TOKEN)
@@ -605,10 +633,10 @@ def scenario_keyboard(server):
         app.type_keys(EMAIL)
         typed(s["email"], EMAIL)
 
-        # Alt+Left goes back, and keeps what was typed.
+        # Alt+Left goes back, and keeps what was typed; Alt+N goes on.
         app.press_alt(KEY_LEFT)
         on_page("Paste Token")
-        app.press(KEY_RETURN)
+        app.press_alt(KEY_N)
         on_page("User Email")
         field = app.find("text", s["email"])
         assert text_of(field) == EMAIL, f"the email field has {text_of(field)!r}"
@@ -748,12 +776,11 @@ def scenario_relink(server):
                          and s["relinking"] in text_of(acc)), None)
         diag("the re-link note reads: " + app.wait(note, "the re-link note"))
 
+        # It starts at Generate Token, focus on the first instruction, and
+        # Enter goes on.
+        wait_first_instruction(app)
+        app.press(KEY_RETURN)
         field = app.find("text", s["token"])
-        generate_first = app.wait(lambda: app.focused(), "focus somewhere in the assistant")
-        if not any(role(f) == "push button" and spoken_name(f.name, role(f)) == s["open"] for f in generate_first):
-            notes.add("re-link did not start at the Generate page")
-        else:
-            app.click(app.find("push button", s["next"]))
         wait_keyboard_focus(app, field, "token field")
         app.type_into(field, NEW_TOKEN)
         next_button = app.find("push button", s["next"])
