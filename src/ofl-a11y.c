@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <adwaita.h>
+
 #include "ofl-a11y.h"
 
 #define NAMED_KEY "ofl-a11y-named-from"
@@ -93,4 +95,88 @@ ofl_a11y_name_mnemonic_controls (GtkWidget *root)
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     ofl_a11y_name_mnemonic_controls (child);
+}
+
+/* "API _Token" as a person hears it: "API Token" ("__" is one "_"). */
+static char *
+strip_mnemonic (const char *text)
+{
+  GString *plain = g_string_new (NULL);
+
+  for (const char *p = text ? text : ""; *p != '\0'; p++)
+    {
+      if (*p == '_')
+        {
+          p++;
+          if (*p == '\0')
+            break;
+        }
+      g_string_append_c (plain, *p);
+    }
+
+  return g_string_free (plain, FALSE);
+}
+
+static void
+entry_row_title_cb (GtkWidget *row)
+{
+  GtkWidget *text = g_object_get_data (G_OBJECT (row), "ofl-a11y-text");
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  g_autofree char *name = adw_preferences_row_get_use_underline (ADW_PREFERENCES_ROW (row))
+                          ? strip_mnemonic (title) : g_strdup (title);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (text), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+/**
+ * ofl_a11y_expose_entry_row:
+ * @row: an AdwEntryRow (or AdwPasswordEntryRow), not realized yet
+ *
+ * With libadwaita 1.2 and GTK 4.8 an entry row is a text box that never
+ * has the focus: its inner GtkText does, and that has no accessible role,
+ * so no focus event reaches AT-SPI and no accessible is FOCUSED while a
+ * person types into the row (GtkEntry avoids this by passing its text's
+ * focus on through GTK-private API). This makes the inner text the text
+ * box a screen reader sees, named by the row's title; the row itself
+ * should be a group (set its accessible-role in the template), or there
+ * are two text boxes by the same name. Field states and descriptions go
+ * to ofl_a11y_field_accessible().
+ *
+ * Returns: (transfer none): the inner text, or %NULL
+ */
+GtkWidget *
+ofl_a11y_expose_entry_row (GtkWidget *row)
+{
+  GtkEditable *text;
+
+  g_return_val_if_fail (ADW_IS_ENTRY_ROW (row), NULL);
+  g_return_val_if_fail (!gtk_widget_get_realized (row), NULL);
+
+  text = gtk_editable_get_delegate (GTK_EDITABLE (row));
+  if (!GTK_IS_TEXT (text))
+    return NULL;
+
+  /* The role can be given until the widget's accessible is realized. */
+  g_object_set (text, "accessible-role", GTK_ACCESSIBLE_ROLE_TEXT_BOX, NULL);
+  g_object_set_data (G_OBJECT (row), "ofl-a11y-text", text);
+  g_signal_connect (row, "notify::title", G_CALLBACK (entry_row_title_cb), NULL);
+  g_signal_connect (row, "notify::use-underline", G_CALLBACK (entry_row_title_cb), NULL);
+  entry_row_title_cb (row);
+
+  return GTK_WIDGET (text);
+}
+
+/**
+ * ofl_a11y_field_accessible:
+ * @field: a field
+ *
+ * Returns: (transfer none): what a screen reader sees as @field: the inner
+ *   text of an entry row given to ofl_a11y_expose_entry_row(), or @field
+ */
+GtkWidget *
+ofl_a11y_field_accessible (GtkWidget *field)
+{
+  GtkWidget *text = g_object_get_data (G_OBJECT (field), "ofl-a11y-text");
+
+  return text ? text : field;
 }

@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
-void ofl_a11y_name_mnemonic_controls (GtkWidget *root);
+void       ofl_a11y_name_mnemonic_controls (GtkWidget *root);
+
+GtkWidget *ofl_a11y_expose_entry_row       (GtkWidget *row);
+GtkWidget *ofl_a11y_field_accessible       (GtkWidget *field);
 
 G_END_DECLS
