@@ -193,7 +193,11 @@ list_cb (GObject      *object,
       ofl_accounts_view_highlight (self->accounts_view, highlight);
       /* Short: one line even 360 px wide; the highlighted row says whose. */
       if (self->relinked)
-        ofl_window_show_toast (self, _("The link works again"));
+        {
+          /* A toast is not read out (libadwaita 1.2): the row says it. */
+          ofl_window_show_toast (self, _("The link works again"));
+          ofl_accounts_view_announce (self->accounts_view, highlight, _("The link works again"));
+        }
       else
         present_linked_dialog (self, highlight);
     }

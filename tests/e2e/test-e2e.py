@@ -911,6 +911,13 @@ def scenario_relink(server):
         assert text_of(email_field) == EMAIL, f"the email field has {text_of(email_field)!r}"
         app.click(app.find("push button", s["next"]))
         connect_and_confirm(app, s, EMAIL, relink=True)
+        # The toast is not read out (libadwaita 1.2 toasts send AT-SPI
+        # nothing): the re-linked row takes the focus and says it.
+        def told_on_the_row():
+            return next((f for f in app.focused() if role(f) == "list item" and f.name == EMAIL
+                         and s["works_again"] in (f.description or "")), None)
+        row = app.wait(told_on_the_row, f"focus on the re-linked row, described {s['works_again']!r}")
+        diag(f"the re-linked row has the focus and is described {row.description!r}")
         check_accounts_list(app, s, EMAIL)
         stored = keyring_lookup(EMAIL)
         assert stored == NEW_TOKEN, f"secret-tool found {stored!r}, not the new token"
