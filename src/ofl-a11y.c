@@ -2,9 +2,9 @@
  *
  * GTK 4.8 names a button whose label has a mnemonic from its label
  * property (the raw label, "_Start") followed by the widgets it is
- * labelled by (its label, "Start"), and a check button from its label
- * twice, so a screen reader reads every main button twice, underscore and
- * all. An explicit accessible label (the label's text, as shown, without
+ * labelled by (its label, "Start"), so a screen reader reads every main
+ * button twice, underscore and all; a check button with a label of its
+ * own is named the same way. An explicit accessible label (the label's text, as shown, without
  * the underscore) is what a person hears instead; it follows the label
  * when the label changes (the connect page's fix button). The label's own
  * translated text is used, so there is no second string to translate that
@@ -73,8 +73,8 @@ sync_name (GtkWidget *control)
  *
  * Gives every button under @root whose own label has a mnemonic, and
  * every check button with a label, an accessible label of the text it
- * shows, kept up to date when the label changes. Controls that already
- * have one set elsewhere keep theirs; calling this again is harmless.
+ * shows, kept up to date when the label changes, and no labelled-by
+ * relation that would read it again. Calling this again is harmless.
  */
 void
 ofl_a11y_name_mnemonic_controls (GtkWidget *root)
