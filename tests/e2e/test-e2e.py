@@ -300,10 +300,19 @@ def check_names(app, where):
             if not has(acc, pyatspi.STATE_SHOWING):
                 continue
             problem = name_problem(role(acc), acc.name)
+            # GTK 4.8 falls back to the type name for a control with no
+            # name. Not fixed: a toast's close button (libadwaita 1.2's).
+            if (not problem and role(acc) in CONTROL_ROLES and re.fullmatch(r"(Gtk|Adw)[A-Z]\w+", acc.name or "")
+                    and acc.parent is not None and acc.parent.name != "AdwToastWidget"):
+                problem = f"a {role(acc)} has no name but its type: {acc.name!r}"
         except Exception:
             continue
         if problem:
-            problems.append(problem)
+            try:
+                where_it_is = " in ".join(f"{role(a)} {a.name!r}" for a in (acc.parent, acc.parent.parent) if a)
+            except Exception:
+                where_it_is = "?"
+            problems.append(f"{problem} (in {where_it_is})")
     if problems:
         raise Fail(f"{where}: " + "; ".join(sorted(set(problems))))
 
@@ -570,6 +579,7 @@ def fill_token_and_email(app, s, token, email):
     app.type_into(field, token)
     next_button = app.find("push button", s["next"])
     app.wait(lambda: has(next_button, pyatspi.STATE_SENSITIVE), "Next to become sensitive")
+    check_names(app, "the token page")
     app.click(next_button)
 
     field = app.find("text", s["email"])

@@ -129,6 +129,22 @@ check_tree (GtkWidget  *widget,
             !inside (widget, GTK_TYPE_MENU_BUTTON) &&
             !inside (widget, ADW_TYPE_ENTRY_ROW);
 
+  /* An icon button, the app's or libadwaita's (the password row's show
+   * button), inside an entry row or not: GTK 4.8 names it by its label,
+   * else its tooltip, else its type ("GtkImage"). */
+  /* Not fixed: the close button of libadwaita 1.2's toasts (README,
+   * "Languages and accessibility"). */
+  if (GTK_IS_BUTTON (widget) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (widget))) &&
+      !inside (widget, GTK_TYPE_MENU_BUTTON) && !inside (widget, GTK_TYPE_WINDOW_CONTROLS) &&
+      g_strcmp0 (G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)), "AdwToastWidget") != 0)
+    {
+      n_checked++;
+      if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+          gtk_widget_get_tooltip_text (widget) == NULL)
+        g_string_append_printf (problems, "  %s: an icon button (in a %s) has no label and no tooltip\n",
+                                where, G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget)));
+    }
+
   if (control)
     {
       n_checked++;
