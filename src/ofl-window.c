@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ofl-a11y.h"
 #include "ofl-accounts-view.h"
 #include "ofl-assistant.h"
 #include "ofl-first-frame.h"
@@ -117,6 +118,7 @@ present_linked_dialog (OflWindow *self,
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "done", _("_Done"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "done");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "done");
+  ofl_a11y_name_mnemonic_controls (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -191,7 +193,11 @@ list_cb (GObject      *object,
       ofl_accounts_view_highlight (self->accounts_view, highlight);
       /* Short: one line even 360 px wide; the highlighted row says whose. */
       if (self->relinked)
-        ofl_window_show_toast (self, _("The link works again"));
+        {
+          /* A toast is not read out (libadwaita 1.2): the row says it. */
+          ofl_window_show_toast (self, _("The link works again"));
+          ofl_accounts_view_announce (self->accounts_view, highlight, _("The link works again"));
+        }
       else
         present_linked_dialog (self, highlight);
     }

@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ofl-a11y.h"
 #include "ofl-assistant-page.h"
 
 typedef struct
@@ -11,6 +12,7 @@ typedef struct
   char     *title;
   guint     step;
   gboolean  complete;
+  gulong    map_handler;
 } OflAssistantPagePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (OflAssistantPage, ofl_assistant_page, ADW_TYPE_BIN)
@@ -260,11 +262,34 @@ ofl_assistant_page_set_step (OflAssistantPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
 }
 
+static void
+shown_on_map_cb (OflAssistantPage *self)
+{
+  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
+
+  g_clear_signal_handler (&priv->map_handler, self);
+  OFL_ASSISTANT_PAGE_GET_CLASS (self)->shown (self);
+}
+
 void
 ofl_assistant_page_shown (OflAssistantPage *self)
 {
+  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
+
   g_return_if_fail (OFL_IS_ASSISTANT_PAGE (self));
 
+  /* Focus goes to the page once it is on screen. GTK 4.8 tells AT-SPI
+   * nothing about a focus given to a widget not realized yet (a page of
+   * an assistant just made, or of one not shown yet), so a screen reader
+   * would not hear the field it is in. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      if (priv->map_handler == 0)
+        priv->map_handler = g_signal_connect (self, "map", G_CALLBACK (shown_on_map_cb), NULL);
+      return;
+    }
+
+  g_clear_signal_handler (&priv->map_handler, self);
   OFL_ASSISTANT_PAGE_GET_CLASS (self)->shown (self);
 }
 
@@ -322,6 +347,20 @@ ofl_assistant_page_set_field_problem (GtkWidget  *field,
                                GTK_ACCESSIBLE_STATE_INVALID,
                                invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
                                -1);
+  /* And on what a screen reader sees as the field (an entry row's text),
+   * with the message as its description: GTK 4.8 reads no label's text
+   * through described-by. */
+  if (ofl_a11y_field_accessible (field) != field)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (ofl_a11y_field_accessible (field)),
+                                 GTK_ACCESSIBLE_STATE_INVALID,
+                                 invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                                 -1);
+  if (invalid)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (ofl_a11y_field_accessible (field)),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (ofl_a11y_field_accessible (field)),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 
   gtk_label_set_label (message_label, invalid ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (message_label), invalid);
@@ -331,6 +370,9 @@ void
 ofl_assistant_page_relate_message (GtkWidget *field,
                                    GtkWidget *message)
 {
+  if (ofl_a11y_field_accessible (field) != field)
+    ofl_assistant_page_relate_message (ofl_a11y_field_accessible (field), message);
+
   GtkAccessibleRelation relations[] = { GTK_ACCESSIBLE_RELATION_DESCRIBED_BY };
   GValue values[1] = { G_VALUE_INIT };
   /* Owned by GTK once set: GTK 4.8 frees the list itself. */

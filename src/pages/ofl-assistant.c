@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ofl-a11y.h"
 #include "ofl-assistant.h"
 #include "ofl-connect-page.h"
 #include "ofl-email-page.h"
@@ -322,6 +323,7 @@ cancel_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
+  ofl_a11y_name_mnemonic_controls (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -503,6 +505,8 @@ ofl_assistant_init (OflAssistant *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
                                   -1);
+  /* The header's buttons and every page's (the pages are built by now). */
+  ofl_a11y_name_mnemonic_controls (GTK_WIDGET (self));
 
   self->current = OFL_PAGE_ENABLE;
   update_title (self);

@@ -49,6 +49,7 @@ struct _OflConnectPage
   GtkButton            *fix_button;
   GtkButton            *copy_button;
   GtkButton            *separate_button;
+  GtkWidget            *checklist;
 
   OflClient            *client;
   GError               *client_error;
@@ -152,6 +153,35 @@ check_not_made_title (OflVerifyStep step)
     }
 }
 
+/* A heading and the words under it, as one description: GTK 4.8 reads a
+ * described-by widget's own description, never a label's text, so a
+ * description that is to be heard has to be set as text. */
+static char *
+join_description (const char *heading,
+                  const char *text)
+{
+  if (text == NULL || *text == '\0' || g_strcmp0 (heading, text) == 0)
+    return g_strdup (heading);
+
+  /* Translators: how a screen reader hears a heading and the sentence
+   * under it, e.g. "Failed: Oneflow did not accept this API token." */
+  return g_strdup_printf (_("%s: %s"), heading, text);
+}
+
+/* What a check's state icon says, for a screen reader. */
+static const char *
+check_state_word (CheckState state)
+{
+  switch (state)
+    {
+    case CHECK_OK:      return _("Passed");
+    case CHECK_FAILED:  return _("Failed");
+    case CHECK_SKIPPED: return _("Not checked");
+    case CHECK_WAITING:
+    default:            return _("Checking");
+    }
+}
+
 static void
 set_check (OflConnectPage *self,
            OflVerifyStep   step,
@@ -161,11 +191,35 @@ set_check (OflConnectPage *self,
 {
   static const char *names[] = { "waiting", "ok", "failed", "skipped" };
   Check *check = &self->checks[step];
+  const char *word = check_state_word (state);
+  g_autofree char *description = NULL;
 
   check->state = state;
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (check->row),
-                                 title ? title : check_title (step, state));
-  adw_action_row_set_subtitle (check->row, subtitle ? subtitle : "");
+  if (title == NULL)
+    title = check_title (step, state);
+  if (subtitle == NULL)
+    subtitle = "";
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (check->row), title);
+  adw_action_row_set_subtitle (check->row, subtitle);
+
+  /* The row's own name and description, not only its title label's: a
+   * change to them is an event on the row (the list item) itself, so a
+   * screen reader hears "Token accepted, Passed" when a check finishes.
+   * (Labelled by its title as well, GTK 4.8 would read the name twice.) */
+  description = join_description (word, subtitle);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (check->row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check->row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+
+  /* While checking, focus is on Stop Checking: its description follows
+   * the checks as they finish, which a screen reader reads out for the
+   * focused control (GTK 4.8 has no gtk_accessible_announce ()). */
+  if (self->running && state != CHECK_WAITING)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->stop_button),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title,
+                                    -1);
   gtk_stack_set_visible_child_name (check->state_stack, names[state]);
 
   if (state == CHECK_WAITING)
@@ -199,6 +253,10 @@ set_running (OflConnectPage *self,
       gtk_widget_grab_focus (GTK_WIDGET (running ? self->stop_button : self->connect_button));
   }
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, running, -1);
+  if (self->checklist != NULL)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (self->checklist), GTK_ACCESSIBLE_STATE_BUSY, running, -1);
+  if (running)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->stop_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
   ofl_assistant_page_set_complete (OFL_ASSISTANT_PAGE (self), !running && self->token != NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
@@ -440,15 +498,27 @@ show_failure (OflConnectPage *self,
   else
     gtk_button_set_label (self->fix_button, _("_Try Again"));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
-  /* The error box has the way forward; the big Connect button goes. */
-  gtk_widget_set_visible (GTK_WIDGET (self->button_stack), FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->fix_button));
-
+  /* Named and described before it shows and the fix button takes the
+   * focus, so what a screen reader reads on that focus is already the new
+   * failure. The fix button is described by the title and message (the
+   * relation, and as text: GTK 4.8 does not read a label through it). */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->error_box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, error_title_for (error),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message,
                                   -1);
+  {
+    g_autofree char *description = join_description (error_title_for (error),
+                                                     gtk_label_get_text (self->error_label));
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->fix_button),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                    -1);
+  }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
+  /* The error box has the way forward; the big Connect button goes. */
+  gtk_widget_set_visible (GTK_WIDGET (self->button_stack), FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->fix_button));
 }
 
 /* Re-linking talks to the API the link was made with. */
@@ -800,6 +870,29 @@ ofl_connect_page_class_init (OflConnectPageClass *klass)
 }
 
 static void
+checklist_mapped_cb (OflConnectPage *self)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->checklist), GTK_ACCESSIBLE_STATE_BUSY, self->running, -1);
+}
+
+static GtkWidget *
+find_list_box (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_BOX (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_list_box (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
 ofl_connect_page_init (OflConnectPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -842,6 +935,28 @@ ofl_connect_page_init (OflConnectPage *self)
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+
+  /* The list of checks (named by the group's title) is busy while they
+   * run. It is shown as they start, and GTK 4.8 sends no event for a
+   * widget not realized yet: say it again once the list is on screen
+   * (an assistive technology that has not looked at the list yet still
+   * hears nothing, but reads the state when it does). */
+  self->checklist = find_list_box (GTK_WIDGET (self->checklist_group));
+  if (self->checklist != NULL)
+    g_signal_connect_object (self->checklist, "map", G_CALLBACK (checklist_mapped_cb), self, G_CONNECT_SWAPPED);
+
+  /* The fix button says what it fixes: the failure's title and message. */
+  {
+    GtkAccessibleRelation relations[] = { GTK_ACCESSIBLE_RELATION_DESCRIBED_BY };
+    GValue values[1] = { G_VALUE_INIT };
+    /* Owned by GTK once set (GTK 4.8's reference lists are GLists). */
+    GList *list = g_list_append (g_list_append (NULL, self->error_title), self->error_label);
+
+    gtk_accessible_relation_init_value (relations[0], &values[0]);
+    g_value_set_pointer (&values[0], list);
+    gtk_accessible_update_relation_value (GTK_ACCESSIBLE (self->fix_button), 1, relations, values);
+    g_value_unset (&values[0]);
+  }
 }
 
 void

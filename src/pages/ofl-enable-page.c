@@ -56,8 +56,7 @@ ofl_enable_page_init (OflEnablePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Translators: the accessible name of the tick box "The Custom Integration is enabled" */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->done_check),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("The Custom Integration is enabled"),
-                                  -1);
+  /* The tick box is named by the row's title: the row, as its activatable
+   * widget, labels it. A label of its own as well would be read after
+   * the title, so GTK 4.8 would read the name twice. */
 }

@@ -10,7 +10,8 @@ struct _OflGeneratePage
 {
   OflAssistantPage    parent_instance;
 
-  GtkButton *open_button;
+  GtkButton    *open_button;
+  AdwActionRow *first_step_row;
 };
 
 G_DEFINE_FINAL_TYPE (OflGeneratePage, ofl_generate_page, OFL_TYPE_ASSISTANT_PAGE)
@@ -20,7 +21,12 @@ ofl_generate_page_shown (OflAssistantPage *page)
 {
   OflGeneratePage *self = OFL_GENERATE_PAGE (page);
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->open_button));
+  /* Nothing to type here, and “Open Oneflow” leaves the app: focus on it
+   * would make Enter open a browser instead of going on. The first
+   * instruction takes the focus instead, so a screen reader reads it,
+   * Enter goes on (the assistant's Enter is Next on anything that is not
+   * a button or a field), and Shift+Tab reaches Open Oneflow. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->first_step_row));
 }
 
 static void
@@ -33,6 +39,7 @@ ofl_generate_page_class_init (OflGeneratePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/ofl-generate-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OflGeneratePage, open_button);
+  gtk_widget_class_bind_template_child (widget_class, OflGeneratePage, first_step_row);
 }
 
 static void

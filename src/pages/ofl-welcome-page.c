@@ -4,6 +4,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ofl-a11y.h"
 #include "ofl-welcome-page.h"
 
 struct _OflWelcomePage
@@ -56,4 +57,5 @@ static void
 ofl_welcome_page_init (OflWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  ofl_a11y_name_mnemonic_controls (GTK_WIDGET (self));
 }
