@@ -35,6 +35,9 @@ for test in credentials parsers verifier proxy; do
 done
 prefix=(--keyring)
 memcheck test-store _build/tests/store/test-store --backend=service
+# Calls the store gives up on while libsecret still holds them.
+prefix=(--no-secret-service)
+memcheck test-store-stuck-prompt _build/tests/store/test-store --backend=prompt
 prefix=(--display --keyring)
 OFL_BENCH_FIRST_FRAME=1 memcheck app-start-up _build/src/oneflow-link
 
