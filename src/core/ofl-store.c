@@ -687,6 +687,21 @@ keys_from_items (GList *items)
   return keys;
 }
 
+/* A write of the details that prunes them to what the keyring holds,
+ * @items from a search of our schema. */
+static DetailsOp *
+details_op_new_pruning (KeyringOperation  operation,
+                        GList            *items)
+{
+  DetailsOp *op = g_new0 (DetailsOp, 1);
+
+  op->operation = operation;
+  op->keep = keys_from_items (items);
+  op->write = TRUE;
+
+  return op;
+}
+
 /* Whether the collection links are saved in is locked. A keyring loaded
  * locked (a login without the password, or the daemon started again)
  * hides which items are ours until it is unlocked: gnome-keyring then
@@ -995,11 +1010,8 @@ save_search_cb (GObject      *object,
       return;
     }
 
-  op = g_new0 (DetailsOp, 1);
-  op->operation = KEYRING_SAVE;
-  op->keep = keys_from_items (items);
+  op = details_op_new_pruning (KEYRING_SAVE, items);
   g_hash_table_add (op->keep, link_key (data->link));
-  op->write = TRUE;
 
   details_run_async (self, op, save_pruned_cb, g_steal_pointer (&task));
 }
@@ -1473,11 +1485,11 @@ remove_search_cb (GObject      *object,
   if (error != NULL)
     g_debug ("Could not list the keyring after removing: %s", error->message);
 
-  op = g_new0 (DetailsOp, 1);
-  op->operation = KEYRING_REMOVE;
-  op->keep = error == NULL ? keys_from_items (items) : NULL;
+  op = details_op_new_pruning (KEYRING_REMOVE, items);
+  /* The keyring could not be listed: prune nothing else. */
+  if (error != NULL)
+    g_clear_pointer (&op->keep, g_hash_table_unref);
   op->remove_key = link_key (data->link);
-  op->write = TRUE;
 
   details_run_async (self, op, remove_details_cb, g_steal_pointer (&task));
 }
@@ -1580,10 +1592,7 @@ update_search_cb (GObject      *object,
       return;
     }
 
-  op = g_new0 (DetailsOp, 1);
-  op->operation = KEYRING_UPDATE;
-  op->keep = keys_from_items (items);
-  op->write = TRUE;
+  op = details_op_new_pruning (KEYRING_UPDATE, items);
 
   key = link_key (data->link);
   if (!g_hash_table_contains (op->keep, key))

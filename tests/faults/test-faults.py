@@ -328,6 +328,23 @@ def keyring_pid():
     return int(match.group(1))
 
 
+
+def wait_for_login_locked(locked):
+    """Waits until the daemon is on the bus with the login keyring locked
+    (or unlocked), as a client asking for it would see."""
+    want = "true" if locked else "false"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        answer = gdbus("--dest", "org.freedesktop.secrets",
+                       "--object-path", "/org/freedesktop/secrets/collection/login",
+                       "--method", "org.freedesktop.DBus.Properties.Get",
+                       "org.freedesktop.Secret.Collection", "Locked")
+        if want in answer.stdout:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the login keyring is not {'locked' if locked else 'unlocked'}: "
+                         f"{answer.stdout} {answer.stderr}")
+
 def lock_login():
     result = gdbus("--dest", "org.freedesktop.secrets", "--object-path", "/org/freedesktop/secrets",
                    "--method", "org.freedesktop.Secret.Service.Lock",
@@ -350,16 +367,7 @@ def unlock_login():
         if line.startswith("GNOME_KEYRING_CONTROL="):
             os.environ["GNOME_KEYRING_CONTROL"] = TOOL_ENV["GNOME_KEYRING_CONTROL"] = line.split("=", 1)[1]
     # The daemon is on the bus and the login keyring is open.
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        locked = gdbus("--dest", "org.freedesktop.secrets",
-                       "--object-path", "/org/freedesktop/secrets/collection/login",
-                       "--method", "org.freedesktop.DBus.Properties.Get",
-                       "org.freedesktop.Secret.Collection", "Locked")
-        if "false" in locked.stdout:
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"the login keyring did not unlock: {locked.stdout} {locked.stderr}")
+    wait_for_login_locked(False)
 
 
 def locked_keyring():
@@ -384,16 +392,7 @@ def restart_locked():
     result = subprocess.run(["gnome-keyring-daemon", "--replace", "--components=secrets"],
                             stdin=subprocess.DEVNULL, capture_output=True, timeout=30, env=TOOL_ENV)
     assert result.returncode == 0, result.stderr
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        locked = gdbus("--dest", "org.freedesktop.secrets",
-                       "--object-path", "/org/freedesktop/secrets/collection/login",
-                       "--method", "org.freedesktop.DBus.Properties.Get",
-                       "org.freedesktop.Secret.Collection", "Locked")
-        if "true" in locked.stdout:
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"the login keyring is not locked: {locked.stdout} {locked.stderr}")
+    wait_for_login_locked(True)
 
 
 def keyring_loaded_locked():

@@ -83,6 +83,8 @@ void            ofl_ui_test_store_link    (OflFakeServer *server,
                                            const char    *account_id,
                                            const char    *account_name,
                                            const char    *token);
+/* Enter, as @widget's key controllers see it; whether one handled it. */
+gboolean        ofl_ui_test_press_enter   (GtkWidget     *widget);
 /* The app's OflWindow, or NULL when it has none. */
 OflWindow      *ofl_ui_test_find_window   (void);
 /* Serves @vtable for the one interface in @xml at @path, and owns @name

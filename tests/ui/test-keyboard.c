@@ -151,24 +151,6 @@ test_tab_order (void)
   ofl_ui_test_close_window (window);
 }
 
-/* Enter, as the assistant's key controller sees it. */
-static gboolean
-press_enter (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  gboolean handled = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-        g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Return, 36, 0, &handled);
-    }
-
-  return handled;
-}
-
 /* Enter on whatever has focus: a field activates (entry-activated), a
  * button activates itself, anything else goes to the assistant. */
 static void
@@ -182,7 +164,7 @@ enter_on_focus (OflWindow *window)
   else if (GTK_IS_BUTTON (focus))
     gtk_widget_activate (focus);
   else
-    g_assert_true (press_enter (GTK_WIDGET (ofl_ui_test_assistant (window))));
+    g_assert_true (ofl_ui_test_press_enter (GTK_WIDGET (ofl_ui_test_assistant (window))));
 }
 
 static void

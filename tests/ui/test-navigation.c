@@ -47,23 +47,6 @@ test_next_needs_complete (void)
   ofl_ui_test_close_window (window);
 }
 
-static gboolean
-press_enter (GtkWidget *widget)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  gboolean handled = FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-        g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Return, 36, 0, &handled);
-    }
-
-  return handled;
-}
-
 static void
 test_enter_advances (void)
 {
@@ -76,11 +59,11 @@ test_enter_advances (void)
   WAIT_UNTIL (gtk_widget_has_focus (GTK_WIDGET (done)));
 
   /* Not complete: Enter is not taken. */
-  g_assert_false (press_enter (GTK_WIDGET (assistant)));
+  g_assert_false (ofl_ui_test_press_enter (GTK_WIDGET (assistant)));
   g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_ENABLE);
 
   gtk_check_button_set_active (done, TRUE);
-  g_assert_true (press_enter (GTK_WIDGET (assistant)));
+  g_assert_true (ofl_ui_test_press_enter (GTK_WIDGET (assistant)));
   WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_GENERATE);
 
   ofl_ui_test_close_window (window);
