@@ -82,7 +82,12 @@ static void
 show_view (OflWindow  *self,
            const char *name)
 {
-  gtk_stack_set_visible_child_name (self->main_stack, name);
+  /* The spinner is up for a moment at most: cut straight to what
+   * replaces it, with no crossfade to draw on the way. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") == 0)
+    gtk_stack_set_visible_child_full (self->main_stack, name, GTK_STACK_TRANSITION_TYPE_NONE);
+  else
+    gtk_stack_set_visible_child_name (self->main_stack, name);
   sync_title (self);
   gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (name, "loading"));
 

@@ -131,7 +131,7 @@ typedef struct {
   KeyringOperation  operation;
   GCancellable     *inner;
   GCancellable     *outer;
-  gulong            outer_handler;
+  GSource          *outer_cancelled;
   GMainContext     *context;
   GSource          *timeout;
   GSource          *grace;
@@ -182,7 +182,8 @@ keyring_guard_start_grace (KeyringGuard *guard)
   g_source_attach (guard->grace, guard->context);
 }
 
-/* Both run on the guard's own thread: the store is used from one. */
+/* Both run on the guard's own thread, the one whose context it was made
+ * in: the timeout and the cancellation are sources of that context. */
 static void
 keyring_guard_fire (KeyringGuard *guard)
 {
@@ -204,11 +205,16 @@ on_keyring_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
+static gboolean
 on_outer_cancelled (GCancellable *outer,
-                    KeyringGuard *guard)
+                    gpointer      user_data)
 {
+  KeyringGuard *guard = user_data;
+
+  g_clear_pointer (&guard->outer_cancelled, g_source_unref);
   keyring_guard_fire (guard);
+
+  return G_SOURCE_REMOVE;
 }
 
 static KeyringGuard *
@@ -225,9 +231,12 @@ keyring_guard_new (KeyringOperation  operation,
   if (outer != NULL)
     {
       guard->outer = g_object_ref (outer);
-      guard->outer_handler = g_cancellable_connect (outer,
-                                                    G_CALLBACK (on_outer_cancelled),
-                                                    guard, NULL);
+      /* A source, not a handler: whoever cancels, the guard fires on its
+       * own thread (the list runs on a worker's). */
+      guard->outer_cancelled = g_cancellable_source_new (outer);
+      g_source_set_name (guard->outer_cancelled, "[oneflow-link] keyring cancelled");
+      g_source_set_callback (guard->outer_cancelled, G_SOURCE_FUNC (on_outer_cancelled), guard, NULL);
+      g_source_attach (guard->outer_cancelled, guard->context);
     }
 
   guard->timeout = g_timeout_source_new_seconds (timeout_seconds);
@@ -255,8 +264,7 @@ keyring_guard_free (KeyringGuard *guard)
 
   destroy_source (&guard->timeout);
   destroy_source (&guard->grace);
-  if (guard->outer != NULL)
-    g_cancellable_disconnect (guard->outer, guard->outer_handler);
+  destroy_source (&guard->outer_cancelled);
   g_clear_object (&guard->outer);
   g_clear_object (&guard->inner);
   g_clear_pointer (&guard->context, g_main_context_unref);
@@ -1388,6 +1396,64 @@ list_search_cb (GObject      *object,
   details_run_async (self, op, list_details_cb, g_steal_pointer (&task));
 }
 
+static void
+list_here_async (OflStore            *self,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ListData *data;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, list_here_async);
+  /* Errors, cancelling included, are always OflErrors. */
+  g_task_set_check_cancellable (task, FALSE);
+  data = g_new0 (ListData, 1);
+  data->guard = keyring_guard_new (KEYRING_LIST, cancellable, self->timeout_seconds);
+  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
+
+  search_all_async (self, data->guard, list_search_cb, g_steal_pointer (&task));
+}
+
+static void
+got_result_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* The keyring takes several round trips to list the links, and each
+ * answer used to wait for the main loop, which at start-up is busy
+ * building and drawing the window. On a thread of its own, with its own
+ * context, the list is ready by the time the window first draws. */
+static void
+list_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  GListModel *links;
+  GError *error = NULL;
+
+  g_main_context_push_thread_default (context);
+  list_here_async (source_object, cancellable, got_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+
+  links = g_task_propagate_pointer (G_TASK (result), &error);
+  if (links != NULL)
+    g_task_return_pointer (task, links, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
 void
 ofl_store_list_async (OflStore            *self,
                       GCancellable        *cancellable,
@@ -1395,7 +1461,6 @@ ofl_store_list_async (OflStore            *self,
                       gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  ListData *data;
 
   g_return_if_fail (OFL_IS_STORE (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -1404,11 +1469,7 @@ ofl_store_list_async (OflStore            *self,
   g_task_set_source_tag (task, ofl_store_list_async);
   /* Errors, cancelling included, are always OflErrors. */
   g_task_set_check_cancellable (task, FALSE);
-  data = g_new0 (ListData, 1);
-  data->guard = keyring_guard_new (KEYRING_LIST, cancellable, self->timeout_seconds);
-  g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
-
-  search_all_async (self, data->guard, list_search_cb, g_steal_pointer (&task));
+  g_task_run_in_thread (task, list_thread);
 }
 
 GListModel *
