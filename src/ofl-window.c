@@ -21,6 +21,10 @@ struct _OflWindow
   AdwApplicationWindow  parent_instance;
 
   AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  GtkWidget            *add_button;
+  GtkMenuButton        *menu_button;
+  GMenuModel           *primary_menu;
   GtkStack             *main_stack;
   GtkSpinner           *loading_spinner;
   OflWelcomePage       *welcome_page;
@@ -90,6 +94,8 @@ show_view (OflWindow  *self,
     gtk_stack_set_visible_child_name (self->main_stack, name);
   sync_title (self);
   gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (name, "loading"));
+  gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !g_str_equal (name, "assistant"));
+  gtk_widget_set_visible (self->add_button, g_str_equal (name, "accounts"));
 
   if (g_str_equal (name, "welcome"))
     gtk_widget_grab_focus (GTK_WIDGET (self->welcome_page));
@@ -555,6 +561,10 @@ ofl_window_class_init (OflWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ofl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OflWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, OflWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, OflWindow, add_button);
+  gtk_widget_class_bind_template_child (widget_class, OflWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, OflWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, OflWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, OflWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, OflWindow, welcome_page);
@@ -568,10 +578,24 @@ ofl_window_class_init (OflWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
 }
 
+/* A menu's popover is a tree of widgets to build and style: made when it
+ * first opens, not for the first frame. */
+static void
+create_menu_popup (GtkMenuButton *button,
+                   gpointer       user_data)
+{
+  OflWindow *self = OFL_WINDOW (user_data);
+
+  /* GTK 4.8 asks on every opening, not only the first. */
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
 static void
 ofl_window_init (OflWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_popup, self, NULL);
 
   if (g_strcmp0 (PROFILE, "devel") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

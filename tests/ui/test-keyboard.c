@@ -362,6 +362,76 @@ test_mnemonics (void)
   ofl_ui_test_close_window (window);
 }
 
+static gboolean
+menu_has_item (GMenuModel *menu,
+               const char *label)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *text = NULL;
+      GMenuModel *section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (section != NULL)
+        {
+          gboolean found = menu_has_item (section, label);
+
+          g_object_unref (section);
+          if (found)
+            return TRUE;
+        }
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &text) &&
+          g_str_equal (text, label))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_main_menu (void)
+{
+  OflWindow *window = ofl_ui_test_new_window ();
+  GtkMenuButton *button = ofl_ui_test_child (window, OFL_TYPE_WINDOW, "menu_button");
+  GtkWidget *header_bar = ofl_ui_test_child (window, OFL_TYPE_WINDOW, "header_bar");
+  GtkPopover *popover;
+  GMenuModel *menu;
+  GtkWidget *add_button = ofl_ui_test_child (window, OFL_TYPE_WINDOW, "add_button");
+
+  /* One header bar for the welcome page and the accounts: Add is there
+   * only for the accounts. */
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (button)));
+  g_assert_true (gtk_widget_get_visible (add_button) ==
+                 (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0));
+  /* Nothing of the menu is built for the first frame. */
+  g_assert_null (gtk_menu_button_get_popover (button));
+
+  /* As F10 (GtkWindow's binding for the primary menu) and a click do. */
+  gtk_menu_button_popup (button);
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_nonnull (popover);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  menu = gtk_menu_button_get_menu_model (button);
+  g_assert_true (menu_has_item (menu, "_Add a Link"));
+  g_assert_true (menu_has_item (menu, "_Keyboard Shortcuts"));
+  g_assert_true (menu_has_item (menu, "_About Oneflow Link"));
+
+  /* Made once: opening it again shows the same popover. */
+  gtk_popover_popdown (popover);
+  WAIT_UNTIL (!gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  gtk_menu_button_popup (button);
+  g_assert_true (gtk_menu_button_get_popover (button) == popover);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  gtk_popover_popdown (popover);
+  WAIT_UNTIL (!gtk_widget_get_mapped (GTK_WIDGET (popover)));
+
+  /* The assistant has its own header bar: this one makes way. */
+  ofl_ui_test_activate (window, "win.add-link");
+  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "assistant") == 0);
+  g_assert_false (gtk_widget_get_visible (header_bar));
+
+  ofl_ui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +446,7 @@ main (int   argc,
   g_test_add_func ("/keyboard/tab-order", test_tab_order);
   g_test_add_func ("/keyboard/focus-and-enter", test_focus_and_enter);
   g_test_add_func ("/keyboard/mnemonics", test_mnemonics);
+  g_test_add_func ("/keyboard/main-menu", test_main_menu);
 
   return g_test_run ();
 }
