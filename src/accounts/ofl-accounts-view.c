@@ -21,16 +21,27 @@ struct _OflAccountsView
   GtkButton  *banner_button;
 
   GListModel *links;
+  /* The links that have rows: the first screenful, then all of them. */
+  GtkSliceListModel *shown_links;
   OflStore   *store;
   GCancellable *cancellable;
 
-  /* Shows the rows' details after the first frame, a few a frame. */
+  /* After the first frame, adds the other rows and then shows the
+   * rows' details, a few a frame. */
   guint       details_tick;
   gboolean    details_first_frame;
 };
 
 /* Rows whose details are shown per frame: each costs a few ms to measure. */
 #define DETAILS_PER_FRAME 2
+
+/* Rows made for the first frame: more than the default 640 × 680 window
+ * shows (collapsed rows are over 50 px tall). Each expander row costs a
+ * few ms to build and measure, and twenty of them took longer than the
+ * whole rest of the window. The others follow, a few a frame, which also
+ * fills a taller window within a few frames. */
+#define FIRST_FRAME_ROWS 12
+#define ROWS_PER_FRAME 4
 
 G_DEFINE_FINAL_TYPE (OflAccountsView, ofl_accounts_view, ADW_TYPE_BIN)
 
@@ -348,12 +359,25 @@ show_details_tick (GtkWidget     *widget,
   OflAccountsView *self = OFL_ACCOUNTS_VIEW (widget);
   guint shown = 0;
 
-  /* The frame that first lays the rows out goes without their details;
-   * the ones after it measure a few rows' details each, so the list
-   * appears at once and stays responsive while they fill in. */
+  /* The frame that first lays the rows out goes without the other rows
+   * and without details; the ones after it add a few rows each, then
+   * measure a few rows' details each, so the list appears at once and
+   * stays responsive while it fills in. */
   if (!self->details_first_frame || !gtk_widget_get_mapped (widget))
     {
       self->details_first_frame = gtk_widget_get_mapped (widget);
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (self->shown_links != NULL &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->shown_links)) < g_list_model_get_n_items (self->links))
+    {
+      guint size = gtk_slice_list_model_get_size (self->shown_links) + ROWS_PER_FRAME;
+
+      /* Unbounded once it has them all: links added later get rows too. */
+      if (size >= g_list_model_get_n_items (self->links))
+        size = G_MAXUINT;
+      gtk_slice_list_model_set_size (self->shown_links, size);
       return G_SOURCE_CONTINUE;
     }
 
@@ -416,6 +440,7 @@ ofl_accounts_view_finalize (GObject *object)
   OflAccountsView *self = OFL_ACCOUNTS_VIEW (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->shown_links);
   g_clear_object (&self->links);
   g_clear_object (&self->store);
 
@@ -483,7 +508,10 @@ ofl_accounts_view_set_links (OflAccountsView *self,
     g_signal_handlers_disconnect_by_func (self->links, links_changed_cb, self);
   g_set_object (&self->links, links);
 
-  gtk_list_box_bind_model (self->list_box, links, create_row, self, NULL);
+  g_clear_object (&self->shown_links);
+  if (links != NULL)
+    self->shown_links = gtk_slice_list_model_new (g_object_ref (links), 0, FIRST_FRAME_ROWS);
+  gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->shown_links), create_row, self, NULL);
 
   if (links != NULL)
     {
@@ -503,11 +531,21 @@ ofl_accounts_view_get_links (OflAccountsView *self)
   return self->links;
 }
 
+/* Every link gets its row now: for callers that look for one. */
+static void
+show_all_rows (OflAccountsView *self)
+{
+  if (self->shown_links != NULL)
+    gtk_slice_list_model_set_size (self->shown_links, G_MAXUINT);
+}
+
 GtkWidget *
 ofl_accounts_view_find_row (OflAccountsView *self,
                             const char      *email)
 {
   g_return_val_if_fail (OFL_IS_ACCOUNTS_VIEW (self), NULL);
+
+  show_all_rows (self);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
        child != NULL;
@@ -527,6 +565,8 @@ ofl_accounts_view_highlight (OflAccountsView *self,
 {
   g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
   g_return_if_fail (OFL_IS_LINK (link));
+
+  show_all_rows (self);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
        child != NULL;
@@ -596,6 +636,8 @@ ofl_accounts_view_announce (OflAccountsView *self,
   g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
   g_return_if_fail (OFL_IS_LINK (link));
   g_return_if_fail (news != NULL);
+
+  show_all_rows (self);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
        child != NULL;

@@ -106,6 +106,96 @@ test_accounts (void)
   ofl_ui_test_close_window (window);
 }
 
+static guint
+n_rows (OflAccountsView *view)
+{
+  GtkWidget *list_box = ofl_ui_test_child (view, OFL_TYPE_ACCOUNTS_VIEW, "list_box");
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list_box); child; child = gtk_widget_get_next_sibling (child))
+    n += OFL_IS_LINK_ROW (child);
+
+  return n;
+}
+
+static gboolean
+all_details_shown (OflAccountsView *view)
+{
+  GtkWidget *list_box = ofl_ui_test_child (view, OFL_TYPE_ACCOUNTS_VIEW, "list_box");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list_box); child; child = gtk_widget_get_next_sibling (child))
+    if (OFL_IS_LINK_ROW (child) && !ofl_link_row_get_details_shown (OFL_LINK_ROW (child)))
+      return FALSE;
+
+  return TRUE;
+}
+
+static GListStore *
+new_links (guint n)
+{
+  GListStore *links = g_list_store_new (OFL_TYPE_LINK);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("user%02u@acme.example", i);
+      g_autoptr(OflLink) link = ofl_link_new (email, OFL_FAKE_ACCOUNT_ACME_ID, "https://api.oneflow.example/v1");
+
+      g_list_store_append (links, link);
+    }
+
+  return links;
+}
+
+/* Twenty links: the first frame gets a window's worth of rows, the rest
+ * follow within a few frames, in order, and links added later get rows
+ * too. Looking a row up never waits for them. */
+static void
+test_rows_fill_in (void)
+{
+  g_autoptr(GListStore) links = new_links (20);
+  g_autoptr(GListStore) more_links = new_links (20);
+  g_autoptr(OflLink) late = ofl_link_new ("late@acme.example", OFL_FAKE_ACCOUNT_ACME_ID, "https://api.oneflow.example/v1");
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  OflAccountsView *view = g_object_new (OFL_TYPE_ACCOUNTS_VIEW, NULL);
+  GtkWidget *list_box = ofl_ui_test_child (view, OFL_TYPE_ACCOUNTS_VIEW, "list_box");
+  guint i = 0;
+
+  gtk_window_set_child (window, GTK_WIDGET (view));
+  gtk_window_set_default_size (window, 640, 680);
+  ofl_accounts_view_set_links (view, G_LIST_MODEL (links));
+
+  /* Before any frame: the first rows only. */
+  g_assert_cmpuint (n_rows (view), >=, 8);
+  g_assert_cmpuint (n_rows (view), <, 20);
+
+  gtk_window_present (window);
+  WAIT_UNTIL (n_rows (view) == 20 && all_details_shown (view));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list_box); child; child = gtk_widget_get_next_sibling (child))
+    {
+      g_autoptr(OflLink) link = NULL;
+
+      if (!OFL_IS_LINK_ROW (child))
+        continue;
+      link = g_list_model_get_item (G_LIST_MODEL (links), i++);
+      g_assert_true (ofl_link_row_get_link (OFL_LINK_ROW (child)) == link);
+    }
+
+  /* Long after the rows' fill-in is over (it stops a frame later). */
+  ofl_ui_test_spin (300);
+  g_list_store_append (links, late);
+  WAIT_UNTIL (n_rows (view) == 21);
+  g_assert_nonnull (ofl_accounts_view_find_row (view, "late@acme.example"));
+
+  /* A new list: the last row is there as soon as it is asked for. */
+  ofl_accounts_view_set_links (view, G_LIST_MODEL (more_links));
+  g_assert_cmpuint (n_rows (view), <, 20);
+  g_assert_nonnull (ofl_accounts_view_find_row (view, "user19@acme.example"));
+  g_assert_cmpuint (n_rows (view), ==, 20);
+
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -113,6 +203,7 @@ main (int   argc,
   ofl_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/accounts/list-check-remove", test_accounts);
+  g_test_add_func ("/accounts/rows-fill-in", test_rows_fill_in);
 
   return g_test_run ();
 }
