@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "ofl-a11y.h"
-#include "ofl-scroll-column.h"
+#include "ofl-height-for-width-bin.h"
 #include "ofl-welcome-page.h"
 
 struct _OflWelcomePage
@@ -49,7 +49,7 @@ ofl_welcome_page_class_init (OflWelcomePageClass *klass)
   widget_class->grab_focus = ofl_welcome_page_grab_focus;
   widget_class->root = ofl_welcome_page_root;
 
-  g_type_ensure (OFL_TYPE_SCROLL_COLUMN);
+  g_type_ensure (OFL_TYPE_HEIGHT_FOR_WIDTH_BIN);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/ofl-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OflWelcomePage, icon);

@@ -1,12 +1,13 @@
-/* test-scroll-column.c: OflScrollColumn, in a real scrolled window
+/* test-height-for-width-bin.c: OflHeightForWidthBin, in a real scrolled
+ * window
  *
- * The column exists so that nothing below it is asked for its width at a
+ * The bin exists so that nothing below it is asked for its width at a
  * given height (GTK 4.8 answers that for a wrapping label with a binary
  * search of layouts), and so that it centres a child shorter than the
  * page. A probe child records every way it is measured. */
 
 #include "ofl-ui-test.h"
-#include "ofl-scroll-column.h"
+#include "ofl-height-for-width-bin.h"
 
 #define PROBE_WIDTH 300
 #define PROBE_HEIGHT 400
@@ -73,7 +74,7 @@ test_probe_init (TestProbe *self)
 typedef struct {
   GtkWindow       *window;
   GtkWidget       *scrolled;
-  OflScrollColumn *column;
+  OflHeightForWidthBin *bin;
   TestProbe       *probe;
 } Fixture;
 
@@ -87,11 +88,11 @@ fixture_set_up (Fixture       *fixture,
   fixture->scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (fixture->scrolled),
                                   GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  fixture->column = OFL_SCROLL_COLUMN (ofl_scroll_column_new ());
+  fixture->bin = OFL_HEIGHT_FOR_WIDTH_BIN (ofl_height_for_width_bin_new ());
   fixture->probe = g_object_new (test_probe_get_type (), NULL);
 
-  ofl_scroll_column_set_child (fixture->column, GTK_WIDGET (fixture->probe));
-  gtk_viewport_set_child (GTK_VIEWPORT (viewport), GTK_WIDGET (fixture->column));
+  ofl_height_for_width_bin_set_child (fixture->bin, GTK_WIDGET (fixture->probe));
+  gtk_viewport_set_child (GTK_VIEWPORT (viewport), GTK_WIDGET (fixture->bin));
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (fixture->scrolled), viewport);
   gtk_window_set_child (fixture->window, fixture->scrolled);
 }
@@ -123,9 +124,9 @@ test_never_width_for_height (Fixture       *fixture,
 {
   int min_free, nat_free, min_tall, nat_tall;
 
-  gtk_widget_measure (GTK_WIDGET (fixture->column), GTK_ORIENTATION_HORIZONTAL, -1,
+  gtk_widget_measure (GTK_WIDGET (fixture->bin), GTK_ORIENTATION_HORIZONTAL, -1,
                       &min_free, &nat_free, NULL, NULL);
-  gtk_widget_measure (GTK_WIDGET (fixture->column), GTK_ORIENTATION_HORIZONTAL, 10000,
+  gtk_widget_measure (GTK_WIDGET (fixture->bin), GTK_ORIENTATION_HORIZONTAL, 10000,
                       &min_tall, &nat_tall, NULL, NULL);
   g_assert_cmpint (min_tall, ==, min_free);
   g_assert_cmpint (nat_tall, ==, nat_free);
@@ -153,7 +154,7 @@ test_centres_a_short_child (Fixture       *fixture,
   show_at (fixture, 600, page_height);
 
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (fixture->probe),
-                                            GTK_WIDGET (fixture->column), &bounds));
+                                            GTK_WIDGET (fixture->bin), &bounds));
   g_assert_cmpfloat (bounds.size.width, ==, 600);
   g_assert_cmpfloat (bounds.size.height, ==, child_height);
   g_assert_cmpfloat (bounds.origin.y, ==, (page_height - child_height) / 2);
@@ -171,7 +172,7 @@ test_scrolls_a_tall_child (Fixture       *fixture,
   show_at (fixture, 200, 300);
 
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (fixture->probe),
-                                            GTK_WIDGET (fixture->column), &bounds));
+                                            GTK_WIDGET (fixture->bin), &bounds));
   g_assert_cmpfloat (bounds.origin.y, ==, 0);
   g_assert_cmpfloat (bounds.size.height, ==, child_height);
 
@@ -185,11 +186,11 @@ main (int   argc,
 {
   ofl_ui_test_init (&argc, &argv);
 
-  g_test_add ("/scroll-column/never-width-for-height", Fixture, NULL,
+  g_test_add ("/height-for-width-bin/never-width-for-height", Fixture, NULL,
               fixture_set_up, test_never_width_for_height, fixture_tear_down);
-  g_test_add ("/scroll-column/centres-a-short-child", Fixture, NULL,
+  g_test_add ("/height-for-width-bin/centres-a-short-child", Fixture, NULL,
               fixture_set_up, test_centres_a_short_child, fixture_tear_down);
-  g_test_add ("/scroll-column/scrolls-a-tall-child", Fixture, NULL,
+  g_test_add ("/height-for-width-bin/scrolls-a-tall-child", Fixture, NULL,
               fixture_set_up, test_scrolls_a_tall_child, fixture_tear_down);
 
   return g_test_run ();
