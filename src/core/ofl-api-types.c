@@ -10,10 +10,10 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 
 #include "ofl-api-types.h"
 #include "ofl-error.h"
+#include "ofl-soup.h"
 
 /* Deeper than this is not an API response, and json-glib's recursive
  * parser would use the stack for it. */
@@ -425,6 +425,7 @@ ofl_parse_retry_after (const char *value,
 {
   g_autoptr(GDateTime) date = NULL;
   g_autofree char *trimmed = NULL;
+  const OflSoup *soup;
   guint64 number;
 
   g_return_val_if_fail (seconds != NULL, FALSE);
@@ -449,8 +450,13 @@ ofl_parse_retry_after (const char *value,
       return TRUE;
     }
 
-  date = soup_date_time_new_from_http_string (trimmed);
-  if (date == NULL || now == NULL)
+  /* An HTTP date: libsoup parses those (opened here if no client has
+   * yet, as in the fuzzer); without it the value is unusable. */
+  soup = ofl_soup_get (NULL);
+  if (soup == NULL || now == NULL)
+    return FALSE;
+  date = soup->date_time_new_from_http_string (trimmed);
+  if (date == NULL)
     return FALSE;
 
   {

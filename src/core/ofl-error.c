@@ -4,7 +4,6 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
-#include <libsoup/soup.h>
 
 #include "ofl-error.h"
 
@@ -210,7 +209,9 @@ ofl_error_from_any (const GError *error)
     return new_error (OFL_ERROR_NETWORK,
                       _("Could not reach Oneflow. Check that you are connected to the internet and try again."));
 
-  if (error->domain == SOUP_SESSION_ERROR)
+  /* libsoup's own domain, by name: libsoup is opened only with a client
+   * (ofl-soup.c), and no client, no libsoup error. */
+  if (error->domain == g_quark_try_string ("soup-session-error-quark"))
     return new_error (OFL_ERROR_UNEXPECTED_RESPONSE,
                       _("Oneflow sent a response this app does not understand. Try again later."));
 

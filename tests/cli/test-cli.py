@@ -112,6 +112,15 @@ def test_version():
     assert out.startswith("oneflow-link ")
 
 
+def test_starts_without_libsoup():
+    # libsoup is opened on first use (src/core/ofl-soup.c): a start that
+    # sends nothing never maps it. glibc's loader names every library it
+    # loads under LD_DEBUG=libs.
+    _, err = assert_code(run("--version", env_extra={"LD_DEBUG": "libs"}), 0)
+    assert "libgtk-4.so" in err, "LD_DEBUG=libs printed nothing"
+    assert "libsoup" not in err
+
+
 def test_usage_errors():
     server.post("clear-requests")
     for args in (["--list", "--check"], ["--json"], ["--account", "1001"], ["--link", ANNA, "--json"],
@@ -446,7 +455,7 @@ def test_no_bus_at_all():
     assert_one_error_line(err, KEYRING_SENTENCE)
 
 
-KEYRING_TESTS = [test_help, test_version, test_usage_errors, test_malformed_tokens,
+KEYRING_TESTS = [test_help, test_version, test_starts_without_libsoup, test_usage_errors, test_malformed_tokens,
                  test_nothing_to_act_on, test_link_with_trailing_newline, test_list_json_fields,
                  test_failed_link_stores_nothing, test_failed_relink_keeps_old_secret,
                  test_temporary_failures, test_security_failures, test_check,

@@ -6,6 +6,7 @@
 
 #include "ofl-api-types.h"
 #include "ofl-error.h"
+#include "ofl-soup.h"
 
 static void
 test_account (void)
@@ -155,12 +156,45 @@ test_retry_after (void)
   g_assert_false (ofl_parse_retry_after (NULL, now, &seconds));
 }
 
+static gboolean
+soup_is_mapped (void)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, SOUP_SONAME) != NULL;
+}
+
+/* libsoup is opened on first use, not linked (ofl-soup.c): this program
+ * links the core, and has not used it yet. Runs first. */
+static void
+test_soup_on_first_use (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) date = NULL;
+  const OflSoup *soup;
+
+  g_assert_false (soup_is_mapped ());
+
+  soup = ofl_soup_get (&error);
+  g_assert_no_error (error);
+  g_assert_nonnull (soup);
+  g_assert_true (soup_is_mapped ());
+  g_assert_true (ofl_soup_get (NULL) == soup);
+
+  date = soup->date_time_new_from_http_string ("Sun, 06 Nov 1994 08:49:37 GMT");
+  g_assert_nonnull (date);
+  g_assert_cmpint (g_date_time_get_year (date), ==, 1994);
+  g_assert_cmpstr (g_quark_to_string (soup->session_error_quark ()), ==, "soup-session-error-quark");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/parsers/soup-on-first-use", test_soup_on_first_use);
   g_test_add_func ("/parsers/account", test_account);
   g_test_add_func ("/parsers/user-page", test_user_page);
   g_test_add_func ("/parsers/workspace-page", test_workspace_page);
