@@ -29,9 +29,13 @@
  * default of 2 per host would queue them. */
 #define MAX_CONNECTIONS_PER_HOST 10
 
-/* libsoup, opened by the first ofl_client_new(): see ofl-soup.c. Every
- * other function here runs on a client, so it is set by then. */
-static const OflSoup *soup;
+/* libsoup, opened by ofl_client_new() (see ofl-soup.c): every other
+ * function here runs on a client, so it is loaded by then. */
+static const OflSoup *
+soup (void)
+{
+  return ofl_soup_get (NULL);
+}
 
 struct _OflClient
 {
@@ -135,8 +139,7 @@ ofl_client_new (const char  *base_url,
   if (!ofl_config_check_api_url (base_url, error))
     return NULL;
 
-  soup = ofl_soup_get (error);
-  if (soup == NULL)
+  if (ofl_soup_get (error) == NULL)
     return NULL;
 
   /* Paths are appended, so keep exactly one slash between them. */
@@ -147,7 +150,7 @@ ofl_client_new (const char  *base_url,
   self = g_object_new (OFL_TYPE_CLIENT, NULL);
   self->base_url = g_steal_pointer (&trimmed);
   self->base_uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
-  self->session = g_object_new (soup->session_get_type (),
+  self->session = g_object_new (soup ()->session_get_type (),
                                 "user-agent", "OneflowLink/" PACKAGE_VERSION " ",
                                 "timeout", timeout_seconds,
                                 "idle-timeout", 60,
@@ -178,7 +181,7 @@ ofl_client_set_tls_database (OflClient    *self,
                              GTlsDatabase *database)
 {
   g_return_if_fail (OFL_IS_CLIENT (self));
-  soup->session_set_tls_database (self->session, database);
+  soup ()->session_set_tls_database (self->session, database);
 }
 
 void
@@ -314,7 +317,7 @@ is_retryable_network_error (const GError *error)
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return FALSE;
   return error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR ||
-         error->domain == soup->session_error_quark ();
+         error->domain == soup ()->session_error_quark ();
 }
 
 static gboolean
@@ -335,9 +338,9 @@ follow_redirect (GTask *task)
   const char *location;
   g_autoptr(GUri) target = NULL;
   g_autofree char *target_text = NULL;
-  SoupMessageHeaders *headers = soup->message_get_response_headers (request->message);
+  SoupMessageHeaders *headers = soup ()->message_get_response_headers (request->message);
 
-  location = soup->message_headers_get_one (headers, "Location");
+  location = soup ()->message_headers_get_one (headers, "Location");
   if (location != NULL)
     target = g_uri_parse_relative (request->uri, location, G_URI_FLAGS_NONE, NULL);
 
@@ -381,7 +384,7 @@ answered_by_proxy (Request *request,
     return TRUE;
   return status >= 400 &&
          g_ascii_strcasecmp (g_uri_get_scheme (request->uri), "https") == 0 &&
-         soup->message_get_tls_peer_certificate (request->message) == NULL;
+         soup ()->message_get_tls_peer_certificate (request->message) == NULL;
 }
 
 /* Names the proxy from the environment as host:port, never with its
@@ -450,9 +453,9 @@ handle_response (GTask *task)
 {
   OflClient *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
-  SoupMessageHeaders *headers = soup->message_get_response_headers (request->message);
-  guint status = soup->message_get_status (request->message);
-  const char *request_id = soup->message_headers_get_one (headers, "x-request-id");
+  SoupMessageHeaders *headers = soup ()->message_get_response_headers (request->message);
+  guint status = soup ()->message_get_status (request->message);
+  const char *request_id = soup ()->message_headers_get_one (headers, "x-request-id");
   g_autoptr(OflProblem) problem = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -519,7 +522,7 @@ handle_response (GTask *task)
   if (status == 429)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      const char *value = soup->message_headers_get_one (headers, "Retry-After");
+      const char *value = soup ()->message_headers_get_one (headers, "Retry-After");
       guint wait = 0;
       gboolean has_wait = ofl_parse_retry_after (value, now, &wait);
 
@@ -652,7 +655,7 @@ send_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   goffset length;
 
-  request->stream = soup->session_send_finish ((SoupSession *) object, result, &error);
+  request->stream = soup ()->session_send_finish ((SoupSession *) object, result, &error);
   if (request->stream == NULL)
     {
       if (request->retries == 0 && is_retryable_network_error (error))
@@ -665,7 +668,7 @@ send_cb (GObject      *object,
       return;
     }
 
-  length = soup->message_headers_get_content_length (soup->message_get_response_headers (request->message));
+  length = soup ()->message_headers_get_content_length (soup ()->message_get_response_headers (request->message));
   if (length > OFL_CLIENT_MAX_RESPONSE_SIZE)
     {
       fail_with (task, OFL_ERROR_UNEXPECTED_RESPONSE,
@@ -685,17 +688,17 @@ send_request (GTask *task)
   Request *request = g_task_get_task_data (task);
   SoupMessageHeaders *headers;
 
-  request->message = soup->message_new_from_uri ("GET", request->uri);
+  request->message = soup ()->message_new_from_uri ("GET", request->uri);
   /* Redirects are checked by follow_redirect(), never followed blindly. */
-  soup->message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
+  soup ()->message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
 
-  headers = soup->message_get_request_headers (request->message);
-  soup->message_headers_append (headers, "Accept", "application/json");
-  soup->message_headers_append (headers, "x-oneflow-api-token", request->token);
+  headers = soup ()->message_get_request_headers (request->message);
+  soup ()->message_headers_append (headers, "Accept", "application/json");
+  soup ()->message_headers_append (headers, "x-oneflow-api-token", request->token);
   if (request->email != NULL)
-    soup->message_headers_append (headers, "x-oneflow-user-email", request->email);
+    soup ()->message_headers_append (headers, "x-oneflow-user-email", request->email);
 
-  soup->session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
+  soup ()->session_send_async (self->session, request->message, G_PRIORITY_DEFAULT,
                            g_task_get_cancellable (task), send_cb, g_object_ref (task));
 }
 

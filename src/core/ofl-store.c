@@ -958,8 +958,24 @@ finish_boolean (OflStore      *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* One store operation's task: errors, cancelling included, always come
- * back as OflErrors, and the keyring guard bounds its wait. */
+/* A task of the store: errors, cancelling included, always come back as
+ * OflErrors (the keyring guard makes them), never as GIO's. */
+static GTask *
+store_task_new (OflStore            *self,
+                gpointer             source_tag,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_check_cancellable (task, FALSE);
+
+  return task;
+}
+
+/* One store operation's task, with the keyring guard bounding its wait. */
 static GTask *
 op_task_new (OflStore            *self,
              gpointer             source_tag,
@@ -969,10 +985,8 @@ op_task_new (OflStore            *self,
              GAsyncReadyCallback  callback,
              gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = store_task_new (self, source_tag, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, op_data_new (self, operation, link, cancellable),
                         (GDestroyNotify) op_data_free);
 
@@ -1402,13 +1416,9 @@ list_here_async (OflStore            *self,
                  GAsyncReadyCallback  callback,
                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) task = store_task_new (self, list_here_async, cancellable, callback, user_data);
   ListData *data;
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, list_here_async);
-  /* Errors, cancelling included, are always OflErrors. */
-  g_task_set_check_cancellable (task, FALSE);
   data = g_new0 (ListData, 1);
   data->guard = keyring_guard_new (KEYRING_LIST, cancellable, self->timeout_seconds);
   g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
@@ -1465,10 +1475,7 @@ ofl_store_list_async (OflStore            *self,
   g_return_if_fail (OFL_IS_STORE (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ofl_store_list_async);
-  /* Errors, cancelling included, are always OflErrors. */
-  g_task_set_check_cancellable (task, FALSE);
+  task = store_task_new (self, ofl_store_list_async, cancellable, callback, user_data);
   g_task_run_in_thread (task, list_thread);
 }
 
