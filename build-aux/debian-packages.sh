@@ -22,7 +22,7 @@ test=(
   imagemagick tinyproxy openssl x11-utils librsvg2-common libglib2.0-bin
 )
 
-sanitize=(clang libclang-rt-14-dev valgrind)
+sanitize=(clang libclang-rt-dev valgrind)
 
 wanted=("${build[@]}")
 case "${1:-build}" in

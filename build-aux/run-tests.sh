@@ -1,20 +1,25 @@
 #!/bin/bash
 # run-tests.sh: installs what the tests need, builds, and runs every test.
 #
-# Each test runs in its own world (tests/ofl-test-env): a private Xvfb,
-# D-Bus session and unlocked gnome-keyring, so nothing touches your
-# desktop's keyring. Extra arguments go to `meson test` (e.g. --suite core).
+# On a machine older than the floor (Debian 12), this runs in a Debian 13
+# root made once and kept (build-aux/stack.sh); OFL_STACK=sid runs it on
+# the GNOME 51 versions instead. Each test runs in its own world
+# (tests/ofl-test-env): a private Xvfb, D-Bus session and unlocked
+# gnome-keyring, so nothing touches your desktop's keyring. Extra
+# arguments go to `meson test` (e.g. --suite core).
 set -eu
 cd "$(dirname "$0")/.."
+. build-aux/stack.sh
+ofl_stack_enter test "$@"
 
-build-aux/debian-packages.sh test
-[ -f _build/build.ninja ] || meson setup _build
-ninja -C _build
+[ -f "$build/build.ninja" ] || meson setup "$build"
+ninja -C "$build"
 
 set +e
-meson test -C _build --print-errorlogs "$@"
+meson test -C "$build" --print-errorlogs "$@"
 status=$?
 set -e
 
-build-aux/test-summary.py _build/meson-logs/testlog.json
+ofl_stack_versions
+build-aux/test-summary.py "$build/meson-logs/testlog.json"
 exit $status

@@ -224,12 +224,10 @@ about_activated (GSimpleAction *action,
   GtkApplication *app = GTK_APPLICATION (user_data);
   GtkWindow *window = gtk_application_get_active_window (app);
   const char *developers[] = { "The Oneflow Link developers", NULL };
-  GtkWidget *about;
+  AdwDialog *about;
   GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", window,
-                        "modal", TRUE,
+  about = g_object_new (ADW_TYPE_ABOUT_DIALOG,
                         "application-name", _("Oneflow Link"),
                         "application-icon", gtk_icon_theme_has_icon (theme, APP_ID) ? APP_ID : BASE_APP_ID,
                         "developer-name", _("The Oneflow Link developers"),
@@ -241,7 +239,7 @@ about_activated (GSimpleAction *action,
                         /* Translators: put your names here, one per line */
                         "translator-credits", _("translator-credits"),
                         NULL);
-  gtk_window_present (GTK_WINDOW (about));
+  adw_dialog_present (about, GTK_WIDGET (window));
 }
 
 static const GActionEntry app_actions[] = {

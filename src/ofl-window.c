@@ -113,7 +113,7 @@ static void
 present_linked_dialog (OflWindow *self,
                        OflLink   *link)
 {
-  GtkWidget *dialog;
+  AdwDialog *dialog;
   g_autofree char *body = NULL;
   const char *account = ofl_link_get_account_name (link);
 
@@ -125,12 +125,12 @@ present_linked_dialog (OflWindow *self,
     body = g_strdup_printf (_("%s is now linked. It is listed with your linked accounts."),
                             ofl_link_get_email (link));
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Account Linked"), body);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "done", _("_Done"));
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "done");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "done");
-  ofl_a11y_name_mnemonic_controls (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  dialog = adw_alert_dialog_new (_("Account Linked"), body);
+  adw_alert_dialog_add_response (ADW_ALERT_DIALOG (dialog), "done", _("_Done"));
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "done");
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "done");
+  ofl_a11y_name_mnemonic_controls (GTK_WIDGET (dialog));
+  adw_dialog_present (dialog, GTK_WIDGET (self));
 }
 
 /* The last check of a run is over: no more notifying, no more holding. */
@@ -263,6 +263,15 @@ ensure_assistant (OflWindow *self)
   g_signal_connect_object (self->assistant, "notify::window-title",
                            G_CALLBACK (sync_title), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->assistant), "assistant");
+
+  /* Too narrow for the header's buttons and a title (Swedish at 360 px):
+   * the assistant moves the step under the header. */
+  {
+    AdwBreakpoint *narrow = adw_breakpoint_new (adw_breakpoint_condition_parse ("max-width: 450sp"));
+
+    adw_breakpoint_add_setters (narrow, G_OBJECT (self->assistant), "narrow", TRUE, NULL);
+    adw_application_window_add_breakpoint (ADW_APPLICATION_WINDOW (self), narrow);
+  }
 
   return self->assistant;
 }

@@ -16,9 +16,7 @@ struct _OflAccountsView
   AdwBin      parent_instance;
 
   GtkListBox *list_box;
-  GtkRevealer *banner;
-  GtkLabel   *banner_label;
-  GtkButton  *banner_button;
+  AdwBanner  *banner;
 
   GListModel *links;
   /* The links that have rows: the first screenful, then all of them. */
@@ -225,9 +223,9 @@ remove_cb (GObject      *object,
 }
 
 static void
-remove_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    CheckData        *data)
+remove_response_cb (AdwAlertDialog *dialog,
+                    const char     *response,
+                    CheckData      *data)
 {
   if (g_strcmp0 (response, "remove") == 0)
     {
@@ -245,33 +243,31 @@ row_remove_cb (OflLinkRow      *row,
                OflAccountsView *self)
 {
   OflLink *link = ofl_link_row_get_link (row);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   CheckData *data;
-  GtkWidget *dialog;
+  AdwDialog *dialog;
   g_autofree char *body = NULL;
 
   /* Translators: %s is an email address */
   body = g_strdup_printf (_("This computer will forget the token for %s. "
                             "The token itself keeps working in Oneflow until an administrator revokes it there."),
                           ofl_link_get_email (link));
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Remove This Link?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = adw_alert_dialog_new (_("Remove This Link?"), body);
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                  "cancel", _("_Cancel"),
+                                  "remove", _("_Remove"),
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "remove",
+                                            ADW_RESPONSE_DESTRUCTIVE);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
 
   data = g_new0 (CheckData, 1);
   data->self = g_object_ref (self);
   data->link = g_object_ref (link);
   g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb), data,
                          check_data_closure_free, 0);
-  ofl_a11y_name_mnemonic_controls (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ofl_a11y_name_mnemonic_controls (GTK_WIDGET (dialog));
+  adw_dialog_present (dialog, GTK_WIDGET (self));
 }
 
 static OflLink *
@@ -312,10 +308,10 @@ update_banner (OflAccountsView *self)
       else
         text = g_strdup_printf (ngettext ("%u Oneflow link stopped working.",
                                           "%u Oneflow links stopped working.", n_broken), n_broken);
-      gtk_label_set_label (self->banner_label, text);
+      adw_banner_set_title (self->banner, text);
     }
 
-  gtk_revealer_set_reveal_child (self->banner, link != NULL);
+  adw_banner_set_revealed (self->banner, link != NULL);
 }
 
 static void
@@ -469,8 +465,6 @@ ofl_accounts_view_class_init (OflAccountsViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/accounts/ofl-accounts-view.ui");
   gtk_widget_class_bind_template_child (widget_class, OflAccountsView, list_box);
   gtk_widget_class_bind_template_child (widget_class, OflAccountsView, banner);
-  gtk_widget_class_bind_template_child (widget_class, OflAccountsView, banner_label);
-  gtk_widget_class_bind_template_child (widget_class, OflAccountsView, banner_button);
   gtk_widget_class_bind_template_callback (widget_class, banner_relink_cb);
 }
 

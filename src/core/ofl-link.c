@@ -49,61 +49,25 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static const GEnumValue status_values[] = {
-  { OFL_LINK_STATUS_UNCHECKED, "OFL_LINK_STATUS_UNCHECKED", "unchecked" },
-  { OFL_LINK_STATUS_OK, "OFL_LINK_STATUS_OK", "ok" },
-  { OFL_LINK_STATUS_NEEDS_ATTENTION, "OFL_LINK_STATUS_NEEDS_ATTENTION", "needs-attention" },
-  { 0, NULL, NULL }
-};
-
-GType
-ofl_link_status_get_type (void)
-{
-  static gsize type_id;
-
-  if (g_once_init_enter (&type_id))
-    {
-      GType type = g_enum_register_static (g_intern_static_string ("OflLinkStatus"),
-                                           status_values);
-      g_once_init_leave (&type_id, type);
-    }
-
-  return type_id;
-}
-
 const char *
 ofl_link_status_to_nick (OflLinkStatus status)
 {
-  for (guint i = 0; status_values[i].value_nick != NULL; i++)
-    if (status_values[i].value == (int) status)
-      return status_values[i].value_nick;
-  return "unchecked";
+  g_autoptr(GEnumClass) klass = g_type_class_ref (OFL_TYPE_LINK_STATUS);
+  GEnumValue *value = g_enum_get_value (klass, status);
+
+  return value != NULL ? value->value_nick : "unchecked";
 }
 
 static gboolean
 status_from_nick (const char    *nick,
                   OflLinkStatus *status)
 {
-  for (guint i = 0; status_values[i].value_nick != NULL; i++)
-    {
-      if (g_strcmp0 (status_values[i].value_nick, nick) == 0)
-        {
-          *status = status_values[i].value;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
+  g_autoptr(GEnumClass) klass = g_type_class_ref (OFL_TYPE_LINK_STATUS);
+  GEnumValue *value = nick != NULL ? g_enum_get_value_by_nick (klass, nick) : NULL;
 
-/* g_set_str() is GLib 2.76; Debian 12 has 2.74. */
-static gboolean
-set_str (char       **field,
-         const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
+  if (value == NULL)
     return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
+  *status = value->value;
   return TRUE;
 }
 
@@ -336,7 +300,7 @@ ofl_link_set_account_name (OflLink    *self,
 {
   g_return_if_fail (OFL_IS_LINK (self));
 
-  if (set_str (&self->account_name, name))
+  if (g_set_str (&self->account_name, name))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT_NAME]);
 }
 
@@ -353,7 +317,7 @@ ofl_link_set_user_name (OflLink    *self,
 {
   g_return_if_fail (OFL_IS_LINK (self));
 
-  if (set_str (&self->user_name, name))
+  if (g_set_str (&self->user_name, name))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER_NAME]);
 }
 
@@ -439,7 +403,7 @@ static void
 set_problem (OflLink    *self,
              const char *problem)
 {
-  if (set_str (&self->problem, problem))
+  if (g_set_str (&self->problem, problem))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
 }
 

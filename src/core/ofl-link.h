@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "ofl-enums.h"
 #include "ofl-verifier.h"
 
 G_BEGIN_DECLS
@@ -14,8 +15,6 @@ typedef enum {
   OFL_LINK_STATUS_NEEDS_ATTENTION,
 } OflLinkStatus;
 
-#define OFL_TYPE_LINK_STATUS (ofl_link_status_get_type ())
-GType ofl_link_status_get_type (void);
 /* "ok", "needs-attention", "unchecked" (as in --json) */
 const char *ofl_link_status_to_nick (OflLinkStatus status);
 

@@ -75,19 +75,11 @@ open_oneflow_action (GtkWidget  *widget,
 {
   GtkRoot *root = gtk_widget_get_root (widget);
 
-  /* Through the desktop's URI handler (the OpenURI portal in Flatpak).
-   * GtkUriLauncher arrived in GTK 4.10; gtk_show_uri() is what 4.8 has. */
-#if GTK_CHECK_VERSION (4, 10, 0) && GDK_VERSION_MAX_ALLOWED >= G_ENCODE_VERSION (4, 10)
-  {
-    g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (OFL_ONEFLOW_URL);
+  g_autoptr(GtkUriLauncher) launcher = gtk_uri_launcher_new (OFL_ONEFLOW_URL);
 
-    gtk_uri_launcher_launch (launcher, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                             NULL, NULL, NULL);
-  }
-#else
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                OFL_ONEFLOW_URL, GDK_CURRENT_TIME);
-#endif
+  /* Through the desktop's URI handler (the OpenURI portal in Flatpak). */
+  gtk_uri_launcher_launch (launcher, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                           NULL, NULL, NULL);
 }
 
 static void
@@ -373,19 +365,9 @@ ofl_assistant_page_relate_message (GtkWidget *field,
   if (ofl_a11y_field_accessible (field) != field)
     ofl_assistant_page_relate_message (ofl_a11y_field_accessible (field), message);
 
-  GtkAccessibleRelation relations[] = { GTK_ACCESSIBLE_RELATION_DESCRIBED_BY };
-  GValue values[1] = { G_VALUE_INIT };
-  /* Owned by GTK once set: GTK 4.8 frees the list itself. */
-  GList *list = g_list_append (NULL, message);
-
-  /* A reference list is a GList in GTK 4.8's GValue API (the varargs
-   * form changed in 4.14), so use the GValue form for both. */
-  gtk_accessible_relation_init_value (relations[0], &values[0]);
-  g_value_set_pointer (&values[0], list);
-  gtk_accessible_update_relation_value (GTK_ACCESSIBLE (field), 1, relations, values);
-  g_value_unset (&values[0]);
-
+  /* Reference lists in the varargs form end with NULL (GTK 4.14 and later). */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (field),
-                                  GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, message,
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, message, NULL,
+                                  GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, message, NULL,
                                   -1);
 }

@@ -25,10 +25,8 @@ struct _OflAssistant
 
   AdwHeaderBar     *header_bar;
   AdwWindowTitle   *window_title;
-  AdwWindowTitle   *short_title;
-  AdwSqueezer      *title_squeezer;
   GtkLabel         *step_caption;
-  guint             caption_idle;
+  gboolean          narrow;
   GtkButton        *back_button;
   GtkButton        *cancel_button;
   GtkButton        *next_button;
@@ -56,6 +54,7 @@ enum {
   PROP_0,
   PROP_BUSY,
   PROP_WINDOW_TITLE,
+  PROP_NARROW,
   N_PROPS
 };
 
@@ -66,6 +65,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
+
+static void update_caption (OflAssistant *self);
 
 static void
 update_actions (OflAssistant *self)
@@ -130,28 +131,17 @@ update_title (OflAssistant *self)
   update_window_title (self);
   adw_window_title_set_title (self->window_title, ofl_assistant_page_get_title (page));
   adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
-  adw_window_title_set_title (self->short_title, subtitle ? subtitle : ofl_assistant_page_get_title (page));
   gtk_label_set_label (self->step_caption, subtitle ? subtitle : "");
+  update_caption (self);
 }
 
-static gboolean
-update_caption_cb (gpointer user_data)
-{
-  OflAssistant *self = user_data;
-
-  self->caption_idle = 0;
-  gtk_widget_set_visible (GTK_WIDGET (self->step_caption),
-                          adw_squeezer_get_visible_child (self->title_squeezer) == NULL);
-
-  return G_SOURCE_REMOVE;
-}
-
+/* A narrow header has no room for the title: the step goes under it. */
 static void
-title_squeezed_cb (OflAssistant *self)
+update_caption (OflAssistant *self)
 {
-  /* The squeezer decides while allocating; show the caption after. */
-  if (self->caption_idle == 0)
-    self->caption_idle = g_idle_add (update_caption_cb, self);
+  adw_header_bar_set_show_title (self->header_bar, !self->narrow);
+  gtk_widget_set_visible (GTK_WIDGET (self->step_caption),
+                          self->narrow && *gtk_label_get_label (self->step_caption) != '\0');
 }
 
 static void
@@ -280,9 +270,9 @@ finish_cancelled (OflAssistant *self)
 }
 
 static void
-discard_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     OflAssistant     *self)
+discard_response_cb (AdwAlertDialog *dialog,
+                     const char     *response,
+                     OflAssistant   *self)
 {
   if (g_strcmp0 (response, "discard") == 0)
     finish_cancelled (self);
@@ -294,8 +284,7 @@ cancel_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   OflAssistant *self = OFL_ASSISTANT (widget);
-  GtkWidget *dialog;
-  GtkRoot *root;
+  AdwDialog *dialog;
 
   /* While a check runs, Cancel stops the check and stays. */
   if (self->busy)
@@ -310,21 +299,19 @@ cancel_action (GtkWidget  *widget,
       return;
     }
 
-  root = gtk_widget_get_root (widget);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Discard What You Entered?"),
-                                   _("The token and email you entered will be forgotten. Nothing has been saved."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Editing"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  dialog = adw_alert_dialog_new (_("Discard What You Entered?"),
+                                 _("The token and email you entered will be forgotten. Nothing has been saved."));
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                  "keep", _("_Keep Editing"),
+                                  "discard", _("_Discard"),
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "discard",
+                                            ADW_RESPONSE_DESTRUCTIVE);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "keep");
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "keep");
   g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
-  ofl_a11y_name_mnemonic_controls (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ofl_a11y_name_mnemonic_controls (GTK_WIDGET (dialog));
+  adw_dialog_present (dialog, widget);
 }
 
 static void
@@ -380,7 +367,6 @@ ofl_assistant_dispose (GObject *object)
 
   /* Closing the window during a check cancels it; nothing is stored. */
   self->disposed = TRUE;
-  g_clear_handle_id (&self->caption_idle, g_source_remove);
   g_cancellable_cancel (self->apply_cancellable);
   g_clear_object (&self->apply_cancellable);
 
@@ -416,6 +402,32 @@ ofl_assistant_get_property (GObject    *object,
     case PROP_WINDOW_TITLE:
       g_value_set_string (value, self->wm_title);
       break;
+    case PROP_NARROW:
+      g_value_set_boolean (value, self->narrow);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ofl_assistant_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  OflAssistant *self = OFL_ASSISTANT (object);
+
+  switch (prop_id)
+    {
+    case PROP_NARROW:
+      if (self->narrow != g_value_get_boolean (value))
+        {
+          self->narrow = g_value_get_boolean (value);
+          update_caption (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -430,6 +442,7 @@ ofl_assistant_class_init (OflAssistantClass *klass)
   object_class->dispose = ofl_assistant_dispose;
   object_class->finalize = ofl_assistant_finalize;
   object_class->get_property = ofl_assistant_get_property;
+  object_class->set_property = ofl_assistant_set_property;
 
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
@@ -437,6 +450,10 @@ ofl_assistant_class_init (OflAssistantClass *klass)
   properties[PROP_WINDOW_TITLE] =
     g_param_spec_string ("window-title", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Set by the window's breakpoint: the header shows no title. */
+  properties[PROP_NARROW] =
+    g_param_spec_boolean ("narrow", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[FINISHED] =
@@ -452,10 +469,7 @@ ofl_assistant_class_init (OflAssistantClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/ofl-assistant.ui");
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, header_bar);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, window_title);
-  gtk_widget_class_bind_template_child (widget_class, OflAssistant, short_title);
-  gtk_widget_class_bind_template_child (widget_class, OflAssistant, title_squeezer);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, step_caption);
-  gtk_widget_class_bind_template_callback (widget_class, title_squeezed_cb);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, back_button);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, next_button);

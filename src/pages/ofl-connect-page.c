@@ -946,17 +946,10 @@ ofl_connect_page_init (OflConnectPage *self)
     g_signal_connect_object (self->checklist, "map", G_CALLBACK (checklist_mapped_cb), self, G_CONNECT_SWAPPED);
 
   /* The fix button says what it fixes: the failure's title and message. */
-  {
-    GtkAccessibleRelation relations[] = { GTK_ACCESSIBLE_RELATION_DESCRIBED_BY };
-    GValue values[1] = { G_VALUE_INIT };
-    /* Owned by GTK once set (GTK 4.8's reference lists are GLists). */
-    GList *list = g_list_append (g_list_append (NULL, self->error_title), self->error_label);
-
-    gtk_accessible_relation_init_value (relations[0], &values[0]);
-    g_value_set_pointer (&values[0], list);
-    gtk_accessible_update_relation_value (GTK_ACCESSIBLE (self->fix_button), 1, relations, values);
-    g_value_unset (&values[0]);
-  }
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->fix_button),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                  self->error_title, self->error_label, NULL,
+                                  -1);
 }
 
 void

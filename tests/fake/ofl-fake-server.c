@@ -88,6 +88,9 @@ struct _OflFakeServer {
   SoupServer      *server;
   GTlsCertificate *certificate;
   char            *certificate_path;
+  GSocketService  *tls_service;    /* HTTPS: the handshakes are ours */
+  GCancellable    *tls_cancellable;
+  GHashTable      *tls_sockets;    /* client port -> GSocket (weak) */
   char            *url;
   guint            port;
   guint            redirect_port;  /* plain http, for REDIRECT_HTTP */
@@ -1306,6 +1309,16 @@ pending_pause (Pending *pending)
 {
   GSocket *socket = soup_server_message_get_socket (pending->msg);
 
+  /* An HTTPS connection came in as a stream (see tls_incoming_cb). */
+  if (socket == NULL && pending->self->tls_sockets != NULL)
+    {
+      GSocketAddress *remote = soup_server_message_get_remote_address (pending->msg);
+
+      if (G_IS_INET_SOCKET_ADDRESS (remote))
+        socket = g_hash_table_lookup (pending->self->tls_sockets,
+                                      GUINT_TO_POINTER (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))));
+    }
+
   soup_server_message_pause (pending->msg);
   if (socket)
     {
@@ -1540,13 +1553,124 @@ listen_loopback (SoupServer               *server,
   return found;
 }
 
+/* HTTPS is terminated here, not by SoupServer: libsoup 3.6 frees a
+ * connection whose handshake is still running when the server goes, and
+ * its handshake callback then touches the freed connection (a client
+ * that refused the certificate leaves exactly that behind). Handshakes
+ * made here are cancelled on dispose, and only a finished one reaches
+ * SoupServer, as an accepted stream. */
+typedef struct {
+  SoupServer     *server;
+  GSocketAddress *local;
+  GSocketAddress *remote;
+} Handshake;
+
+static void
+handshake_free (Handshake *handshake)
+{
+  g_clear_object (&handshake->server);
+  g_clear_object (&handshake->local);
+  g_clear_object (&handshake->remote);
+  g_free (handshake);
+}
+
+static void
+handshake_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Handshake *handshake = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A refused certificate, a client gone, or a server going away. */
+  if (g_tls_connection_handshake_finish (G_TLS_CONNECTION (object), result, &error))
+    soup_server_accept_iostream (handshake->server, G_IO_STREAM (object),
+                                 handshake->local, handshake->remote, NULL);
+  g_object_unref (object);
+  handshake_free (handshake);
+}
+
+typedef struct {
+  GHashTable *sockets;
+  guint       port;
+} SocketEntry;
+
+static void
+socket_gone (gpointer  data,
+             GObject  *where_the_object_was)
+{
+  SocketEntry *entry = data;
+
+  if (g_hash_table_lookup (entry->sockets, GUINT_TO_POINTER (entry->port)) == where_the_object_was)
+    g_hash_table_remove (entry->sockets, GUINT_TO_POINTER (entry->port));
+  g_hash_table_unref (entry->sockets);
+  g_free (entry);
+}
+
+static gboolean
+tls_incoming_cb (GSocketService    *service,
+                 GSocketConnection *connection,
+                 GObject           *source,
+                 OflFakeServer     *self)
+{
+  g_autoptr(GError) error = NULL;
+  GIOStream *tls;
+  Handshake *handshake;
+
+  tls = g_tls_server_connection_new (G_IO_STREAM (connection), self->certificate, &error);
+  if (tls == NULL)
+    return TRUE;
+  g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
+
+  handshake = g_new0 (Handshake, 1);
+  handshake->server = g_object_ref (self->server);
+  handshake->local = g_socket_connection_get_local_address (connection, NULL);
+  handshake->remote = g_socket_connection_get_remote_address (connection, NULL);
+
+  /* For the hang fault's "client gone" watch: the socket by client port. */
+  if (G_IS_INET_SOCKET_ADDRESS (handshake->remote))
+    {
+      SocketEntry *entry = g_new0 (SocketEntry, 1);
+      GSocket *socket = g_socket_connection_get_socket (connection);
+
+      entry->sockets = g_hash_table_ref (self->tls_sockets);
+      entry->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (handshake->remote));
+      g_hash_table_replace (self->tls_sockets, GUINT_TO_POINTER (entry->port), socket);
+      g_object_weak_ref (G_OBJECT (socket), socket_gone, entry);
+    }
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT,
+                                    self->tls_cancellable, handshake_cb, handshake);
+  return TRUE;
+}
+
+static guint
+listen_tls_loopback (OflFakeServer  *self,
+                     guint           port,
+                     GError        **error)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GSocketAddress) effective = NULL;
+
+  self->tls_service = g_socket_service_new ();
+  self->tls_cancellable = g_cancellable_new ();
+  self->tls_sockets = g_hash_table_new (NULL, NULL);
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (self->tls_service), address,
+                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                      NULL, &effective, error))
+    return 0;
+  g_signal_connect (self->tls_service, "incoming", G_CALLBACK (tls_incoming_cb), self);
+  g_socket_service_start (self->tls_service);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+}
+
 OflFakeServer *
 ofl_fake_server_new_full (OflFakeTls   tls,
                           guint        port,
                           GError     **error)
 {
   g_autoptr(OflFakeServer) self = g_object_new (OFL_TYPE_FAKE_SERVER, NULL);
-  SoupServerListenOptions options = 0;
 
   g_return_val_if_fail (port <= G_MAXUINT16, NULL);
 
@@ -1560,16 +1684,17 @@ ofl_fake_server_new_full (OflFakeTls   tls,
       self->certificate = g_tls_certificate_new_from_files (self->certificate_path, key_path, error);
       if (self->certificate == NULL)
         return NULL;
-      options = SOUP_SERVER_LISTEN_HTTPS;
     }
 
   self->server = g_object_new (SOUP_TYPE_SERVER,
-                               "tls-certificate", self->certificate,
                                "server-header", "oneflow-fake-server ",
                                NULL);
   soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
 
-  self->port = listen_loopback (self->server, port, options, 0, error);
+  if (self->certificate != NULL)
+    self->port = listen_tls_loopback (self, port, error);
+  else
+    self->port = listen_loopback (self->server, port, 0, 0, error);
   if (self->port == 0)
     return NULL;
   /* A plain-http twin, as the target of REDIRECT_HTTP. */
@@ -1637,6 +1762,18 @@ ofl_fake_server_dispose (GObject *object)
   /* No timer may fire into a server that is going away. */
   for (GList *l = self->pending; l; l = l->next)
     pending_stop_sources (l->data);
+
+  /* No new connections, and no handshake finishes into a server that is gone. */
+  if (self->tls_service)
+    {
+      g_signal_handlers_disconnect_by_data (self->tls_service, self);
+      g_socket_service_stop (self->tls_service);
+      g_socket_listener_close (G_SOCKET_LISTENER (self->tls_service));
+      g_cancellable_cancel (self->tls_cancellable);
+    }
+  g_clear_object (&self->tls_service);
+  g_clear_object (&self->tls_cancellable);
+  g_clear_pointer (&self->tls_sockets, g_hash_table_unref);
 
   /* Closing the connections finishes paused (hanging) messages. */
   if (self->server)

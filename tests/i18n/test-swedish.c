@@ -79,7 +79,7 @@ static void
 shoot_dialog (OflWindow  *window,
               const char *name)
 {
-  AdwMessageDialog *dialog;
+  AdwAlertDialog *dialog;
 
   WAIT_UNTIL (ofl_ui_test_find_dialog (window) != NULL);
   dialog = ofl_ui_test_find_dialog (window);

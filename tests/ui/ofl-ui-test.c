@@ -143,19 +143,12 @@ ofl_ui_test_set_text (gpointer    page,
   gtk_editable_set_text (row, text);
 }
 
-AdwMessageDialog *
+AdwAlertDialog *
 ofl_ui_test_find_dialog (OflWindow *window)
 {
-  GList *toplevels = gtk_window_list_toplevels ();
-  AdwMessageDialog *found = NULL;
+  AdwDialog *dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window));
 
-  for (GList *l = toplevels; l; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data) &&
-        gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
-      found = l->data;
-  g_list_free (toplevels);
-
-  return found;
+  return ADW_IS_ALERT_DIALOG (dialog) ? ADW_ALERT_DIALOG (dialog) : NULL;
 }
 
 void
@@ -250,15 +243,40 @@ ofl_ui_test_save_png (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
-void
-ofl_ui_test_respond (AdwMessageDialog *dialog,
-                     const char       *response)
+static GtkButton *
+find_button (GtkWidget  *widget,
+             const char *label)
 {
-  /* What clicking a response button does: respond, then close. */
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return GTK_BUTTON (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkButton *button = find_button (child, label);
+
+      if (button != NULL)
+        return button;
+    }
+
+  return NULL;
+}
+
+void
+ofl_ui_test_respond (AdwAlertDialog *dialog,
+                     const char     *response)
+{
+  GtkWidget *parent;
+  GtkButton *button;
+
+  /* Click the response's own button, as a person would. */
   g_assert_nonnull (dialog);
-  adw_message_dialog_response (dialog, response);
-  gtk_window_close (GTK_WINDOW (dialog));
-  ofl_ui_test_spin (20);
+  parent = gtk_widget_get_ancestor (GTK_WIDGET (dialog), ADW_TYPE_APPLICATION_WINDOW);
+  button = find_button (GTK_WIDGET (dialog), adw_alert_dialog_get_response_label (dialog, response));
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
+  g_signal_emit_by_name (button, "clicked");
+  /* The dialog may be gone by then: compare the pointer only. */
+  WAIT_UNTIL ((gpointer) adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (parent)) != (gpointer) dialog);
 }
 
 static void

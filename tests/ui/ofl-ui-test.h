@@ -58,8 +58,8 @@ void            ofl_ui_test_set_text      (gpointer       page,
                                            GType          type,
                                            const char    *row_id,
                                            const char    *text);
-/* The visible AdwMessageDialog over @window, or NULL. */
-AdwMessageDialog *ofl_ui_test_find_dialog (OflWindow     *window);
+/* The visible AdwAlertDialog over @window, or NULL. */
+AdwAlertDialog  *ofl_ui_test_find_dialog (OflWindow     *window);
 /* Drives the assistant to the Connect page with @token and @email. */
 void            ofl_ui_test_fill          (OflWindow     *window,
                                            const char    *token,
@@ -71,7 +71,7 @@ char           *ofl_ui_test_keyring_lookup (const char   *email);
 gboolean        ofl_ui_test_label_contains (GtkLabel     *label,
                                             const char   *needle);
 /* Responds as a click on the response button would, closing the dialog. */
-void            ofl_ui_test_respond       (AdwMessageDialog *dialog,
+void            ofl_ui_test_respond       (AdwAlertDialog   *dialog,
                                            const char       *response);
 /* Saves a PNG of @widget as it is drawn now. */
 void            ofl_ui_test_save_png      (GtkWidget     *widget,

@@ -16,7 +16,7 @@ test_happy_path (void)
   GtkWidget *welcome = ofl_ui_test_child (window, OFL_TYPE_WINDOW, "welcome_page");
   GtkButton *start = ofl_ui_test_child (welcome, G_OBJECT_TYPE (welcome), "start_button");
   GtkCheckButton *done;
-  AdwMessageDialog *dialog;
+  AdwAlertDialog *dialog;
   g_autofree char *stored = NULL;
   GtkWidget *row;
   OflAccountsView *view;
@@ -61,8 +61,8 @@ test_happy_path (void)
   WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
   dialog = ofl_ui_test_find_dialog (window);
   g_assert_nonnull (dialog);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Account Linked");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), OFL_FAKE_ACCOUNT_ACME));
+  g_assert_cmpstr (adw_alert_dialog_get_heading (dialog), ==, "Account Linked");
+  g_assert_nonnull (strstr (adw_alert_dialog_get_body (dialog), OFL_FAKE_ACCOUNT_ACME));
   ofl_ui_test_respond (dialog, "done");
 
   view = OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window));

@@ -234,7 +234,7 @@ test_focus_and_enter (void)
 
   /* The confirmation: Enter (its default response) closes it. */
   WAIT_UNTIL (ofl_ui_test_find_dialog (window) != NULL);
-  g_assert_cmpstr (adw_message_dialog_get_default_response (ofl_ui_test_find_dialog (window)), ==, "done");
+  g_assert_cmpstr (adw_alert_dialog_get_default_response (ofl_ui_test_find_dialog (window)), ==, "done");
   ofl_ui_test_respond (ofl_ui_test_find_dialog (window), "done");
 
   ofl_ui_test_close_window (window);

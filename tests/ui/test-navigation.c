@@ -121,7 +121,7 @@ test_cancel_discards (void)
                                               OFL_TYPE_TOKEN_PAGE, "token_row");
   GtkEditable *email_row = ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL),
                                               OFL_TYPE_EMAIL_PAGE, "email_row");
-  AdwMessageDialog *dialog;
+  AdwAlertDialog *dialog;
 
   ofl_ui_test_fill (window, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA);
 
@@ -288,7 +288,8 @@ static void
 test_about_and_shortcuts (void)
 {
   OflWindow *window = ofl_ui_test_new_window ();
-  GtkWindow *about, *shortcuts;
+  AdwDialog *about;
+  GtkWindow *shortcuts;
 
   g_auto(GStrv) close_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (ofl_ui_test_get_app ()), "window.close");
   g_auto(GStrv) quit_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (ofl_ui_test_get_app ()), "app.quit");
@@ -298,9 +299,9 @@ test_about_and_shortcuts (void)
   g_assert_true (g_strv_contains ((const char * const *) quit_accels, "<Control>q"));
 
   g_action_group_activate_action (G_ACTION_GROUP (ofl_ui_test_get_app ()), "about", NULL);
-  WAIT_UNTIL ((about = find_toplevel (ADW_TYPE_ABOUT_WINDOW)) != NULL);
-  g_assert_cmpstr (adw_about_window_get_application_name (ADW_ABOUT_WINDOW (about)), ==, "Oneflow Link");
-  gtk_window_destroy (about);
+  WAIT_UNTIL (ADW_IS_ABOUT_DIALOG (about = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window))));
+  g_assert_cmpstr (adw_about_dialog_get_application_name (ADW_ABOUT_DIALOG (about)), ==, "Oneflow Link");
+  adw_dialog_force_close (about);
 
   ofl_ui_test_activate (window, "win.show-help-overlay");
   WAIT_UNTIL ((shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)) != NULL);

@@ -105,7 +105,7 @@ banner_shown (OflWindow *window)
 {
   GtkWidget *view = ofl_window_get_accounts_view (window);
 
-  return gtk_revealer_get_reveal_child (ofl_ui_test_child (view, OFL_TYPE_ACCOUNTS_VIEW, "banner"));
+  return adw_banner_get_revealed (ofl_ui_test_child (view, OFL_TYPE_ACCOUNTS_VIEW, "banner"));
 }
 
 static OflConnectPage *
@@ -166,7 +166,7 @@ test_revoked (void)
   OflWindow *window;
   OflAssistant *assistant;
   OflLink *anna;
-  GtkLabel *banner_label;
+  AdwBanner *banner;
 
   remove_all_links ();
   store_link (server, OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_ACME_ID, OFL_FAKE_TOKEN_ACME);
@@ -185,13 +185,12 @@ test_revoked (void)
 
   /* The banner, with the email. */
   g_assert_true (banner_shown (window));
-  banner_label = ofl_ui_test_child (ofl_window_get_accounts_view (window), OFL_TYPE_ACCOUNTS_VIEW, "banner_label");
-  g_assert_cmpstr (gtk_label_get_label (banner_label), ==,
+  banner = ofl_ui_test_child (ofl_window_get_accounts_view (window), OFL_TYPE_ACCOUNTS_VIEW, "banner");
+  g_assert_cmpstr (adw_banner_get_title (banner), ==,
                    "The Oneflow link for anna@example.com stopped working.");
 
   /* Its Re-link: Generate the token, with the reason and the email. */
-  g_signal_emit_by_name (ofl_ui_test_child (ofl_window_get_accounts_view (window),
-                                            OFL_TYPE_ACCOUNTS_VIEW, "banner_button"), "clicked");
+  g_signal_emit_by_name (banner, "button-clicked");
   assistant = ofl_ui_test_assistant (window);
   g_assert_cmpstr (ofl_window_get_view (window), ==, "assistant");
   g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_GENERATE);

@@ -34,12 +34,12 @@ shoot_dialog (OflWindow  *window,
               int         width,
               gboolean    dark)
 {
-  AdwMessageDialog *dialog;
+  AdwDialog *dialog;
 
-  WAIT_UNTIL (ofl_ui_test_find_dialog (window) != NULL);
-  dialog = ofl_ui_test_find_dialog (window);
+  /* The dialog over its window, as a person sees it. */
+  WAIT_UNTIL ((dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window))) != NULL);
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
-  shoot (GTK_WIDGET (dialog), name, width, dark);
+  shoot (GTK_WIDGET (window), name, width, dark);
 }
 
 static GtkWindow *
@@ -77,7 +77,7 @@ run (int      width,
   GtkWidget *w;
   GtkWidget *row;
   GtkCheckButton *done;
-  AdwMessageDialog *dialog;
+  AdwAlertDialog *dialog;
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -244,7 +244,8 @@ run (int      width,
 
   /* About and keyboard shortcuts. */
   g_action_group_activate_action (G_ACTION_GROUP (ofl_ui_test_get_app ()), "about", NULL);
-  shoot_toplevel (ADW_TYPE_ABOUT_WINDOW, "15-about", width, dark);
+  shoot_dialog (window, "15-about", width, dark);
+  adw_dialog_force_close (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
   ofl_ui_test_activate (window, "win.show-help-overlay");
   shoot_toplevel (GTK_TYPE_SHORTCUTS_WINDOW, "16-shortcuts", width, dark);
 
