@@ -15,7 +15,7 @@ mkdir -p "$logs"
 
 export G_SLICE=always-malloc G_DEBUG=gc-friendly
 export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$PWD/_build/data"
-export GDK_DEBUG=gl-disable NO_AT_BRIDGE=1
+export GDK_DISABLE=gl NO_AT_BRIDGE=1
 suppressions=(--suppressions=/usr/share/glib-2.0/valgrind/glib.supp --suppressions="$PWD/build-aux/valgrind.supp")
 
 memcheck() {

@@ -215,7 +215,7 @@ update (OflLinkRow *self)
         status_detail = g_strjoin (" ", describe_no_verdict (problem), last_ok ? last_ok : "", NULL);
       else
         status_detail = g_strdup (_("The last check passed."));
-      icon = "emblem-ok-symbolic";
+      icon = "object-select-symbolic";
       icon_class = "success";
       break;
     case OFL_LINK_STATUS_NEEDS_ATTENTION:

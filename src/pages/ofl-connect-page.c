@@ -912,7 +912,7 @@ ofl_connect_page_init (OflConnectPage *self)
       /* Translators: the state of one check, read by screen readers */
       gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Checking"), -1);
 
-      image = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+      image = gtk_image_new_from_icon_name ("object-select-symbolic");
       gtk_widget_add_css_class (image, "success");
       gtk_stack_add_named (check->state_stack, image, "ok");
       /* Translators: the accessible name of a check's state icon: the check passed */

@@ -59,7 +59,7 @@ def first_frame(program, env):
 
 
 def startup(label, app_env, runs):
-    env = dict(os.environ, OFL_BENCH_FIRST_FRAME="1", GDK_DEBUG="gl-disable")
+    env = dict(os.environ, OFL_BENCH_FIRST_FRAME="1", GDK_DISABLE="gl")
     env.update(app_env)
     times = {"app": [], "baseline": []}
     rss = {"app": [], "baseline": []}

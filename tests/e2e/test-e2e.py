@@ -412,6 +412,8 @@ class App:
         env["ONEFLOW_LINK_API_URL"] = server.url
         if language:
             env["LANGUAGE"] = language
+            # glibc 2.41 ignores LANGUAGE under C.UTF-8: a real locale.
+            env["LC_ALL"] = {"sv": "sv_SE.UTF-8"}.get(language, "C.UTF-8")
             env["ONEFLOW_LINK_LOCALEDIR"] = BUILD_LOCALEDIR
         if EVENTS is not None:
             EVENTS.clear()
