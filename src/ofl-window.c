@@ -4,7 +4,6 @@
 
 #include <glib/gi18n.h>
 
-#include "ofl-a11y.h"
 #include "ofl-accounts-view.h"
 #include "ofl-assistant.h"
 #include "ofl-first-frame.h"
@@ -129,7 +128,6 @@ present_linked_dialog (OflWindow *self,
   adw_alert_dialog_add_response (ADW_ALERT_DIALOG (dialog), "done", _("_Done"));
   adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "done");
   adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "done");
-  ofl_a11y_name_mnemonic_controls (GTK_WIDGET (dialog));
   adw_dialog_present (dialog, GTK_WIDGET (self));
 }
 
@@ -205,9 +203,9 @@ list_cb (GObject      *object,
       /* Short: one line even 360 px wide; the highlighted row says whose. */
       if (self->relinked)
         {
-          /* A toast is not read out (libadwaita 1.2): the row says it. */
+          /* libadwaita announces a toast to a screen reader; the
+           * highlight gave the re-linked row the focus. */
           ofl_window_show_toast (self, _("The link works again"));
-          ofl_accounts_view_announce (self->accounts_view, highlight, _("The link works again"));
         }
       else
         present_linked_dialog (self, highlight);

@@ -4,7 +4,6 @@
 
 #include <glib/gi18n.h>
 
-#include "ofl-a11y.h"
 #include "ofl-accounts-view.h"
 #include "ofl-credentials.h"
 #include "ofl-error.h"
@@ -266,7 +265,6 @@ row_remove_cb (OflLinkRow      *row,
   data->link = g_object_ref (link);
   g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb), data,
                          check_data_closure_free, 0);
-  ofl_a11y_name_mnemonic_controls (GTK_WIDGET (dialog));
   adw_dialog_present (dialog, GTK_WIDGET (self));
 }
 
@@ -472,7 +470,6 @@ static void
 ofl_accounts_view_init (OflAccountsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  ofl_a11y_name_mnemonic_controls (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_box),
@@ -553,6 +550,16 @@ ofl_accounts_view_find_row (OflAccountsView *self,
   return NULL;
 }
 
+/* Focus follows the highlight, once the row is on screen. */
+static void
+focus_row_cb (GtkWidget *row)
+{
+  g_signal_handlers_disconnect_by_func (row, focus_row_cb, NULL);
+  /* An expander row takes no focus itself: its header does. */
+  if (!gtk_widget_grab_focus (row))
+    gtk_widget_child_focus (row, GTK_DIR_TAB_FORWARD);
+}
+
 void
 ofl_accounts_view_highlight (OflAccountsView *self,
                              OflLink         *link)
@@ -573,82 +580,16 @@ ofl_accounts_view_highlight (OflAccountsView *self,
         {
           gtk_widget_add_css_class (child, "ofl-highlight");
           adw_expander_row_set_expanded (ADW_EXPANDER_ROW (child), TRUE);
-          /* An expander row takes no focus itself: its header does. */
-          if (!gtk_widget_grab_focus (child))
-            gtk_widget_child_focus (child, GTK_DIR_TAB_FORWARD);
+          if (gtk_widget_get_mapped (child))
+            focus_row_cb (child);
+          else
+            {
+              g_signal_handlers_disconnect_by_func (child, focus_row_cb, NULL);
+              g_signal_connect (child, "map", G_CALLBACK (focus_row_cb), NULL);
+            }
         }
       else
         gtk_widget_remove_css_class (child, "ofl-highlight");
     }
 }
 
-#define NEWS_KEY "ofl-accounts-view-news"
-
-static void
-news_focus_cb (GtkWidget  *focus,
-               GParamSpec *pspec,
-               gpointer    user_data)
-{
-  if (gtk_widget_has_focus (focus))
-    return;
-
-  /* Read once, where it happened: not again on the next visit. */
-  gtk_accessible_reset_property (GTK_ACCESSIBLE (focus), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-  g_signal_handlers_disconnect_by_func (focus, news_focus_cb, user_data);
-}
-
-static void
-announce_on_map_cb (GtkWidget *row)
-{
-  g_autofree char *news = g_strdup (g_object_get_data (G_OBJECT (row), NEWS_KEY));
-  GtkRoot *root = gtk_widget_get_root (row);
-  GtkWidget *focus;
-
-  g_signal_handlers_disconnect_by_func (row, announce_on_map_cb, NULL);
-  g_object_set_data (G_OBJECT (row), NEWS_KEY, NULL);
-  if (news == NULL || root == NULL)
-    return;
-
-  /* On screen now: GTK 4.8 tells AT-SPI about a focus only on a realized
-   * widget. An expander row takes no focus itself: its header does. */
-  if (!gtk_widget_grab_focus (row))
-    gtk_widget_child_focus (row, GTK_DIR_TAB_FORWARD);
-  focus = gtk_root_get_focus (root);
-  if (focus == NULL || !(focus == row || gtk_widget_is_ancestor (focus, row)))
-    return;
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (focus), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, news, -1);
-  g_signal_handlers_disconnect_by_func (focus, news_focus_cb, NULL);
-  g_signal_connect (focus, "notify::has-focus", G_CALLBACK (news_focus_cb), NULL);
-}
-
-void
-ofl_accounts_view_announce (OflAccountsView *self,
-                            OflLink         *link,
-                            const char      *news)
-{
-  g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
-  g_return_if_fail (OFL_IS_LINK (link));
-  g_return_if_fail (news != NULL);
-
-  show_all_rows (self);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (!OFL_IS_LINK_ROW (child) ||
-          !ofl_link_same_identity (ofl_link_row_get_link (OFL_LINK_ROW (child)), link))
-        continue;
-
-      g_object_set_data_full (G_OBJECT (child), NEWS_KEY, g_strdup (news), g_free);
-      if (gtk_widget_get_mapped (child))
-        announce_on_map_cb (child);
-      else
-        {
-          g_signal_handlers_disconnect_by_func (child, announce_on_map_cb, NULL);
-          g_signal_connect (child, "map", G_CALLBACK (announce_on_map_cb), NULL);
-        }
-      return;
-    }
-}

@@ -21,13 +21,6 @@ GListModel *ofl_accounts_view_get_links    (OflAccountsView *self);
 /* Expands, focuses and marks the row of the link with @link's identity. */
 void        ofl_accounts_view_highlight    (OflAccountsView *self,
                                             OflLink         *link);
-/* Focuses the row of the link with @link's identity once it is on
- * screen, and gives what has the focus there @news as its accessible
- * description until the focus leaves: what a screen reader reads, where
- * a toast is not read (libadwaita 1.2). */
-void        ofl_accounts_view_announce     (OflAccountsView *self,
-                                            OflLink         *link,
-                                            const char      *news);
 /* The row for @email, or NULL (for tests). */
 GtkWidget  *ofl_accounts_view_find_row     (OflAccountsView *self,
                                             const char      *email);

@@ -6,7 +6,6 @@
 #include <glib/gi18n.h>
 
 #include "ofl-api-types.h"
-#include "ofl-a11y.h"
 #include "ofl-link-row.h"
 
 struct _OflLinkRow
@@ -470,7 +469,6 @@ build_actions_row (OflLinkRow *self)
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_set_focusable (row, FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Actions"), -1);
-  ofl_a11y_name_mnemonic_controls (box);
 
   self->actions_row = g_object_ref_sink (row);
 }

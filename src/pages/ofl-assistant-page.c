@@ -4,7 +4,6 @@
 
 #include <glib/gi18n.h>
 
-#include "ofl-a11y.h"
 #include "ofl-assistant-page.h"
 
 typedef struct
@@ -339,32 +338,33 @@ ofl_assistant_page_set_field_problem (GtkWidget  *field,
                                GTK_ACCESSIBLE_STATE_INVALID,
                                invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
                                -1);
-  /* And on what a screen reader sees as the field (an entry row's text),
-   * with the message as its description: GTK 4.8 reads no label's text
-   * through described-by. */
-  if (ofl_a11y_field_accessible (field) != field)
-    gtk_accessible_update_state (GTK_ACCESSIBLE (ofl_a11y_field_accessible (field)),
-                                 GTK_ACCESSIBLE_STATE_INVALID,
-                                 invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                                 -1);
-  if (invalid)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (ofl_a11y_field_accessible (field)),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (ofl_a11y_field_accessible (field)),
-                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  /* The message is the field's description through described-by. */
 
   gtk_label_set_label (message_label, invalid ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (message_label), invalid);
 }
 
 void
+ofl_assistant_page_name_entry_row (AdwEntryRow *row)
+{
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  g_autofree char *plain = NULL;
+
+  /* libadwaita 1.7 to 1.10 name an entry row's list item by its title
+   * twice ("API Token API Token": labelled by two labels of the title),
+   * which a screen reader says as the focus enters the row. Its text is
+   * named right, once; the row is named by the title as shown. */
+  if (!pango_parse_markup (title, -1, adw_preferences_row_get_use_underline (ADW_PREFERENCES_ROW (row)) ? '_' : 0,
+                           NULL, &plain, NULL, NULL))
+    plain = g_strdup (title);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, plain, -1);
+}
+
+void
 ofl_assistant_page_relate_message (GtkWidget *field,
                                    GtkWidget *message)
 {
-  if (ofl_a11y_field_accessible (field) != field)
-    ofl_assistant_page_relate_message (ofl_a11y_field_accessible (field), message);
-
   /* Reference lists in the varargs form end with NULL (GTK 4.14 and later). */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (field),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, message, NULL,

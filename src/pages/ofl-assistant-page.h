@@ -66,4 +66,7 @@ void        ofl_assistant_page_set_field_problem (GtkWidget  *field,
 void        ofl_assistant_page_relate_message (GtkWidget *field,
                                                GtkWidget *message);
 
+/* Names an entry row's list item once, by its title as shown. */
+void        ofl_assistant_page_name_entry_row (AdwEntryRow *row);
+
 G_END_DECLS

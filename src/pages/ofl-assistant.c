@@ -9,7 +9,6 @@
 
 #include <glib/gi18n.h>
 
-#include "ofl-a11y.h"
 #include "ofl-assistant.h"
 #include "ofl-connect-page.h"
 #include "ofl-email-page.h"
@@ -310,7 +309,6 @@ cancel_action (GtkWidget  *widget,
   adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "keep");
   adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "keep");
   g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
-  ofl_a11y_name_mnemonic_controls (GTK_WIDGET (dialog));
   adw_dialog_present (dialog, widget);
 }
 
@@ -520,7 +518,6 @@ ofl_assistant_init (OflAssistant *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
                                   -1);
   /* The header's buttons and every page's (the pages are built by now). */
-  ofl_a11y_name_mnemonic_controls (GTK_WIDGET (self));
 
   self->current = OFL_PAGE_ENABLE;
   update_title (self);

@@ -205,9 +205,11 @@ set_check (OflConnectPage *self,
   /* The row's own name and description, not only its title label's: a
    * change to them is an event on the row (the list item) itself, so a
    * screen reader hears "Token accepted, Passed" when a check finishes.
-   * (Labelled by its title as well, GTK 4.8 would read the name twice.) */
+   * An action row is labelled by its title and described by its subtitle
+   * label, and GTK takes a relation over the text: drop both. */
   description = join_description (word, subtitle);
   gtk_accessible_reset_relation (GTK_ACCESSIBLE (check->row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (check->row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
   gtk_accessible_update_property (GTK_ACCESSIBLE (check->row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
@@ -500,8 +502,9 @@ show_failure (OflConnectPage *self,
 
   /* Named and described before it shows and the fix button takes the
    * focus, so what a screen reader reads on that focus is already the new
-   * failure. The fix button is described by the title and message (the
-   * relation, and as text: GTK 4.8 does not read a label through it). */
+   * failure. The fix button is described by the title and message, as
+   * text: GTK 4.18 reads no description through a described-by relation
+   * to these labels. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->error_box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, error_title_for (error),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message,
@@ -943,13 +946,17 @@ ofl_connect_page_init (OflConnectPage *self)
    * hears nothing, but reads the state when it does). */
   self->checklist = find_list_box (GTK_WIDGET (self->checklist_group));
   if (self->checklist != NULL)
-    g_signal_connect_object (self->checklist, "map", G_CALLBACK (checklist_mapped_cb), self, G_CONNECT_SWAPPED);
-
-  /* The fix button says what it fixes: the failure's title and message. */
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->fix_button),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
-                                  self->error_title, self->error_label, NULL,
-                                  -1);
+    {
+      g_signal_connect_object (self->checklist, "map", G_CALLBACK (checklist_mapped_cb), self, G_CONNECT_SWAPPED);
+      /* libadwaita 1.7 labels a group's list by a title label that GTK
+       * 4.18 reads as empty: the list a screen reader hears become busy
+       * and done is named as the group, as text. */
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->checklist), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->checklist),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      adw_preferences_group_get_title (self->checklist_group),
+                                      -1);
+    }
 }
 
 void

@@ -4,7 +4,6 @@
 
 #include <glib/gi18n.h>
 
-#include "ofl-a11y.h"
 #include "ofl-credentials.h"
 #include "ofl-email-page.h"
 
@@ -148,7 +147,7 @@ ofl_email_page_init (OflEmailPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  ofl_a11y_expose_entry_row (GTK_WIDGET (self->email_row));
+  ofl_assistant_page_name_entry_row (ADW_ENTRY_ROW (self->email_row));
   ofl_assistant_page_relate_message (GTK_WIDGET (self->email_row), GTK_WIDGET (self->message_label));
 }
 

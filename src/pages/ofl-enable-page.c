@@ -54,9 +54,7 @@ ofl_enable_page_class_init (OflEnablePageClass *klass)
 static void
 ofl_enable_page_init (OflEnablePage *self)
 {
+  /* The tick box has no label of its own: the row, as its activatable
+   * widget, names it by its title. */
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  /* The tick box is named by the row's title: the row, as its activatable
-   * widget, labels it. A label of its own as well would be read after
-   * the title, so GTK 4.8 would read the name twice. */
 }

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "ofl-a11y.h"
 #include "ofl-credentials.h"
 #include "ofl-token-page.h"
 
@@ -181,7 +180,7 @@ ofl_token_page_init (OflTokenPage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->paste_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Paste the token from the clipboard"),
                                   -1);
-  ofl_a11y_expose_entry_row (GTK_WIDGET (self->token_row));
+  ofl_assistant_page_name_entry_row (ADW_ENTRY_ROW (self->token_row));
   ofl_assistant_page_relate_message (GTK_WIDGET (self->token_row), GTK_WIDGET (self->message_label));
 }
 

@@ -4,7 +4,6 @@
 
 #include <glib/gi18n.h>
 
-#include "ofl-a11y.h"
 #include "ofl-height-for-width-bin.h"
 #include "ofl-welcome-page.h"
 
@@ -60,5 +59,4 @@ static void
 ofl_welcome_page_init (OflWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  ofl_a11y_name_mnemonic_controls (GTK_WIDGET (self));
 }

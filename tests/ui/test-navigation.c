@@ -180,7 +180,7 @@ test_token_validation (void)
   g_assert_true (ofl_ui_test_label_contains (message, "39"));
   g_assert_true (gtk_widget_has_css_class (row, "error"));
   gtk_test_accessible_assert_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE);
-  gtk_test_accessible_assert_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, message);
+  gtk_test_accessible_assert_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, message, NULL);
   g_assert_false (ofl_ui_test_next_enabled (window));
 
   /* A space inside. */
