@@ -298,7 +298,7 @@ cancel_action (GtkWidget  *widget,
       return;
     }
 
-  dialog = adw_alert_dialog_new (_("Discard What You Entered?"),
+  dialog = adw_alert_dialog_new (_("Discard Changes?"),
                                  _("The token and email you entered will be forgotten. Nothing has been saved."));
   adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
                                   "keep", _("_Keep Editing"),
