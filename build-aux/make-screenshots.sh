@@ -7,12 +7,15 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-build-aux/debian-packages.sh test
-[ -f _build/build.ninja ] || meson setup _build
-ninja -C _build
-meson test -C _build --print-errorlogs test-screenshots
+# On the newest stack (GNOME 51's versions), as the Flatpak shows them.
+export OFL_STACK=${OFL_STACK:-sid}
+. build-aux/stack.sh
+ofl_stack_enter test "$@"
+[ -f "$build/build.ninja" ] || meson setup "$build"
+ninja -C "$build"
+meson test -C "$build" --print-errorlogs test-screenshots
 
-shots=_build/tests/ui/screenshots
+shots=$build/tests/ui/screenshots
 mkdir -p data/screenshots
 cp "$shots/01-welcome-800-light.png"        data/screenshots/welcome.png
 cp "$shots/04-token-valid-800-light.png"    data/screenshots/token.png

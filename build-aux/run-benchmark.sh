@@ -6,7 +6,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-build-aux/debian-packages.sh sanitize
-[ -f _build-bench/build.ninja ] || meson setup _build-bench --buildtype=release
-ninja -C _build-bench
-exec tests/ofl-test-env --display --keyring /usr/bin/python3 tests/bench/run-benchmark.py _build-bench "$@"
+. build-aux/stack.sh
+ofl_stack_enter sanitize "$@"
+build=$build-bench
+[ -f "$build/build.ninja" ] || meson setup "$build" --buildtype=release
+ninja -C "$build"
+exec tests/ofl-test-env --display --keyring /usr/bin/python3 tests/bench/run-benchmark.py "$build" "$@"

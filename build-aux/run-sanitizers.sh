@@ -5,10 +5,12 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-build-aux/debian-packages.sh sanitize
-[ -f _build-asan/build.ninja ] ||
-  CC=clang meson setup _build-asan -Db_sanitize=address,undefined -Db_lundef=false
-ninja -C _build-asan
+. build-aux/stack.sh
+ofl_stack_enter sanitize "$@"
+build=$build-asan
+[ -f "$build/build.ninja" ] ||
+  CC=clang meson setup "$build" -Db_sanitize=address,undefined -Db_lundef=false
+ninja -C "$build"
 
 # LeakSanitizer is off here: LLVM 14's leak tracer crashes ("Tracer
 # caught signal 11") on the thread-local storage that GnuTLS handshakes
@@ -25,8 +27,9 @@ export LSAN_OPTIONS="suppressions=$PWD/build-aux/lsan.supp:print_suppressions=0"
 export LD_PRELOAD="$(gcc -print-file-name=libstdc++.so.6)${LD_PRELOAD:+:$LD_PRELOAD}"
 
 set +e
-meson test -C _build-asan --print-errorlogs --timeout-multiplier 3 "$@"
+meson test -C "$build" --print-errorlogs --timeout-multiplier 3 "$@"
 status=$?
 set -e
-build-aux/test-summary.py _build-asan/meson-logs/testlog.json
+ofl_stack_versions
+build-aux/test-summary.py "$build/meson-logs/testlog.json"
 exit $status

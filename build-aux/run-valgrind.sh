@@ -5,16 +5,17 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-build-aux/debian-packages.sh sanitize
-[ -f _build/build.ninja ] || meson setup _build
-ninja -C _build
+. build-aux/stack.sh
+ofl_stack_enter sanitize "$@"
+[ -f "$build/build.ninja" ] || meson setup "$build"
+ninja -C "$build"
 
-logs=_build/valgrind
+logs=$build/valgrind
 rm -rf "$logs"
 mkdir -p "$logs"
 
 export G_SLICE=always-malloc G_DEBUG=gc-friendly
-export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$PWD/_build/data"
+export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR="$PWD/$build/data"
 export GDK_DISABLE=gl NO_AT_BRIDGE=1
 suppressions=(--suppressions=/usr/share/glib-2.0/valgrind/glib.supp --suppressions="$PWD/build-aux/valgrind.supp")
 
@@ -31,15 +32,15 @@ memcheck() {
 status=0
 prefix=()
 for test in credentials parsers verifier proxy; do
-  memcheck "test-$test" "_build/tests/core/test-$test"
+  memcheck "test-$test" "$build/tests/core/test-$test"
 done
 prefix=(--keyring)
-memcheck test-store _build/tests/store/test-store --backend=service
+memcheck test-store "$build"/tests/store/test-store --backend=service
 # Calls the store gives up on while libsecret still holds them.
 prefix=(--no-secret-service)
-memcheck test-store-stuck-prompt _build/tests/store/test-store --backend=prompt
+memcheck test-store-stuck-prompt "$build"/tests/store/test-store --backend=prompt
 prefix=(--display --keyring)
-OFL_BENCH_FIRST_FRAME=1 memcheck app-start-up _build/src/oneflow-link
+OFL_BENCH_FIRST_FRAME=1 memcheck app-start-up "$build"/src/oneflow-link
 
 # Definite leaks count only when our code made them (see the script).
 build-aux/valgrind-leaks.py "$logs"/*.log || status=1
