@@ -20,6 +20,7 @@ test=(
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools glib-networking
   flatpak-builder python3 python3-gi python3-pyatspi at-spi2-core gir1.2-atspi-2.0
   imagemagick tinyproxy openssl x11-utils librsvg2-common libglib2.0-bin git locales
+  gir1.2-gtk-4.0 gir1.2-adw-1
 )
 
 sanitize=(clang libclang-rt-dev valgrind)

@@ -278,6 +278,20 @@ def test_check():
     assert saved[ACME_ID]["status"] == "ok"
 
 
+def test_check_rejected_again_and_again():
+    # Still anna in Acme (ok) and in Beta (revoked), from test_check. The
+    # verifier once cancelled the requests still running when a token was
+    # rejected, and libsoup 3.6 then crashed now and then (about one run
+    # in fifteen, by a double unref or a freed hash table). Enough runs
+    # that a return of that fails here.
+    server.post("revoke", token=TOKEN_BETA)
+    for attempt in range(25):
+        out, err = assert_code(run("--check", "--json"), 2)
+        assert_one_error_line(err, "Beta Oy")
+        statuses = sorted(item["status"] for item in json.loads(out))
+        assert statuses == ["needs-attention", "ok"], (attempt, statuses)
+
+
 def test_check_temporary_only():
     assert_code(run("--unlink", ANNA, "--account", BETA_ID), 0)
     server.post("fault", endpoint="any", fault="503")
@@ -458,7 +472,7 @@ def test_no_bus_at_all():
 KEYRING_TESTS = [test_help, test_version, test_starts_without_libsoup, test_usage_errors, test_malformed_tokens,
                  test_nothing_to_act_on, test_link_with_trailing_newline, test_list_json_fields,
                  test_failed_link_stores_nothing, test_failed_relink_keeps_old_secret,
-                 test_temporary_failures, test_security_failures, test_check,
+                 test_temporary_failures, test_security_failures, test_check, test_check_rejected_again_and_again,
                  test_check_temporary_only, test_relink_replaces, test_unlink_two_accounts,
                  test_terminal_prompt_hides_the_token, test_cmdline_never_holds_the_token,
                  test_debug_output, test_secrecy]
