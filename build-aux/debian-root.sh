@@ -30,7 +30,7 @@ mirror=${OFL_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null || { echo "Making and entering a Debian root needs root or sudo." >&2; exit 1; }
-  exec sudo --preserve-env=DISPLAY,XAUTHORITY,WAYLAND_DISPLAY,XDG_RUNTIME_DIR,DBUS_SESSION_BUS_ADDRESS,LANGUAGE,LANG,OFL_ROOTS_DIR,OFL_DEBIAN_MIRROR,CI \
+  exec sudo --preserve-env=DISPLAY,XAUTHORITY,WAYLAND_DISPLAY,XDG_RUNTIME_DIR,DBUS_SESSION_BUS_ADDRESS,LANGUAGE,LANG,LC_ALL,OFL_STACK,OFL_ROOTS_DIR,OFL_DEBIAN_MIRROR,CI \
     "$0" "$suite" "$profile" -- "$@"
 fi
 

@@ -4,14 +4,13 @@
 
 #include <glib/gi18n.h>
 
-#include "ofl-height-for-width-bin.h"
 #include "ofl-welcome-page.h"
 
 struct _OflWelcomePage
 {
   AdwBin         parent_instance;
 
-  GtkImage      *icon;
+  AdwStatusPage *status_page;
   GtkButton     *start_button;
 };
 
@@ -36,8 +35,8 @@ ofl_welcome_page_root (GtkWidget *widget)
   /* The Devel build's own icon when installed, else the app's (which the
    * resources always carry). */
   theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
-  gtk_image_set_from_icon_name (self->icon,
-                                gtk_icon_theme_has_icon (theme, APP_ID) ? APP_ID : BASE_APP_ID);
+  adw_status_page_set_icon_name (self->status_page,
+                                 gtk_icon_theme_has_icon (theme, APP_ID) ? APP_ID : BASE_APP_ID);
 }
 
 static void
@@ -48,10 +47,8 @@ ofl_welcome_page_class_init (OflWelcomePageClass *klass)
   widget_class->grab_focus = ofl_welcome_page_grab_focus;
   widget_class->root = ofl_welcome_page_root;
 
-  g_type_ensure (OFL_TYPE_HEIGHT_FOR_WIDTH_BIN);
-
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/ofl-welcome-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, OflWelcomePage, icon);
+  gtk_widget_class_bind_template_child (widget_class, OflWelcomePage, status_page);
   gtk_widget_class_bind_template_child (widget_class, OflWelcomePage, start_button);
 }
 
