@@ -593,7 +593,7 @@ create_menu_popup (GtkMenuButton *button,
 {
   OflWindow *self = OFL_WINDOW (user_data);
 
-  /* GTK 4.8 asks on every opening, not only the first. */
+  /* Asked on every opening: the menu is made on the first only. */
   if (gtk_menu_button_get_menu_model (button) == NULL)
     gtk_menu_button_set_menu_model (button, self->primary_menu);
 }

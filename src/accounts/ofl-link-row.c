@@ -427,7 +427,7 @@ add_action (GtkFlowBox *box,
             GtkWidget  *button)
 {
   /* Only the buttons take focus; the boxes around them are layout. Not
-   * "presentation": GTK 4.8 would hide the button inside from AT-SPI. */
+   * "presentation", which would hide the button inside from AT-SPI. */
   GtkWidget *child = g_object_new (GTK_TYPE_FLOW_BOX_CHILD,
                                    "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
                                    "focusable", FALSE,

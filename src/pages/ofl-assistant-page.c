@@ -269,10 +269,9 @@ ofl_assistant_page_shown (OflAssistantPage *self)
 
   g_return_if_fail (OFL_IS_ASSISTANT_PAGE (self));
 
-  /* Focus goes to the page once it is on screen. GTK 4.8 tells AT-SPI
-   * nothing about a focus given to a widget not realized yet (a page of
-   * an assistant just made, or of one not shown yet), so a screen reader
-   * would not hear the field it is in. */
+  /* Focus goes to the page once it is on screen: a focus given to a
+   * widget not realized yet (a page of an assistant just made, or of one
+   * not shown yet) reaches no screen reader. */
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
     {
       if (priv->map_handler == 0)

@@ -153,9 +153,9 @@ check_not_made_title (OflVerifyStep step)
     }
 }
 
-/* A heading and the words under it, as one description: GTK 4.8 reads a
- * described-by widget's own description, never a label's text, so a
- * description that is to be heard has to be set as text. */
+/* A heading and the words under it, as one description set as text:
+ * GTK 4.18 read an empty description through a described-by relation to
+ * the labels that show them (measured with the e2e test). */
 static char *
 join_description (const char *heading,
                   const char *text)
@@ -217,7 +217,7 @@ set_check (OflConnectPage *self,
 
   /* While checking, focus is on Stop Checking: its description follows
    * the checks as they finish, which a screen reader reads out for the
-   * focused control (GTK 4.8 has no gtk_accessible_announce ()). */
+   * focused control; the e2e test hears it through AT-SPI. */
   if (self->running && state != CHECK_WAITING)
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->stop_button),
                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title,
@@ -940,10 +940,10 @@ ofl_connect_page_init (OflConnectPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
 
   /* The list of checks (named by the group's title) is busy while they
-   * run. It is shown as they start, and GTK 4.8 sends no event for a
-   * widget not realized yet: say it again once the list is on screen
-   * (an assistive technology that has not looked at the list yet still
-   * hears nothing, but reads the state when it does). */
+   * run. It is shown as they start, and GTK sends no event for a widget
+   * not realized yet: say it again once the list is on screen (an
+   * assistive technology that has not looked at the list yet still hears
+   * nothing, but reads the state when it does). */
   self->checklist = find_list_box (GTK_WIDGET (self->checklist_group));
   if (self->checklist != NULL)
     {

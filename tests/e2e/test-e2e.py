@@ -7,8 +7,8 @@
 #
 # Every control is found by its role and accessible name, never by a widget
 # path or coordinates. Buttons are pressed through their AT-SPI "click"
-# action, text is typed through EditableText, and where GTK 4.8 exposes no
-# action (a check box) the key a person would press goes to the focused
+# action, text is typed through EditableText, and where no action is
+# exposed (a check box) the key a person would press goes to the focused
 # control. Every name a control is read by must be read once, without a
 # mnemonic underscore; focus must reach AT-SPI as a FOCUSED state and a
 # focus event; the events the app sends while it checks are recorded and
@@ -19,15 +19,17 @@
 #      is invalid, the message is readable text), "Change the Token" takes
 #      focus back to the token field, nothing is stored;
 #   3. re-link from the accounts view after Oneflow revoked the token;
-#   4. scenario 1 again with LANGUAGE=sv, by the Swedish names. The binary
+#   4. scenario 1 again with LANGUAGE=sv (and LC_ALL=sv_SE.UTF-8: glibc
+#      2.41 ignores LANGUAGE under C.UTF-8), by the Swedish names. The binary
 #      reads its catalogue from LOCALEDIR (config.h, the install prefix);
 #      from the build tree it needs ONEFLOW_LINK_LOCALEDIR=BUILD_LOCALEDIR
 #      honoured by src/main.c. Skipped, saying which, when neither works.
 #
-# TAP on stdout. GTK 4.8 only talks AT-SPI when NO_AT_BRIDGE and GTK_A11Y
-# are unset, and needs the accessibility bus: this script starts
-# at-spi-bus-launcher on the private session bus of ofl-test-env.
-# The client side needs GTK_MODULES=gail:atk-bridge (see DESIGN.md).
+# TAP on stdout. GTK only talks AT-SPI when NO_AT_BRIDGE and GTK_A11Y are
+# unset, and needs the accessibility bus: this script starts
+# at-spi-bus-launcher on the private session bus of ofl-test-env. Role
+# names are GTK 4.18's and 4.24's ("button"; a password row's text is a
+# "password text" on 4.24).
 
 import os
 import re
