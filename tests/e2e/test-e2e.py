@@ -268,10 +268,10 @@ def role(acc):
     return acc.getRoleName()
 
 
-# Controls whose names come from a label that may carry a mnemonic.
-# The token field: GTK 4.24 (sid) gives a password row's text its own
+# A text field: GTK 4.24 (sid) gives a password row's text its own
 # role, so a screen reader does not speak what is typed; GTK 4.18 does not.
-TOKEN_ROLES = ("password text", "text")
+FIELD_ROLES = ("password text", "text")
+# Controls whose names come from a label that may carry a mnemonic.
 CONTROL_ROLES = {"button", "toggle button", "check box", "radio button", "menu item", "list item"}
 
 
@@ -591,7 +591,7 @@ def tab_until(app, predicate, what, presses=40):
 
 
 def fill_token_and_email(app, s, token, email):
-    field = app.find(TOKEN_ROLES, s["token"])
+    field = app.find(FIELD_ROLES, s["token"])
     wait_keyboard_focus(app, field, "token field")
     app.type_into(field, token)
     next_button = app.find("button", s["next"])
@@ -717,7 +717,7 @@ def scenario_keyboard(server):
         time.sleep(0.3)
 
     def typed(name, text):
-        field = app.find("text", name)
+        field = app.find(FIELD_ROLES, name)
         app.wait(lambda: query_text(field).characterCount == len(text),
                  f"{len(text)} characters typed into {name!r}")
 
@@ -871,7 +871,7 @@ def scenario_rejected(server):
             f"the failed check is described {failed.description!r}"
         mark = EVENTS.mark()
         app.click(fix)
-        field = app.find(TOKEN_ROLES, s["token"])
+        field = app.find(FIELD_ROLES, s["token"])
         wait_keyboard_focus(app, field, "token field", since=mark)
 
         assert keyring_lookup(EMAIL) is None, "a rejected token was stored"
@@ -944,7 +944,7 @@ def scenario_relink(server):
         # Enter goes on.
         wait_first_instruction(app)
         app.press(KEY_RETURN)
-        field = app.find(TOKEN_ROLES, s["token"])
+        field = app.find(FIELD_ROLES, s["token"])
         wait_keyboard_focus(app, field, "token field")
         app.type_into(field, NEW_TOKEN)
         next_button = app.find("button", s["next"])
