@@ -48,7 +48,8 @@ ofl_stack_enter() {
   fi
 
   build=_build${OFL_DEBIAN_ROOT:+-$OFL_DEBIAN_ROOT}
-  if command -v dpkg-query >/dev/null; then
+  # In a root, debian-root.sh has installed the profile already.
+  if [ -z "${OFL_DEBIAN_ROOT:-}" ] && command -v dpkg-query >/dev/null; then
     build-aux/debian-packages.sh "$profile"
   fi
 }

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "ofl-accounts-view.h"
+#include "ofl-confirm-dialog.h"
 #include "ofl-credentials.h"
 #include "ofl-error.h"
 #include "ofl-link-check.h"
@@ -250,15 +251,9 @@ row_remove_cb (OflLinkRow      *row,
   body = g_strdup_printf (_("This computer will forget the token for %s. "
                             "The token itself keeps working in Oneflow until an administrator revokes it there."),
                           ofl_link_get_email (link));
-  dialog = adw_alert_dialog_new (_("Remove This Link?"), body);
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
-                                  "cancel", _("_Cancel"),
-                                  "remove", _("_Remove"),
-                                  NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "remove",
-                                            ADW_RESPONSE_DESTRUCTIVE);
-  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  dialog = ofl_confirm_dialog_new (_("Remove This Link?"), body,
+                                   "cancel", _("_Cancel"),
+                                   "remove", _("_Remove"));
 
   data = g_new0 (CheckData, 1);
   data->self = g_object_ref (self);

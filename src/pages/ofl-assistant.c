@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "ofl-assistant.h"
+#include "ofl-confirm-dialog.h"
 #include "ofl-connect-page.h"
 #include "ofl-email-page.h"
 #include "ofl-enable-page.h"
@@ -298,16 +299,10 @@ cancel_action (GtkWidget  *widget,
       return;
     }
 
-  dialog = adw_alert_dialog_new (_("Discard Changes?"),
-                                 _("The token and email you entered will be forgotten. Nothing has been saved."));
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
-                                  "keep", _("_Keep Editing"),
-                                  "discard", _("_Discard"),
-                                  NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "discard",
-                                            ADW_RESPONSE_DESTRUCTIVE);
-  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "keep");
-  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "keep");
+  dialog = ofl_confirm_dialog_new (_("Discard Changes?"),
+                                   _("The token and email you entered will be forgotten. Nothing has been saved."),
+                                   "keep", _("_Keep Editing"),
+                                   "discard", _("_Discard"));
   g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
   adw_dialog_present (dialog, widget);
 }
