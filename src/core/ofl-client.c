@@ -569,16 +569,13 @@ handle_response (GTask *task)
    * be used; a 404 means the address is wrong, as on any endpoint. */
   if (request->endpoint == ENDPOINT_WORKSPACES && status >= 400 && status != 404)
     {
-      g_autofree char *message = NULL;
-
-      if (problem && problem->detail && *problem->detail)
-        /* Translators: the first %s is an email, the second Oneflow's explanation */
-        message = g_strdup_printf (_("Oneflow would not act as %s: “%s” Use the email of an active user in the same Oneflow account."),
-                                   request->email, problem->detail);
-      else
+      /* Oneflow's own words ("not an active user of this account", said of
+       * an active user of another account) go to Copy Details only. */
+      g_autofree char *message =
         /* Translators: %s is an email address */
-        message = g_strdup_printf (_("Oneflow would not act as %s. Use the email of an active user in the same Oneflow account."),
-                                   request->email);
+        g_strdup_printf (_("Oneflow would not act as %s. Use the email of an active user in the same Oneflow account as the token."),
+                         request->email);
+
       fail_with (task, OFL_ERROR_UNKNOWN_USER, message, problem, request_id, 0);
       return;
     }

@@ -219,6 +219,28 @@ ofl_error_from_any (const GError *error)
                     _("Something unexpected went wrong while talking to Oneflow. Try again later."));
 }
 
+/* Server text on one line, with control characters shown as escapes. */
+static char *
+escape_controls (const char *text)
+{
+  GString *escaped = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (escaped, "\\x%02x", c);
+      else if (c == 0xc2 && (guchar) p[1] >= 0x80 && (guchar) p[1] <= 0x9f)
+        /* C1 controls (U+0080 to U+009F), CSI among them. */
+        g_string_append_printf (escaped, "\\u%04x", (guchar) *++p);
+      else
+        g_string_append_c (escaped, *p);
+    }
+
+  return g_string_free (escaped, FALSE);
+}
+
 char *
 ofl_error_format_diagnostics (const GError *error,
                               const char   *api_url)
@@ -232,6 +254,13 @@ ofl_error_format_diagnostics (const GError *error,
   g_string_append_printf (text, "API URL: %s\n", api_url ? api_url : "(unknown)");
   g_string_append_printf (text, "Error: %s\n", ofl_error_get_nick (error));
   g_string_append_printf (text, "Request ID: %s\n", request_id ? request_id : "(none)");
+  /* Oneflow's own words, for support: never the message a person reads. */
+  if (ofl_error_get_detail (error) != NULL)
+    {
+      g_autofree char *detail = escape_controls (ofl_error_get_detail (error));
+
+      g_string_append_printf (text, "Oneflow said: %s\n", detail);
+    }
   g_string_append_printf (text, "Time: %s\n", time);
 
   return g_string_free (text, FALSE);

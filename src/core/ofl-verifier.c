@@ -256,6 +256,18 @@ maybe_complete (GTask *task)
 
   if (data->error != NULL)
     {
+      /* Whichever request found it, an unknown user is said in the words
+       * of the account the token belongs to, once that account is known. */
+      if (g_error_matches (data->error, OFL_ERROR, OFL_ERROR_UNKNOWN_USER) &&
+          data->account != NULL && data->account->name != NULL && *data->account->name != '\0')
+        {
+          g_free (data->error->message);
+          data->error->message =
+            /* Translators: an email, then a Oneflow account name twice */
+            g_strdup_printf (_("%s is not a user of %s. The token and the email must belong to the same Oneflow account: "
+                               "check the spelling, or use the email of an active user of %s."),
+                             data->email, data->account->name, data->account->name);
+        }
       g_task_return_error (task, g_steal_pointer (&data->error));
       return;
     }

@@ -8,19 +8,26 @@
 
 typedef struct
 {
-  char     *title;
-  guint     step;
-  gboolean  complete;
-  gulong    map_handler;
+  AdwToolbarView *toolbar_view;
+  AdwHeaderBar   *header_bar;
+  AdwWindowTitle *window_title;
+  GtkButton      *cancel_button;
+  GtkButton      *next_button;
+  GtkLabel       *step_caption;
+  AdwBanner      *relink_banner;
+  gboolean        complete;
+  gboolean        narrow;
+  gulong          map_handler;
 } OflAssistantPagePrivate;
 
-G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (OflAssistantPage, ofl_assistant_page, ADW_TYPE_BIN)
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (OflAssistantPage, ofl_assistant_page, ADW_TYPE_NAVIGATION_PAGE)
 
 enum {
   PROP_0,
   PROP_COMPLETE,
-  PROP_TITLE,
-  PROP_STEP,
+  PROP_CONTENT,
+  PROP_SHOW_NEXT,
+  PROP_NARROW,
   N_PROPS
 };
 
@@ -81,15 +88,16 @@ open_oneflow_action (GtkWidget  *widget,
                            NULL, NULL, NULL);
 }
 
+/* A narrow header has no room for the title: the step goes under it. */
 static void
-ofl_assistant_page_finalize (GObject *object)
+update_caption (OflAssistantPage *self)
 {
-  OflAssistantPage *self = OFL_ASSISTANT_PAGE (object);
   OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
+  const char *step = adw_window_title_get_subtitle (priv->window_title);
 
-  g_clear_pointer (&priv->title, g_free);
-
-  G_OBJECT_CLASS (ofl_assistant_page_parent_class)->finalize (object);
+  adw_header_bar_set_show_title (priv->header_bar, !priv->narrow);
+  gtk_label_set_label (priv->step_caption, step);
+  gtk_widget_set_visible (GTK_WIDGET (priv->step_caption), priv->narrow && *step != '\0');
 }
 
 static void
@@ -99,17 +107,21 @@ ofl_assistant_page_get_property (GObject    *object,
                        GParamSpec *pspec)
 {
   OflAssistantPage *self = OFL_ASSISTANT_PAGE (object);
+  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
 
   switch (prop_id)
     {
     case PROP_COMPLETE:
       g_value_set_boolean (value, ofl_assistant_page_get_complete (self));
       break;
-    case PROP_TITLE:
-      g_value_set_string (value, ofl_assistant_page_get_title (self));
+    case PROP_CONTENT:
+      g_value_set_object (value, adw_toolbar_view_get_content (priv->toolbar_view));
       break;
-    case PROP_STEP:
-      g_value_set_uint (value, ofl_assistant_page_get_step (self));
+    case PROP_SHOW_NEXT:
+      g_value_set_boolean (value, gtk_widget_get_visible (GTK_WIDGET (priv->next_button)));
+      break;
+    case PROP_NARROW:
+      g_value_set_boolean (value, priv->narrow);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -123,17 +135,26 @@ ofl_assistant_page_set_property (GObject      *object,
                        GParamSpec   *pspec)
 {
   OflAssistantPage *self = OFL_ASSISTANT_PAGE (object);
+  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
 
   switch (prop_id)
     {
     case PROP_COMPLETE:
       ofl_assistant_page_set_complete (self, g_value_get_boolean (value));
       break;
-    case PROP_TITLE:
-      ofl_assistant_page_set_title (self, g_value_get_string (value));
+    case PROP_CONTENT:
+      adw_toolbar_view_set_content (priv->toolbar_view, g_value_get_object (value));
       break;
-    case PROP_STEP:
-      ofl_assistant_page_set_step (self, g_value_get_uint (value));
+    case PROP_SHOW_NEXT:
+      gtk_widget_set_visible (GTK_WIDGET (priv->next_button), g_value_get_boolean (value));
+      break;
+    case PROP_NARROW:
+      if (priv->narrow != g_value_get_boolean (value))
+        {
+          priv->narrow = g_value_get_boolean (value);
+          update_caption (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -144,8 +165,8 @@ static void
 ofl_assistant_page_class_init (OflAssistantPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->finalize = ofl_assistant_page_finalize;
   object_class->get_property = ofl_assistant_page_get_property;
   object_class->set_property = ofl_assistant_page_set_property;
 
@@ -158,22 +179,40 @@ ofl_assistant_page_class_init (OflAssistantPageClass *klass)
   properties[PROP_COMPLETE] =
     g_param_spec_boolean ("complete", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TITLE] =
-    g_param_spec_string ("title", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_STEP] =
-    g_param_spec_uint ("step", NULL, NULL, 0, 4, 0,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* What the page shows under its header bar. */
+  properties[PROP_CONTENT] =
+    g_param_spec_object ("content", NULL, NULL, GTK_TYPE_WIDGET,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* The last page has its own button in place of Next. */
+  properties[PROP_SHOW_NEXT] =
+    g_param_spec_boolean ("show-next", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* Set through the window's breakpoint: the header shows no title. */
+  properties[PROP_NARROW] =
+    g_param_spec_boolean ("narrow", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "page.open-oneflow", NULL,
-                                   open_oneflow_action);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/ofl-assistant-page.ui");
+  gtk_widget_class_bind_template_child_private (widget_class, OflAssistantPage, toolbar_view);
+  gtk_widget_class_bind_template_child_private (widget_class, OflAssistantPage, header_bar);
+  gtk_widget_class_bind_template_child_private (widget_class, OflAssistantPage, window_title);
+  gtk_widget_class_bind_template_child_private (widget_class, OflAssistantPage, cancel_button);
+  gtk_widget_class_bind_template_child_private (widget_class, OflAssistantPage, next_button);
+  gtk_widget_class_bind_template_child_private (widget_class, OflAssistantPage, step_caption);
+  gtk_widget_class_bind_template_child_private (widget_class, OflAssistantPage, relink_banner);
+
+  gtk_widget_class_install_action (widget_class, "page.open-oneflow", NULL, open_oneflow_action);
 }
 
 static void
 ofl_assistant_page_init (OflAssistantPage *self)
 {
+  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_object_bind_property (self, "title", priv->window_title, "title", G_BINDING_SYNC_CREATE);
 }
 
 gboolean
@@ -202,55 +241,33 @@ ofl_assistant_page_set_complete (OflAssistantPage  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETE]);
 }
 
-const char *
-ofl_assistant_page_get_title (OflAssistantPage *self)
-{
-  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
-
-  g_return_val_if_fail (OFL_IS_ASSISTANT_PAGE (self), NULL);
-
-  return priv->title;
-}
-
-void
-ofl_assistant_page_set_title (OflAssistantPage    *self,
-                    const char *title)
-{
-  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
-
-  g_return_if_fail (OFL_IS_ASSISTANT_PAGE (self));
-
-  if (g_strcmp0 (priv->title, title) == 0)
-    return;
-
-  g_free (priv->title);
-  priv->title = g_strdup (title);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
-}
-
-guint
-ofl_assistant_page_get_step (OflAssistantPage *self)
-{
-  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
-
-  g_return_val_if_fail (OFL_IS_ASSISTANT_PAGE (self), 0);
-
-  return priv->step;
-}
-
 void
 ofl_assistant_page_set_step (OflAssistantPage *self,
-                   guint    step)
+                             guint             step,
+                             guint             n_steps)
+{
+  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
+  g_autofree char *subtitle = NULL;
+
+  g_return_if_fail (OFL_IS_ASSISTANT_PAGE (self));
+
+  /* Translators: the header bar subtitle, e.g. "Step 2 of 5" */
+  subtitle = g_strdup_printf (_("Step %u of %u"), step, n_steps);
+  adw_window_title_set_subtitle (priv->window_title, subtitle);
+  update_caption (self);
+}
+
+void
+ofl_assistant_page_set_note (OflAssistantPage *self,
+                             const char       *note)
 {
   OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (self);
 
   g_return_if_fail (OFL_IS_ASSISTANT_PAGE (self));
 
-  if (priv->step == step)
-    return;
-
-  priv->step = step;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+  if (note != NULL)
+    adw_banner_set_title (priv->relink_banner, note);
+  adw_banner_set_revealed (priv->relink_banner, note != NULL);
 }
 
 static void

@@ -9,11 +9,11 @@
 G_BEGIN_DECLS
 
 #define OFL_TYPE_ASSISTANT_PAGE (ofl_assistant_page_get_type ())
-G_DECLARE_DERIVABLE_TYPE (OflAssistantPage, ofl_assistant_page, OFL, ASSISTANT_PAGE, AdwBin)
+G_DECLARE_DERIVABLE_TYPE (OflAssistantPage, ofl_assistant_page, OFL, ASSISTANT_PAGE, AdwNavigationPage)
 
 struct _OflAssistantPageClass
 {
-  AdwBinClass parent_class;
+  AdwNavigationPageClass parent_class;
 
   /* The page became the visible one: move focus to its first field. */
   void      (*shown)        (OflAssistantPage             *self);
@@ -36,13 +36,13 @@ struct _OflAssistantPageClass
 gboolean    ofl_assistant_page_get_complete (OflAssistantPage             *self);
 void        ofl_assistant_page_set_complete (OflAssistantPage             *self,
                                    gboolean             complete);
-const char *ofl_assistant_page_get_title    (OflAssistantPage             *self);
-void        ofl_assistant_page_set_title    (OflAssistantPage             *self,
-                                   const char          *title);
-/* 1..4: the documented step this page belongs to; 0 for none. */
-guint       ofl_assistant_page_get_step     (OflAssistantPage             *self);
+/* The header's "Step @step of @n_steps": the pages as the person sees them. */
 void        ofl_assistant_page_set_step     (OflAssistantPage             *self,
-                                   guint                step);
+                                   guint                step,
+                                   guint                n_steps);
+/* Why the person is here (a re-link), above the page; NULL hides it. */
+void        ofl_assistant_page_set_note     (OflAssistantPage             *self,
+                                   const char          *note);
 
 void        ofl_assistant_page_shown        (OflAssistantPage             *self);
 void        ofl_assistant_page_apply_async  (OflAssistantPage             *self,

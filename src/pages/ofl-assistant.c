@@ -17,35 +17,25 @@
 #include "ofl-generate-page.h"
 #include "ofl-token-page.h"
 
-#define N_STEPS 4
-
 struct _OflAssistant
 {
-  AdwBin            parent_instance;
+  AdwBin             parent_instance;
 
-  AdwHeaderBar     *header_bar;
-  AdwWindowTitle   *window_title;
-  GtkLabel         *step_caption;
-  gboolean          narrow;
-  GtkButton        *back_button;
-  GtkButton        *cancel_button;
-  GtkButton        *next_button;
-  GtkStack         *stack;
-  GtkRevealer      *relink_note;
-  GtkLabel         *relink_label;
-  OflEnablePage    *enable_page;
-  OflGeneratePage  *generate_page;
-  OflTokenPage     *token_page;
-  OflEmailPage     *email_page;
-  OflConnectPage   *connect_page;
+  AdwNavigationView *navigation_view;
+  OflEnablePage     *enable_page;
+  OflGeneratePage   *generate_page;
+  OflTokenPage      *token_page;
+  OflEmailPage      *email_page;
+  OflConnectPage    *connect_page;
 
-  OflAssistantPage          *pages[OFL_N_PAGES];
-  OflPageId  current;
-  GCancellable     *apply_cancellable;
-  gboolean          busy;
-  gboolean          disposed;
+  OflAssistantPage  *pages[OFL_N_PAGES];
+  OflPageId          current;
+  GCancellable      *apply_cancellable;
+  gboolean           busy;
+  gboolean           narrow;
+  gboolean           disposed;
   /* What the window manager shows while re-linking, or NULL. */
-  char             *wm_title;
+  char              *wm_title;
 };
 
 G_DEFINE_FINAL_TYPE (OflAssistant, ofl_assistant, ADW_TYPE_BIN)
@@ -66,23 +56,16 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void update_caption (OflAssistant *self);
-
 static void
 update_actions (OflAssistant *self)
 {
   OflAssistantPage *page = self->pages[self->current];
-  gboolean last = self->current == OFL_PAGE_CONNECT;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.next",
                                  !self->busy && ofl_assistant_page_get_complete (page));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.back",
-                                 !self->busy && self->current > OFL_PAGE_ENABLE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "assistant.stop", self->busy);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), self->current > OFL_PAGE_ENABLE);
-  /* The Connect page has its own big Connect button. */
-  gtk_widget_set_visible (GTK_WIDGET (self->next_button), !last);
+  /* A running check holds the page: Back, Escape and swipes wait. */
+  adw_navigation_page_set_can_pop (ADW_NAVIGATION_PAGE (page), !self->busy);
 }
 
 static void
@@ -106,7 +89,8 @@ update_window_title (OflAssistant *self)
   /* Re-linking shows in the task switcher: which link, which step. */
   if (relink != NULL)
     /* Translators: the window title, e.g. "Generate Token – Re-link anna@example.com" */
-    title = g_strdup_printf (_("%s – Re-link %s"), ofl_assistant_page_get_title (self->pages[self->current]),
+    title = g_strdup_printf (_("%s – Re-link %s"),
+                             adw_navigation_page_get_title (ADW_NAVIGATION_PAGE (self->pages[self->current])),
                              ofl_link_get_email (relink));
 
   if (g_strcmp0 (title, self->wm_title) == 0)
@@ -117,47 +101,38 @@ update_window_title (OflAssistant *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WINDOW_TITLE]);
 }
 
-static void
-update_title (OflAssistant *self)
+static OflPageId
+page_id (OflAssistant      *self,
+         AdwNavigationPage *page)
 {
-  OflAssistantPage *page = self->pages[self->current];
-  guint step = ofl_assistant_page_get_step (page);
-  g_autofree char *subtitle = NULL;
+  for (guint i = 0; i < OFL_N_PAGES; i++)
+    if (ADW_NAVIGATION_PAGE (self->pages[i]) == page)
+      return i;
 
-  if (step > 0)
-    /* Translators: the header bar subtitle, e.g. "Step 2 of 4" */
-    subtitle = g_strdup_printf (_("Step %u of %u"), step, N_STEPS);
-
-  update_window_title (self);
-  adw_window_title_set_title (self->window_title, ofl_assistant_page_get_title (page));
-  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
-  gtk_label_set_label (self->step_caption, subtitle ? subtitle : "");
-  update_caption (self);
+  g_return_val_if_reached (OFL_PAGE_ENABLE);
 }
 
-/* A narrow header has no room for the title: the step goes under it. */
+/* Every way of moving ends here: Next's push, libadwaita's pops (Back,
+ * Escape, Alt+Left, swipe) and the jumps of Connect's fix buttons. */
 static void
-update_caption (OflAssistant *self)
+visible_page_changed_cb (OflAssistant *self)
 {
-  adw_header_bar_set_show_title (self->header_bar, !self->narrow);
-  gtk_widget_set_visible (GTK_WIDGET (self->step_caption),
-                          self->narrow && *gtk_label_get_label (self->step_caption) != '\0');
-}
-
-static void
-go_to (OflAssistant     *self,
-       OflPageId  target)
-{
+  AdwNavigationPage *visible = adw_navigation_view_get_visible_page (self->navigation_view);
   OflPageId previous = self->current;
+  OflPageId target;
 
-  g_return_if_fail (target < OFL_N_PAGES);
+  /* Also called while the template is built, before the pages are known. */
+  if (visible == NULL || self->disposed || self->pages[OFL_PAGE_ENABLE] == NULL)
+    return;
+
+  target = page_id (self, visible);
 
   /* The connect page holds the only copy of the token outside GTK's secure
    * buffer: it gets one when it is shown and wipes it when it is left. */
   if (previous == OFL_PAGE_CONNECT && target != OFL_PAGE_CONNECT)
     ofl_connect_page_clear (self->connect_page);
 
-  if (target == OFL_PAGE_CONNECT)
+  if (target == OFL_PAGE_CONNECT && previous != OFL_PAGE_CONNECT)
     {
       g_autofree char *email = ofl_email_page_dup_email (self->email_page);
 
@@ -166,15 +141,28 @@ go_to (OflAssistant     *self,
                                         email);
     }
 
+  /* The page left behind may have been held while busy. */
+  adw_navigation_page_set_can_pop (ADW_NAVIGATION_PAGE (self->pages[previous]), TRUE);
   self->current = target;
-  gtk_stack_set_transition_type (self->stack,
-                                 target >= previous ? GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT
-                                                    : GTK_STACK_TRANSITION_TYPE_SLIDE_RIGHT);
-  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->pages[target]));
 
-  update_title (self);
+  update_window_title (self);
   update_actions (self);
   ofl_assistant_page_shown (self->pages[target]);
+}
+
+static void
+go_to (OflAssistant *self,
+       OflPageId     target)
+{
+  AdwNavigationPage *page;
+
+  g_return_if_fail (target < OFL_N_PAGES);
+
+  page = ADW_NAVIGATION_PAGE (self->pages[target]);
+  if (target > self->current)
+    adw_navigation_view_push (self->navigation_view, page);
+  else if (target < self->current)
+    adw_navigation_view_pop_to_page (self->navigation_view, page);
 }
 
 static void
@@ -237,19 +225,6 @@ next_action (GtkWidget  *widget,
   set_busy (self, TRUE);
 
   ofl_assistant_page_apply_async (page, self->apply_cancellable, apply_cb, g_object_ref (self));
-}
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  OflAssistant *self = OFL_ASSISTANT (widget);
-
-  if (self->busy || self->current == OFL_PAGE_ENABLE)
-    return;
-
-  go_to (self, self->current - 1);
 }
 
 static void
@@ -332,6 +307,14 @@ key_pressed_cb (GtkEventControllerKey *controller,
 {
   GtkRoot *root;
   GtkWidget *focus;
+
+  /* Escape stops a running check; libadwaita's Escape (Back) is held
+   * while it runs. */
+  if (keyval == GDK_KEY_Escape && self->busy)
+    {
+      g_cancellable_cancel (self->apply_cancellable);
+      return TRUE;
+    }
 
   if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
     return FALSE;
@@ -417,7 +400,8 @@ ofl_assistant_set_property (GObject      *object,
       if (self->narrow != g_value_get_boolean (value))
         {
           self->narrow = g_value_get_boolean (value);
-          update_caption (self);
+          for (guint i = 0; i < OFL_N_PAGES; i++)
+            g_object_set (self->pages[i], "narrow", self->narrow, NULL);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -460,30 +444,19 @@ ofl_assistant_class_init (OflAssistantClass *klass)
   g_type_ensure (OFL_TYPE_CONNECT_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/ofl-assistant.ui");
-  gtk_widget_class_bind_template_child (widget_class, OflAssistant, header_bar);
-  gtk_widget_class_bind_template_child (widget_class, OflAssistant, window_title);
-  gtk_widget_class_bind_template_child (widget_class, OflAssistant, step_caption);
-  gtk_widget_class_bind_template_child (widget_class, OflAssistant, back_button);
-  gtk_widget_class_bind_template_child (widget_class, OflAssistant, cancel_button);
-  gtk_widget_class_bind_template_child (widget_class, OflAssistant, next_button);
-  gtk_widget_class_bind_template_child (widget_class, OflAssistant, stack);
-  gtk_widget_class_bind_template_child (widget_class, OflAssistant, relink_note);
-  gtk_widget_class_bind_template_child (widget_class, OflAssistant, relink_label);
+  gtk_widget_class_bind_template_child (widget_class, OflAssistant, navigation_view);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, enable_page);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, generate_page);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, token_page);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, email_page);
   gtk_widget_class_bind_template_child (widget_class, OflAssistant, connect_page);
   gtk_widget_class_bind_template_callback (widget_class, fix_requested_cb);
+  gtk_widget_class_bind_template_callback (widget_class, visible_page_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "assistant.next", NULL, next_action);
-  gtk_widget_class_install_action (widget_class, "assistant.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "assistant.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "assistant.stop", NULL, stop_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "assistant.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, GDK_ALT_MASK, "assistant.back", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "assistant.stop", NULL);
 }
 
 static void
@@ -506,16 +479,14 @@ ofl_assistant_init (OflAssistant *self)
   }
 
   for (guint i = 0; i < OFL_N_PAGES; i++)
-    g_signal_connect_object (self->pages[i], "notify::complete",
-                             G_CALLBACK (page_complete_changed_cb), self, G_CONNECT_SWAPPED);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
-                                  -1);
-  /* The header's buttons and every page's (the pages are built by now). */
+    {
+      /* The step counts the pages the person sees, not the documented steps. */
+      ofl_assistant_page_set_step (self->pages[i], i + 1, OFL_N_PAGES);
+      g_signal_connect_object (self->pages[i], "notify::complete",
+                               G_CALLBACK (page_complete_changed_cb), self, G_CONNECT_SWAPPED);
+    }
 
   self->current = OFL_PAGE_ENABLE;
-  update_title (self);
   update_actions (self);
 }
 
@@ -542,7 +513,8 @@ ofl_assistant_start (OflAssistant     *self,
 
   /* A plain start is never a re-link. */
   ofl_connect_page_set_relink (self->connect_page, NULL);
-  gtk_revealer_set_reveal_child (self->relink_note, FALSE);
+  for (guint i = 0; i < OFL_N_PAGES; i++)
+    ofl_assistant_page_set_note (self->pages[i], NULL);
 
   if (email != NULL)
     ofl_email_page_set_email (self->email_page, email);
@@ -551,11 +523,8 @@ ofl_assistant_start (OflAssistant     *self,
   if (page > OFL_PAGE_ENABLE)
     ofl_assistant_page_set_complete (self->pages[OFL_PAGE_ENABLE], TRUE);
 
-  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
-  self->current = page;
-  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->pages[page]));
-  update_title (self);
-  update_actions (self);
+  /* The pages before @page stay below it, so Back still reaches them. */
+  adw_navigation_view_replace (self->navigation_view, (AdwNavigationPage **) self->pages, page + 1);
   ofl_assistant_page_shown (self->pages[page]);
 }
 
@@ -618,18 +587,16 @@ describe_relink (OflLink *link)
   if (account == NULL || *account == '\0')
     account = ofl_link_get_account_id (link);
 
+  /* A banner: short, the reason only; the pages say what to do. */
   if (g_strcmp0 (problem, "user-deactivated") == 0)
-    /* Translators: an email, then a Oneflow account name */
-    return g_strdup_printf (_("Re-linking %s. This user was deactivated in Oneflow: enter an active user of %s. "
-                              "The old link stays saved until the new one works."), email, account);
+    /* Translators: a banner; %s is an email */
+    return g_strdup_printf (_("Re-linking %s: this user was deactivated in Oneflow"), email);
   if (g_strcmp0 (problem, "unknown-user") == 0)
-    /* Translators: an email, then a Oneflow account name */
-    return g_strdup_printf (_("Re-linking %s. This user is no longer in %s: enter another user of it. "
-                              "The old link stays saved until the new one works."), email, account);
+    /* Translators: a banner; an email, then a Oneflow account name */
+    return g_strdup_printf (_("Re-linking %s: this user is no longer in %s"), email, account);
 
-  /* Translators: an email, then a Oneflow account name */
-  return g_strdup_printf (_("Re-linking %s. The old token was revoked or replaced, so generate a new one in %s. "
-                            "The old link stays saved until the new one works."), email, account);
+  /* Translators: a banner; %s is an email */
+  return g_strdup_printf (_("Re-linking %s: its token was revoked or replaced"), email);
 }
 
 OflPageId
@@ -672,8 +639,8 @@ ofl_assistant_start_relink (OflAssistant *self,
   update_window_title (self);
 
   note = describe_relink (link);
-  gtk_label_set_label (self->relink_label, note);
-  gtk_revealer_set_reveal_child (self->relink_note, TRUE);
+  for (guint i = 0; i < OFL_N_PAGES; i++)
+    ofl_assistant_page_set_note (self->pages[i], note);
   ofl_assistant_page_shown (self->pages[page]);
 }
 

@@ -37,6 +37,8 @@ struct _OflConnectPage
 {
   OflAssistantPage               parent_instance;
 
+  GtkLabel             *heading;
+  GtkLabel             *intro_label;
   AdwActionRow         *email_summary_row;
   AdwActionRow         *token_summary_row;
   GtkStack             *button_stack;
@@ -46,6 +48,7 @@ struct _OflConnectPage
   GtkBox               *error_box;
   GtkLabel             *error_title;
   GtkLabel             *error_label;
+  GtkBox               *error_buttons;
   GtkButton            *fix_button;
   GtkButton            *copy_button;
   GtkButton            *separate_button;
@@ -224,11 +227,6 @@ set_check (OflConnectPage *self,
                                     -1);
   gtk_stack_set_visible_child_name (check->state_stack, names[state]);
 
-  if (state == CHECK_WAITING)
-    gtk_widget_add_css_class (GTK_WIDGET (check->row), "dim-label");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (check->row), "dim-label");
-
   gtk_accessible_update_state (GTK_ACCESSIBLE (check->row),
                                GTK_ACCESSIBLE_STATE_BUSY, state == CHECK_WAITING,
                                GTK_ACCESSIBLE_STATE_INVALID,
@@ -255,6 +253,9 @@ set_running (OflConnectPage *self,
       gtk_widget_grab_focus (GTK_WIDGET (running ? self->stop_button : self->connect_button));
   }
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, running, -1);
+  /* What was entered is not changed under a running check. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->email_summary_row), !running);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->token_summary_row), !running);
   if (self->checklist != NULL)
     gtk_accessible_update_state (GTK_ACCESSIBLE (self->checklist), GTK_ACCESSIBLE_STATE_BUSY, running, -1);
   if (running)
@@ -275,6 +276,8 @@ reset_checks (OflConnectPage *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->checklist_group), visible);
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->heading), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->intro_label), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->separate_button), FALSE);
   g_clear_error (&self->error);
   self->fix_page = NULL;
@@ -424,30 +427,35 @@ static void
 show_failure (OflConnectPage *self,
               const GError   *error)
 {
-  gboolean shown_in_row = FALSE;
-  GString *text = g_string_new (NULL);
+  GString *text = g_string_new (error->message);
 
   g_clear_error (&self->error);
   self->error = g_error_copy (error);
 
-  /* One line says why: the first that failed with the cause that won
-   * (the most useful one). Other failures follow from it (no workspaces
-   * for a deactivated user), so those lines, and any that never
-   * finished, read "Not checked" rather than a second, lesser reason. */
-  for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
-    {
-      Check *check = &self->checks[i];
+  /* The check that failed with the cause that won keeps its line; other
+   * failures follow from it (no workspaces for a deactivated user), so
+   * those lines, and any that never finished, read "Not checked" rather
+   * than a second, lesser reason. */
+  {
+    gboolean shown_in_row = FALSE;
 
-      if (check->state == CHECK_FAILED && check->error && !shown_in_row &&
-          check->error->domain == error->domain && check->error->code == error->code)
-        shown_in_row = TRUE;
-      else if (check->state == CHECK_FAILED || check->state == CHECK_WAITING)
-        /* Translators: the state of one check in the checklist (token, account, user, workspaces) */
-        set_check (self, i, CHECK_SKIPPED, NULL, _("Not checked"));
-    }
+    for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
+      {
+        Check *check = &self->checks[i];
 
-  if (!shown_in_row)
-    g_string_append (text, error->message);
+        if (check->state == CHECK_FAILED && check->error && !shown_in_row &&
+            check->error->domain == error->domain && check->error->code == error->code)
+          {
+            /* The reason is said once, at the top; the line says which check. */
+            shown_in_row = TRUE;
+            set_check (self, i, CHECK_FAILED, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (check->row)),
+                       NULL);
+          }
+        else if (check->state == CHECK_FAILED || check->state == CHECK_WAITING)
+          /* Translators: the state of one check in the checklist (token, account, user, workspaces) */
+          set_check (self, i, CHECK_SKIPPED, NULL, _("Not checked"));
+      }
+  }
 
   if (g_error_matches (error, OFL_ERROR, OFL_ERROR_RATE_LIMITED))
     {
@@ -459,18 +467,18 @@ show_failure (OflConnectPage *self,
           g_autoptr(GDateTime) then = g_date_time_add_seconds (now, seconds);
           g_autofree char *clock = g_date_time_format (then, "%X");
 
-          if (text->len > 0)
-            g_string_append_c (text, ' ');
+          g_string_append_c (text, ' ');
           /* Translators: %s is a time of day, e.g. 14:05:30 */
           g_string_append_printf (text, _("You can try again at %s."), clock);
         }
-      else if (shown_in_row)
-        g_string_append (text, _("Oneflow limits how many requests can be made in five minutes. Try again in a few minutes."));
     }
+
+  /* The failure takes the place of the introduction, at the top. */
+  gtk_widget_set_visible (GTK_WIDGET (self->heading), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->intro_label), FALSE);
 
   gtk_label_set_label (self->error_title, error_title_for (error));
   gtk_label_set_label (self->error_label, text->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), text->len > 0);
   g_string_free (text, TRUE);
 
   self->fix_page = NULL;
@@ -754,6 +762,43 @@ fix_clicked_cb (OflConnectPage *self)
 }
 
 static void
+change_email_cb (OflConnectPage *self)
+{
+  g_signal_emit (self, signals[FIX_REQUESTED], 0, "email");
+}
+
+static void
+change_token_cb (OflConnectPage *self)
+{
+  g_signal_emit (self, signals[FIX_REQUESTED], 0, "token");
+}
+
+/* What pressing Connect will do; a re-link also says what stays. */
+static void
+update_intro (OflConnectPage *self)
+{
+  const char *text = self->relink != NULL
+    ? _("When you press Connect, Oneflow Link checks the new token and the email with Oneflow. "
+        "The link you are repairing stays as it is until every check passes.")
+    : _("When you press Connect, Oneflow Link checks the token and the email with Oneflow. "
+        "The token is kept in your keyring only if every check passes.");
+
+  gtk_label_set_label (self->intro_label, text);
+}
+
+/* Side by side, or stacked and as wide as the page when narrow. */
+static void
+narrow_changed_cb (OflConnectPage *self)
+{
+  gboolean narrow = FALSE;
+
+  g_object_get (self, "narrow", &narrow, NULL);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->error_buttons),
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_halign (GTK_WIDGET (self->error_buttons), narrow ? GTK_ALIGN_FILL : GTK_ALIGN_START);
+}
+
+static void
 separate_clicked_cb (OflConnectPage *self)
 {
   /* Verified again, then saved under the other account's attributes: a
@@ -855,6 +900,8 @@ ofl_connect_page_class_init (OflConnectPageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/ofl-connect-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, heading);
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, intro_label);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, email_summary_row);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, token_summary_row);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, button_stack);
@@ -864,12 +911,15 @@ ofl_connect_page_class_init (OflConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_box);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_title);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_buttons);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, fix_button);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, separate_button);
   gtk_widget_class_bind_template_callback (widget_class, fix_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, separate_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, change_email_cb);
+  gtk_widget_class_bind_template_callback (widget_class, change_token_cb);
 }
 
 static void
@@ -903,14 +953,13 @@ ofl_connect_page_init (OflConnectPage *self)
   for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
     {
       Check *check = &self->checks[i];
-      GtkWidget *spinner = gtk_spinner_new ();
+      GtkWidget *spinner = adw_spinner_new ();
       GtkWidget *image;
 
       check->row = ADW_ACTION_ROW (adw_action_row_new ());
       check->state_stack = GTK_STACK (gtk_stack_new ());
       gtk_widget_set_valign (GTK_WIDGET (check->state_stack), GTK_ALIGN_CENTER);
 
-      gtk_spinner_set_spinning (GTK_SPINNER (spinner), TRUE);
       gtk_stack_add_named (check->state_stack, spinner, "waiting");
       /* Translators: the state of one check, read by screen readers */
       gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Checking"), -1);
@@ -927,7 +976,8 @@ ofl_connect_page_init (OflConnectPage *self)
       /* Translators: the accessible name of a check's state icon: the check failed */
       gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Failed"), -1);
 
-      image = gtk_image_new_from_icon_name ("media-playback-stop-symbolic");
+      /* A dash: nothing to say, and not a box that looks like a missing image. */
+      image = gtk_image_new_from_icon_name ("list-remove-symbolic");
       gtk_widget_add_css_class (image, "dim-label");
       gtk_stack_add_named (check->state_stack, image, "skipped");
       gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Not checked"), -1);
@@ -937,7 +987,8 @@ ofl_connect_page_init (OflConnectPage *self)
       set_check (self, i, CHECK_WAITING, NULL, NULL);
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  update_intro (self);
+  g_signal_connect (self, "notify::narrow", G_CALLBACK (narrow_changed_cb), NULL);
 
   /* The list of checks (named by the group's title) is busy while they
    * run. It is shown as they start, and GTK sends no event for a widget
@@ -1046,6 +1097,7 @@ ofl_connect_page_set_relink (OflConnectPage *self,
   g_return_if_fail (link == NULL || OFL_IS_LINK (link));
 
   g_set_object (&self->relink, link);
+  update_intro (self);
   g_clear_object (&self->relink_client);
   g_clear_error (&self->relink_client_error);
   self->allow_other_account = FALSE;

@@ -120,7 +120,9 @@ ofl_ui_test_page (OflWindow *window,
 gboolean
 ofl_ui_test_next_enabled (OflWindow *window)
 {
-  GtkWidget *next = ofl_ui_test_child (ofl_ui_test_assistant (window), OFL_TYPE_ASSISTANT, "next_button");
+  OflAssistant *assistant = ofl_ui_test_assistant (window);
+  OflAssistantPage *page = ofl_assistant_get_page (assistant, ofl_assistant_get_current (assistant));
+  GtkWidget *next = ofl_ui_test_child (page, OFL_TYPE_ASSISTANT_PAGE, "next_button");
 
   return gtk_widget_get_sensitive (next);
 }
@@ -352,7 +354,9 @@ ofl_ui_test_own_name (const char                 *xml,
 }
 
 gboolean
-ofl_ui_test_press_enter (GtkWidget *widget)
+ofl_ui_test_press_key (GtkWidget       *widget,
+                       guint            keyval,
+                       GdkModifierType  modifiers)
 {
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
   gboolean handled = FALSE;
@@ -361,9 +365,25 @@ ofl_ui_test_press_enter (GtkWidget *widget)
     {
       g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
 
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-        g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Return, 36, 0, &handled);
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) && !handled)
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, modifiers, &handled);
     }
 
   return handled;
+}
+
+gboolean
+ofl_ui_test_press_enter (GtkWidget *widget)
+{
+  return ofl_ui_test_press_key (widget, GDK_KEY_Return, 0);
+}
+
+void
+ofl_ui_test_go_back (OflWindow *window)
+{
+  OflAssistant *assistant = ofl_ui_test_assistant (window);
+
+  /* What the back button, Escape, Alt+Left and swipe-back do. */
+  ofl_ui_test_activate (ofl_assistant_get_page (assistant, ofl_assistant_get_current (assistant)),
+                        "navigation.pop");
 }

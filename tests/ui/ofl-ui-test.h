@@ -85,6 +85,11 @@ void            ofl_ui_test_store_link    (OflFakeServer *server,
                                            const char    *token);
 /* Enter, as @widget's key controllers see it; whether one handled it. */
 gboolean        ofl_ui_test_press_enter   (GtkWidget     *widget);
+gboolean        ofl_ui_test_press_key     (GtkWidget     *widget,
+                                           guint          keyval,
+                                           GdkModifierType modifiers);
+/* Back, as libadwaita's back button and shortcuts do it. */
+void            ofl_ui_test_go_back       (OflWindow     *window);
 /* The app's OflWindow, or NULL when it has none. */
 OflWindow      *ofl_ui_test_find_window   (void);
 /* Serves @vtable for the one interface in @xml at @path, and owns @name

@@ -328,8 +328,9 @@ test_mnemonics (void)
   OflAssistantPage *connect = ofl_ui_test_page (window, OFL_PAGE_CONNECT);
 
   /* The main buttons of the assistant and of Connect. */
-  has_mnemonic (ofl_ui_test_child (assistant, OFL_TYPE_ASSISTANT, "next_button"), problems, "Next");
-  has_mnemonic (ofl_ui_test_child (assistant, OFL_TYPE_ASSISTANT, "cancel_button"), problems, "Cancel");
+  has_mnemonic (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_ENABLE), OFL_TYPE_ASSISTANT_PAGE, "next_button"),
+                problems, "Next");
+  has_mnemonic (ofl_ui_test_child (connect, OFL_TYPE_ASSISTANT_PAGE, "cancel_button"), problems, "Cancel");
   has_mnemonic (ofl_ui_test_child (connect, OFL_TYPE_CONNECT_PAGE, "connect_button"), problems, "Connect");
   has_mnemonic (ofl_ui_test_child (connect, OFL_TYPE_CONNECT_PAGE, "stop_button"), problems, "Stop Checking");
   has_mnemonic (ofl_ui_test_child (connect, OFL_TYPE_CONNECT_PAGE, "fix_button"), problems, "the fix button");
