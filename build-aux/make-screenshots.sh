@@ -17,8 +17,8 @@ meson test -C "$build" --print-errorlogs test-screenshots
 
 shots=$build/tests/ui/screenshots
 mkdir -p data/screenshots
-cp "$shots/01-welcome-800-light.png"        data/screenshots/welcome.png
-cp "$shots/04-token-valid-800-light.png"    data/screenshots/token.png
-cp "$shots/08-connect-running-800-light.png" data/screenshots/connect.png
-cp "$shots/11-accounts-800-light.png"       data/screenshots/accounts.png
+cp "$shots/01-welcome-640-light.png"        data/screenshots/welcome.png
+cp "$shots/04-token-valid-640-light.png"    data/screenshots/token.png
+cp "$shots/08-connect-running-640-light.png" data/screenshots/connect.png
+cp "$shots/11-accounts-640-light.png"       data/screenshots/accounts.png
 echo "Wrote data/screenshots/{welcome,token,connect,accounts}.png"

@@ -225,7 +225,11 @@ record_error (GTask        *task,
 
   finish_step (task, step, error, NULL);
 
-  if (data->error == NULL || ofl_error_get_priority (error) > ofl_error_get_priority (data->error))
+  /* Of two equal causes, keep the one with Oneflow's own words, for
+   * Copy Details. */
+  if (data->error == NULL || ofl_error_get_priority (error) > ofl_error_get_priority (data->error) ||
+      (g_error_matches (data->error, error->domain, error->code) &&
+       ofl_error_get_detail (data->error) == NULL && ofl_error_get_detail (error) != NULL))
     {
       g_clear_error (&data->error);
       data->error = g_steal_pointer (&owned);

@@ -12,6 +12,7 @@ struct _OflGeneratePage
 
   GtkButton    *open_button;
   AdwActionRow *first_step_row;
+  GtkWidget    *warning_box;
 };
 
 G_DEFINE_FINAL_TYPE (OflGeneratePage, ofl_generate_page, OFL_TYPE_ASSISTANT_PAGE)
@@ -40,6 +41,7 @@ ofl_generate_page_class_init (OflGeneratePageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/ofl-generate-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OflGeneratePage, open_button);
   gtk_widget_class_bind_template_child (widget_class, OflGeneratePage, first_step_row);
+  gtk_widget_class_bind_template_child (widget_class, OflGeneratePage, warning_box);
 }
 
 static void

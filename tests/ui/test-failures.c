@@ -23,6 +23,8 @@ typedef struct {
   OflPageId     fix_page;       /* OFL_PAGE_CONNECT: "Try Again" */
   const char   *fix_label;
   const char   *in_message;     /* the error or a row says this */
+  const char   *not_in_message; /* Oneflow's raw words: never on screen */
+  const char   *in_details;     /* Copy Details says this */
   const char   *title;          /* the error's heading, if checked */
   gboolean      details_blocked; /* links.json cannot be written */
 } Case;
@@ -122,6 +124,24 @@ run_case (gconstpointer data)
     g_assert_cmpstr (gtk_label_get_label (ofl_ui_test_child (connect, OFL_TYPE_CONNECT_PAGE, "error_title")), ==, c->title);
   if (c->in_message)
     g_assert_true (page_mentions (connect, c->in_message));
+  if (c->not_in_message)
+    {
+      g_assert_false (page_mentions (connect, c->not_in_message));
+      g_assert_false (shows_text (GTK_WIDGET (connect), c->not_in_message));
+    }
+
+  /* The failure leads the page: the first thing on it, above the fold,
+   * with its fixing button. */
+  g_assert_true (gtk_widget_get_prev_sibling (error_box) == NULL);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (fix)));
+  {
+    GtkWidget *viewport = gtk_widget_get_ancestor (error_box, GTK_TYPE_SCROLLED_WINDOW);
+    graphene_rect_t bounds;
+
+    WAIT_UNTIL (gtk_widget_compute_bounds (GTK_WIDGET (fix), viewport, &bounds) &&
+                bounds.origin.y >= 0 &&
+                bounds.origin.y + bounds.size.height <= gtk_widget_get_height (viewport));
+  }
   g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_CONNECT);
 
   /* Copy Details: a report for IT, never the token. */
@@ -141,6 +161,8 @@ run_case (gconstpointer data)
     }
     (void) value;
     g_assert_nonnull (strstr (clipboard, ofl_error_get_nick (error)));
+    if (c->in_details)
+      g_assert_nonnull (strstr (clipboard, c->in_details));
     g_assert_null (strstr (clipboard, c->token ? c->token : OFL_FAKE_TOKEN_ACME));
   }
 
@@ -187,6 +209,15 @@ static const Case unknown_email = {
   .email = "nobody@example.com", .code = OFL_ERROR_UNKNOWN_USER,
   .fix_page = OFL_PAGE_EMAIL, .fix_label = "Change the _Email",
 };
+/* Dora is a user of Beta Oy only: Oneflow says "not a user of this
+ * account" about a real, active user; the app names the account. */
+static const Case other_account_email = {
+  .email = OFL_FAKE_EMAIL_DORA, .code = OFL_ERROR_UNKNOWN_USER,
+  .fix_page = OFL_PAGE_EMAIL, .fix_label = "Change the _Email",
+  .in_message = "is not a user of " OFL_FAKE_ACCOUNT_ACME ". The token and the email must belong to the same Oneflow account",
+  .not_in_message = "x-oneflow-user-email",
+  .in_details = "Oneflow said: The user in x-oneflow-user-email is not a user of this account.",
+};
 static const Case deactivated = {
   .email = OFL_FAKE_EMAIL_BERT, .code = OFL_ERROR_USER_DEACTIVATED,
   .fix_page = OFL_PAGE_EMAIL, .fix_label = "Change the _Email",
@@ -224,6 +255,7 @@ main (int   argc,
 
   g_test_add_data_func ("/failures/token-rejected", &rejected, run_case);
   g_test_add_data_func ("/failures/unknown-email", &unknown_email, run_case);
+  g_test_add_data_func ("/failures/other-account-email", &other_account_email, run_case);
   g_test_add_data_func ("/failures/user-deactivated", &deactivated, run_case);
   g_test_add_data_func ("/failures/rate-limited", &rate_limited, run_case);
   g_test_add_data_func ("/failures/unavailable", &unavailable, run_case);

@@ -1,5 +1,5 @@
 /* test-screenshots.c: a PNG of every page, light and dark, at 360 and
- * 800 px wide, into $builddir/tests/ui/screenshots/ for a person to look at. */
+ * 640 px (the default size) wide, into $builddir/tests/ui/screenshots/ for a person to look at. */
 
 #include "config.h"
 
@@ -86,7 +86,8 @@ run (int      width,
   server = ofl_ui_test_start_server (FALSE);
 
   window = ofl_window_new (ofl_ui_test_get_app ());
-  gtk_window_set_default_size (GTK_WINDOW (window), width, 760);
+  /* The window's own default height, at 360 px and at its default width. */
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 680);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "loading") != 0);
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
@@ -257,9 +258,9 @@ test_light_360 (void) { run (360, FALSE); }
 static void
 test_dark_360 (void) { run (360, TRUE); }
 static void
-test_light_800 (void) { run (800, FALSE); }
+test_light_640 (void) { run (640, FALSE); }
 static void
-test_dark_800 (void) { run (800, TRUE); }
+test_dark_640 (void) { run (640, TRUE); }
 
 int
 main (int   argc,
@@ -281,8 +282,8 @@ main (int   argc,
 
   g_test_add_func ("/screenshots/light-360", test_light_360);
   g_test_add_func ("/screenshots/dark-360", test_dark_360);
-  g_test_add_func ("/screenshots/light-800", test_light_800);
-  g_test_add_func ("/screenshots/dark-800", test_dark_800);
+  g_test_add_func ("/screenshots/light-640", test_light_640);
+  g_test_add_func ("/screenshots/dark-640", test_dark_640);
 
   status = g_test_run ();
   g_clear_object (&server);
