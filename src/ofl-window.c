@@ -209,7 +209,7 @@ list_cb (GObject      *object,
           ofl_window_show_toast (self, _("The link works again"));
           /* Translators: said to a screen reader; %s is an email address */
           told = g_strdup_printf (_("Re-linked %s. The link works again."), ofl_link_get_email (highlight));
-          gtk_accessible_announce (GTK_ACCESSIBLE (self), told, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+          ofl_accounts_view_announce (self->accounts_view, told, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
         }
       else
         present_linked_dialog (self, highlight);
