@@ -355,6 +355,7 @@ update (OflLinkRow *self)
   const char *status_words;
   const char *icon = NULL;
   const char *icon_class = NULL;
+  g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *status_detail = NULL;
   g_autofree char *checked = NULL;
@@ -395,9 +396,16 @@ update (OflLinkRow *self)
 
   /* The account, then the status in words on a line of its own, so it
    * never wraps in the middle at 360 px. */
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), ofl_link_get_email (self->link));
+  /* The expander row reads its title and subtitle as markup: an email
+   * or an account name is text ("Smith & Co"), so it is escaped. */
+  title = g_markup_escape_text (ofl_link_get_email (self->link), -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   if (account && *account)
-    subtitle = g_strdup_printf ("%s\n%s", account, status_line);
+    {
+      g_autofree char *escaped = g_markup_escape_text (account, -1);
+
+      subtitle = g_strdup_printf ("%s\n%s", escaped, status_line);
+    }
   else
     subtitle = g_strdup (status_line);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);

@@ -43,6 +43,21 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+/* Whether a label under @widget shows @text (its text, not its markup). */
+static gboolean
+has_label_text (GtkWidget  *widget,
+                const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (has_label_text (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
 /* The buttons (and button rows) of @widget whose action is @action. */
 static void
 collect_actionables (GtkWidget  *widget,
@@ -383,6 +398,18 @@ test_status_words (void)
       g_test_message ("%s %s: %s", cases[i].status, cases[i].problem ? cases[i].problem : "-", words);
       g_assert_cmpstr (words, ==, cases[i].words);
     }
+
+  /* An account name is shown as it is, not read as markup (the row's
+   * title and subtitle are markup: it is escaped). */
+  {
+    g_autoptr(OflLink) link = link_with ("ok", NULL, 5, 5);
+    GtkWidget *row;
+
+    ofl_link_set_account_name (link, "Smith & <Co>");
+    row = g_object_ref_sink (ofl_link_row_new (link));
+    g_assert_true (has_label_text (row, "Smith & <Co>\nWorking · checked just now"));
+    g_object_unref (row);
+  }
 
   /* A week on, a date: "on 3 December 2026". */
   {
