@@ -25,7 +25,7 @@ struct _OflWindow
   GtkMenuButton        *menu_button;
   GMenuModel           *primary_menu;
   GtkStack             *main_stack;
-  GtkSpinner           *loading_spinner;
+  AdwSpinner           *loading_spinner;
   OflWelcomePage       *welcome_page;
   OflAccountsView      *accounts_view;
   OflAssistant         *assistant;
@@ -92,7 +92,6 @@ show_view (OflWindow  *self,
   else
     gtk_stack_set_visible_child_name (self->main_stack, name);
   sync_title (self);
-  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (name, "loading"));
   gtk_widget_set_visible (GTK_WIDGET (self->header_bar), !g_str_equal (name, "assistant"));
   gtk_widget_set_visible (self->add_button, g_str_equal (name, "accounts"));
 
@@ -203,9 +202,14 @@ list_cb (GObject      *object,
       /* Short: one line even 360 px wide; the highlighted row says whose. */
       if (self->relinked)
         {
-          /* libadwaita announces a toast to a screen reader; the
-           * highlight gave the re-linked row the focus. */
+          g_autofree char *told = NULL;
+
+          /* The highlight gave the re-linked row the focus. A screen
+           * reader hears the outcome, whose link it is, in full. */
           ofl_window_show_toast (self, _("The link works again"));
+          /* Translators: said to a screen reader; %s is an email address */
+          told = g_strdup_printf (_("Re-linked %s. The link works again."), ofl_link_get_email (highlight));
+          ofl_accounts_view_announce (self->accounts_view, told, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
         }
       else
         present_linked_dialog (self, highlight);
@@ -290,7 +294,13 @@ add_link_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  start_assistant (OFL_WINDOW (widget), OFL_PAGE_ENABLE, NULL);
+  OflWindow *self = OFL_WINDOW (widget);
+
+  /* Ctrl+N while linking: the link under way stays as it is. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "assistant") == 0)
+    return;
+
+  start_assistant (self, OFL_PAGE_ENABLE, NULL);
 }
 
 static void
@@ -581,6 +591,7 @@ ofl_window_class_init (OflWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, link_checked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.add-link", NULL, add_link_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-link", NULL);
   gtk_widget_class_install_action (widget_class, "win.add-link-with-token", NULL, add_link_with_token_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
 }

@@ -24,6 +24,14 @@ struct _OflAccountsView
   OflStore   *store;
   GCancellable *cancellable;
 
+  /* The check of every link that is running: how many checks are still
+   * out, and the verdicts so far, for the announcement at its end. */
+  guint       run_pending;
+  guint       run_total;
+  guint       run_attention;
+  guint       run_no_verdict;
+  gboolean    run_background;
+
   /* After the first frame, adds the other rows and then shows the
    * rows' details, a few a frame. */
   guint       details_tick;
@@ -56,6 +64,8 @@ typedef struct {
   OflAccountsView *self;
   OflLink         *link;
   gboolean         background;
+  /* Part of a check of every link (ofl_accounts_view_check_all). */
+  gboolean         in_run;
 } CheckData;
 
 static void
@@ -82,6 +92,112 @@ toast (OflAccountsView *self,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", text);
 }
 
+/* What a screen reader must hear even when the toast is not read: the
+ * outcome of a check someone asked for, of a check of every link, or of
+ * a re-link (the window's). Said by the list, not the window: GTK 4.24's
+ * stand-in accessibility context (GTK_A11Y=none or test) has no announce
+ * and crashes when a window, whose context is always realized, announces;
+ * a widget inside it is realized only for a real screen reader. */
+void
+ofl_accounts_view_announce (OflAccountsView                   *self,
+                            const char                        *text,
+                            GtkAccessibleAnnouncementPriority  priority)
+{
+  g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
+
+  gtk_accessible_announce (GTK_ACCESSIBLE (self->list_box), text, priority);
+}
+
+static void
+announce (OflAccountsView                   *self,
+          const char                        *text,
+          GtkAccessibleAnnouncementPriority  priority)
+{
+  ofl_accounts_view_announce (self, text, priority);
+}
+
+static void
+announce_check (OflAccountsView *self,
+                OflLink         *link,
+                const GError    *error)
+{
+  const char *email = ofl_link_get_email (link);
+  g_autofree char *text = NULL;
+
+  if (error == NULL)
+    /* Translators: said to a screen reader; %s is an email address */
+    text = g_strdup_printf (_("Checked the link for %s: it works."), email);
+  else if (ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
+    {
+      g_autofree char *cause = ofl_link_describe_problem (ofl_link_get_problem (link));
+
+      /* Translators: said to a screen reader; %s is an email address,
+       * then the reason, as in "Oneflow no longer accepts the token." */
+      text = g_strdup_printf (_("Checked the link for %s: it needs attention. %s"), email, cause);
+    }
+  else
+    /* Translators: said to a screen reader; %s is an email address,
+     * then what went wrong, in a sentence or two */
+    text = g_strdup_printf (_("Could not check the link for %s now. %s"), email, error->message);
+
+  announce (self, text, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+}
+
+static void
+announce_run (OflAccountsView *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint total = self->run_total;
+
+  g_string_append_printf (text, ngettext ("Checked %u link.", "Checked %u links.", total), total);
+  if (self->run_attention == 0 && self->run_no_verdict == 0)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append (text, ngettext ("It works.", "All of them work.", total));
+    }
+  if (self->run_attention > 0)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, ngettext ("%u needs attention.", "%u need attention.", self->run_attention),
+                              self->run_attention);
+    }
+  if (self->run_no_verdict > 0)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text, ngettext ("%u could not be checked now.", "%u could not be checked now.",
+                                              self->run_no_verdict),
+                              self->run_no_verdict);
+    }
+
+  /* A check nobody asked for waits for a pause in what is being said. */
+  announce (self, text->str,
+            self->run_background ? GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_LOW
+                                 : GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+}
+
+/* One check of a run is over (@link is NULL when it was cancelled). */
+static void
+run_check_done (OflAccountsView *self,
+                OflLink         *link,
+                const GError    *error)
+{
+  g_return_if_fail (self->run_pending > 0);
+
+  self->run_pending--;
+  if (link != NULL && ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
+    self->run_attention++;
+  else if (link != NULL && error != NULL)
+    self->run_no_verdict++;
+
+  if (self->run_pending > 0)
+    return;
+
+  /* Cancelled (the window closes): nothing to say. */
+  if (link != NULL)
+    announce_run (self);
+  self->run_total = self->run_attention = self->run_no_verdict = 0;
+}
+
 static void
 check_cb (GObject      *object,
           GAsyncResult *result,
@@ -95,9 +211,18 @@ check_cb (GObject      *object,
 
   /* Closed or stopped: no verdict was recorded, nothing to say. */
   if (g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED))
-    return;
+    {
+      if (data->in_run)
+        run_check_done (data->self, NULL, NULL);
+      return;
+    }
 
   g_signal_emit (data->self, signals[LINK_CHECKED], 0, link, data->background);
+
+  if (data->in_run)
+    run_check_done (data->self, link, error);
+  else
+    announce_check (data->self, link, error);
 
   /* A background check speaks through the row and the banner only. */
   if (data->background)
@@ -115,20 +240,25 @@ check_cb (GObject      *object,
     toast (data->self, _("Could not check the link now"));
 }
 
-static void
+/* Whether a check started (not when one is running already). */
+static gboolean
 start_check (OflAccountsView *self,
              OflLink         *link,
-             gboolean         background)
+             gboolean         background,
+             gboolean         in_run)
 {
   CheckData *data;
 
   if (ofl_link_get_busy (link))
-    return;
+    return FALSE;
 
   data = g_new0 (CheckData, 1);
   data->self = g_object_ref (self);
   data->background = background;
+  data->in_run = in_run;
   ofl_link_check_async (link, self->store, self->cancellable, check_cb, data);
+
+  return TRUE;
 }
 
 void
@@ -138,7 +268,7 @@ ofl_accounts_view_check (OflAccountsView *self,
   g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
   g_return_if_fail (OFL_IS_LINK (link));
 
-  start_check (self, link, FALSE);
+  start_check (self, link, FALSE, FALSE);
 }
 
 void
@@ -152,13 +282,26 @@ ofl_accounts_view_check_all (OflAccountsView *self,
   if (self->links == NULL || self->store == NULL)
     return;
 
-  /* Each against its own API URL, all at once: ofl_link_check_async. */
+  /* A run asked for joins one in the background: one announcement. */
+  if (self->run_pending == 0)
+    self->run_background = background;
+  else
+    self->run_background &= background;
+
+  /* Each against its own API URL, all at once: ofl_link_check_async.
+   * Counted first: a check may end before the next one starts. */
   n = g_list_model_get_n_items (self->links);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(OflLink) link = g_list_model_get_item (self->links, i);
 
-      start_check (self, link, background);
+      self->run_pending++;
+      self->run_total++;
+      if (!start_check (self, link, background, TRUE))
+        {
+          self->run_pending--;
+          self->run_total--;
+        }
     }
 }
 

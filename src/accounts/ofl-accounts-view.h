@@ -31,7 +31,12 @@ void        ofl_accounts_view_check        (OflAccountsView *self,
  * the rows and the banner show the verdicts. */
 void        ofl_accounts_view_check_all    (OflAccountsView *self,
                                             gboolean         background);
-/* How many links are being checked now. */
+/* Tells a screen reader @text (gtk_accessible_announce). */
+void        ofl_accounts_view_announce     (OflAccountsView *self,
+                                            const char      *text,
+                                            GtkAccessibleAnnouncementPriority priority);
+/* How many links are being checked now. A check someone asked for, and
+ * the end of a check of every link, are announced. */
 guint       ofl_accounts_view_get_n_busy   (OflAccountsView *self);
 
 /* Signals:

@@ -14,13 +14,17 @@ struct _OflLinkRow
 
   GtkStack       *status_stack;
   GtkImage       *status_icon;
-  GtkSpinner     *spinner;
+  AdwSpinner     *spinner;
   AdwActionRow   *status_row;
   AdwActionRow   *checked_row;
 
   GtkWidget      *actions_row;
   GtkWidget      *check_button;
   GtkWidget      *relink_button;
+  /* Remove, as the last row: destructive, and it asks first. */
+  GtkWidget      *remove_row;
+  /* When the relative times shown ("5 minutes ago") next change. */
+  guint           time_source;
   GPtrArray      *workspace_rows;
   /* The rows of properties inside the collapsed row: see
    * ofl_link_row_show_details(). */
@@ -142,52 +146,200 @@ ofl_link_describe_permissions (const char * const *permissions)
   return g_strdup_printf (_("Can %s"), joined);
 }
 
+/* "just now", "5 minutes ago", "3 hours ago", "2 days ago", or a date,
+ * to go inside a sentence. *@next_change_us: in how many microseconds the
+ * phrase will read differently, or -1 for never. */
 static char *
-describe_time (GDateTime *when)
+describe_relative (GDateTime *when,
+                   gint64    *next_change_us)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) local = NULL;
-  GTimeSpan span;
+  GTimeSpan span = MAX (g_date_time_difference (now, when), 0);
 
-  if (when == NULL)
-    /* Translators: when a link was last checked or last worked, e.g. in "Last worked %s." */
-    return g_strdup (_("Never"));
-
-  span = g_date_time_difference (now, when);
   if (span < G_TIME_SPAN_MINUTE)
-    /* Translators: when a link was last checked or last worked, e.g. in "Last worked %s." */
-    return g_strdup (_("Just now"));
+    {
+      *next_change_us = G_TIME_SPAN_MINUTE - span;
+      /* Translators: when a link was last checked or last worked, as in
+       * "Working · checked just now" */
+      return g_strdup (_("just now"));
+    }
   if (span < G_TIME_SPAN_HOUR)
     {
       int minutes = span / G_TIME_SPAN_MINUTE;
+
+      *next_change_us = (minutes + 1) * G_TIME_SPAN_MINUTE - span;
+      /* Translators: as in "Working · checked 5 minutes ago" */
       return g_strdup_printf (ngettext ("%d minute ago", "%d minutes ago", minutes), minutes);
     }
   if (span < G_TIME_SPAN_DAY)
     {
       int hours = span / G_TIME_SPAN_HOUR;
+
+      *next_change_us = (hours + 1) * G_TIME_SPAN_HOUR - span;
+      /* Translators: as in "Working · checked 3 hours ago" */
       return g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", hours), hours);
     }
+  if (span < 7 * G_TIME_SPAN_DAY)
+    {
+      int days = span / G_TIME_SPAN_DAY;
 
+      *next_change_us = (days + 1) * G_TIME_SPAN_DAY - span;
+      /* Translators: as in "Working · checked 2 days ago" */
+      return g_strdup_printf (ngettext ("%d day ago", "%d days ago", days), days);
+    }
+
+  *next_change_us = -1;
   local = g_date_time_to_local (when);
-  /* Translators: a date, see the strftime manual */
-  return g_date_time_format (local, _("%e %B %Y"));
+  /* Translators: a date, as in "Working · checked on 3 December 2026";
+   * see the strftime manual */
+  return g_date_time_format (local, _("on %-d %B %Y"));
 }
 
-/* "Last worked 2 hours ago", or NULL when it never did. */
+/* The time of the last check in full, for the row that says only that. */
 static char *
-describe_last_ok (OflLink *link)
+describe_date_time (GDateTime *when)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) local = NULL;
+
+  if (when == NULL)
+    /* Translators: when a link was last checked */
+    return g_strdup (_("Never"));
+
+  local = g_date_time_to_local (when);
+  /* Translators: the date and time of the last check; see the strftime manual */
+  return g_date_time_format (local, _("%-d %B %Y, %H:%M"));
+}
+
+/* The shorter of two delays until a phrase changes (-1: never). */
+static gint64
+sooner (gint64 a,
+        gint64 b)
+{
+  if (a < 0)
+    return b;
+  if (b < 0)
+    return a;
+  return MIN (a, b);
+}
+
+/* Why the last check gave no verdict, in a few words after "·". */
+static const char *
+describe_no_verdict_short (const char *problem)
+{
+  if (g_strcmp0 (problem, "network") == 0 || g_strcmp0 (problem, "proxy") == 0)
+    return _("Oneflow could not be reached");
+  if (g_strcmp0 (problem, "rate-limited") == 0)
+    return _("Oneflow asked to wait");
+  if (g_strcmp0 (problem, "unavailable") == 0)
+    return _("Oneflow was not available");
+  if (g_strcmp0 (problem, "timed-out") == 0)
+    return _("Oneflow did not answer in time");
+  if (g_strcmp0 (problem, "tls") == 0 || g_strcmp0 (problem, "insecure-url") == 0)
+    return _("the connection was not secure");
+
+  return _("the last check gave no answer");
+}
+
+/* What the row's subtitle says after the account: the status in words. */
+static char *
+describe_status_line (OflLink *link,
+                      gint64  *next_change_us)
+{
+  const char *problem = ofl_link_get_problem (link);
+  GDateTime *last_checked = ofl_link_get_last_checked (link);
+  GDateTime *last_ok = ofl_link_get_last_ok (link);
   g_autofree char *when = NULL;
 
+  *next_change_us = -1;
+
+  if (ofl_link_get_busy (link))
+    return g_strdup (_("Checking…"));
+
+  switch (ofl_link_get_status (link))
+    {
+    case OFL_LINK_STATUS_NEEDS_ATTENTION:
+      if (g_strcmp0 (problem, "token-rejected") == 0)
+        return g_strdup (_("Needs attention: token revoked"));
+      if (g_strcmp0 (problem, "user-deactivated") == 0)
+        return g_strdup (_("Needs attention: user deactivated"));
+      if (g_strcmp0 (problem, "unknown-user") == 0)
+        return g_strdup (_("Needs attention: user not in the account"));
+      if (g_strcmp0 (problem, "other-account") == 0)
+        return g_strdup (_("Needs attention: token of another account"));
+      return g_strdup (_("Needs attention: the last check did not pass"));
+
+    case OFL_LINK_STATUS_OK:
+      if (problem != NULL)
+        {
+          g_autofree char *worked = NULL;
+
+          /* No verdict this time: it keeps its status; say since when. */
+          if (last_ok != NULL)
+            {
+              when = describe_relative (last_ok, next_change_us);
+              /* Translators: %s is "5 minutes ago", "just now" or "on 3 December 2026" */
+              worked = g_strdup_printf (_("Last worked %s"), when);
+            }
+          else
+            worked = g_strdup (_("Working"));
+          /* Translators: "Last worked 2 hours ago · Oneflow could not be reached" */
+          return g_strdup_printf (_("%s · %s"), worked, describe_no_verdict_short (problem));
+        }
+      if (last_checked == NULL)
+        return g_strdup (_("Working"));
+      when = describe_relative (last_checked, next_change_us);
+      /* Translators: %s is "5 minutes ago", "just now" or "on 3 December 2026" */
+      return g_strdup_printf (_("Working · checked %s"), when);
+
+    case OFL_LINK_STATUS_UNCHECKED:
+    default:
+      return g_strdup (_("Not checked yet"));
+    }
+}
+
+/* "Last worked 2 hours ago.", or NULL when it never did. */
+static char *
+describe_last_ok (OflLink *link,
+                  gint64  *next_change_us)
+{
+  g_autofree char *when = NULL;
+
+  *next_change_us = -1;
   if (ofl_link_get_last_ok (link) == NULL)
     return NULL;
-  if (g_date_time_difference (now, ofl_link_get_last_ok (link)) < G_TIME_SPAN_MINUTE)
-    return g_strdup (_("Last worked just now."));
 
-  when = describe_time (ofl_link_get_last_ok (link));
-  /* Translators: %s is "2 hours ago", "Just now" or a date */
+  when = describe_relative (ofl_link_get_last_ok (link), next_change_us);
+  /* Translators: %s is "2 hours ago", "just now" or "on 3 December 2026" */
   return g_strdup_printf (_("Last worked %s."), when);
+}
+
+static void update (OflLinkRow *self);
+
+static gboolean
+time_changed_cb (gpointer user_data)
+{
+  OflLinkRow *self = user_data;
+
+  self->time_source = 0;
+  update (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Wakes up when the first of the relative times shown changes. */
+static void
+schedule_time_update (OflLinkRow *self,
+                      gint64      next_change_us)
+{
+  g_clear_handle_id (&self->time_source, g_source_remove);
+  if (next_change_us < 0)
+    return;
+
+  /* Just past the boundary, so the new phrase is the next one. */
+  self->time_source = g_timeout_add_full (G_PRIORITY_LOW,
+                                          (guint) (next_change_us / 1000) + 20,
+                                          time_changed_cb, self, NULL);
 }
 
 static void
@@ -197,10 +349,13 @@ update (OflLinkRow *self)
   gboolean busy = ofl_link_get_busy (self->link);
   const char *account = ofl_link_get_account_name (self->link);
   const char *problem = ofl_link_get_problem (self->link);
-  g_autofree char *last_ok = describe_last_ok (self->link);
+  gint64 next_change_us = -1, last_ok_change_us = -1;
+  g_autofree char *last_ok = describe_last_ok (self->link, &last_ok_change_us);
+  g_autofree char *status_line = describe_status_line (self->link, &next_change_us);
   const char *status_words;
   const char *icon = NULL;
   const char *icon_class = NULL;
+  g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *status_detail = NULL;
   g_autofree char *checked = NULL;
@@ -208,7 +363,7 @@ update (OflLinkRow *self)
   switch (status)
     {
     case OFL_LINK_STATUS_OK:
-      status_words = _("OK");
+      status_words = _("Working");
       /* A temporary failure keeps the verdict; say so, and since when. */
       if (problem != NULL)
         status_detail = g_strjoin (" ", describe_no_verdict (problem), last_ok ? last_ok : "", NULL);
@@ -239,12 +394,20 @@ update (OflLinkRow *self)
   if (busy)
     status_words = _("Checking…");
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), ofl_link_get_email (self->link));
+  /* The account, then the status in words on a line of its own, so it
+   * never wraps in the middle at 360 px. */
+  /* The expander row reads its title and subtitle as markup: an email
+   * or an account name is text ("Smith & Co"), so it is escaped. */
+  title = g_markup_escape_text (ofl_link_get_email (self->link), -1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   if (account && *account)
-    /* Translators: "Acme AB · OK": the account name, then the status */
-    subtitle = g_strdup_printf (_("%s · %s"), account, status_words);
+    {
+      g_autofree char *escaped = g_markup_escape_text (account, -1);
+
+      subtitle = g_strdup_printf ("%s\n%s", escaped, status_line);
+    }
   else
-    subtitle = g_strdup (status_words);
+    subtitle = g_strdup (status_line);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
 
   gtk_image_set_from_icon_name (self->status_icon, icon);
@@ -255,7 +418,6 @@ update (OflLinkRow *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), icon_class);
   gtk_stack_set_visible_child_name (self->status_stack, busy ? "busy" : "icon");
-  gtk_spinner_set_spinning (self->spinner, busy);
 
   /* A broken link: Re-link is the way out, so it is the suggested one. */
   if (status == OFL_LINK_STATUS_NEEDS_ATTENTION)
@@ -271,12 +433,14 @@ update (OflLinkRow *self)
 
   adw_action_row_set_subtitle (self->status_row, status_detail);
 
-  checked = describe_time (ofl_link_get_last_checked (self->link));
+  checked = describe_date_time (ofl_link_get_last_checked (self->link));
   adw_action_row_set_subtitle (self->checked_row, checked);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "link.check", !busy);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, busy, -1);
 
+  /* "5 minutes ago" becomes "6 minutes ago" on its own. */
+  schedule_time_update (self, sooner (next_change_us, last_ok_change_us));
 }
 
 static void
@@ -292,20 +456,26 @@ rebuild_workspaces (OflLinkRow *self)
   if (!self->details_shown)
     {
       if (gtk_widget_get_parent (self->actions_row) == NULL)
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->actions_row);
+        {
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->actions_row);
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->remove_row);
+        }
       return;
     }
 
   /* Keep keyboard focus on an action button across the rebuild. */
-  if (focus && !gtk_widget_is_ancestor (focus, self->actions_row))
+  if (focus && !gtk_widget_is_ancestor (focus, self->actions_row) &&
+      focus != self->remove_row && !gtk_widget_is_ancestor (focus, self->remove_row))
     focus = NULL;
 
-  /* Workspaces, then the actions at the bottom. */
+  /* Workspaces, then the actions, then Remove at the bottom. */
   for (guint i = 0; i < self->workspace_rows->len; i++)
     adw_expander_row_remove (ADW_EXPANDER_ROW (self), g_ptr_array_index (self->workspace_rows, i));
   g_ptr_array_set_size (self->workspace_rows, 0);
-  if (self->actions_row && gtk_widget_get_parent (self->actions_row))
+  if (gtk_widget_get_parent (self->actions_row))
     adw_expander_row_remove (ADW_EXPANDER_ROW (self), self->actions_row);
+  if (gtk_widget_get_parent (self->remove_row))
+    adw_expander_row_remove (ADW_EXPANDER_ROW (self), self->remove_row);
 
   workspaces = ofl_link_get_workspaces (self->link);
   if (workspaces->len == 0)
@@ -338,6 +508,7 @@ rebuild_workspaces (OflLinkRow *self)
     }
 
   adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->actions_row);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->remove_row);
 
   if (focus)
     gtk_widget_grab_focus (focus);
@@ -440,14 +611,14 @@ add_action (GtkFlowBox *box,
 static void
 build_actions_row (OflLinkRow *self)
 {
-  /* A flow box, so the three buttons wrap when a translation makes them
+  /* A flow box, so the two buttons wrap when a translation makes them
    * wider than a 360 px window allows. */
   GtkWidget *box = g_object_new (GTK_TYPE_FLOW_BOX,
                                  "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
                                  "selection-mode", GTK_SELECTION_NONE,
                                  "homogeneous", TRUE,
                                  "min-children-per-line", 1,
-                                 "max-children-per-line", 3,
+                                 "max-children-per-line", 2,
                                  "column-spacing", 6,
                                  "row-spacing", 6,
                                  "halign", GTK_ALIGN_END,
@@ -463,7 +634,6 @@ build_actions_row (OflLinkRow *self)
   add_action (GTK_FLOW_BOX (box), self->check_button);
   self->relink_button = action_button (_("_Re-link"), "link.relink", NULL);
   add_action (GTK_FLOW_BOX (box), self->relink_button);
-  add_action (GTK_FLOW_BOX (box), action_button (_("Re_move"), "link.remove", "destructive-action"));
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
@@ -471,6 +641,15 @@ build_actions_row (OflLinkRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Actions"), -1);
 
   self->actions_row = g_object_ref_sink (row);
+
+  /* Remove stands apart from the two everyday actions: a row of its own,
+   * last, in the destructive style; the view asks before it removes. */
+  row = adw_button_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("_Remove Link…"));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "link.remove");
+  gtk_widget_add_css_class (row, "destructive-action");
+  self->remove_row = g_object_ref_sink (row);
 }
 
 static void
@@ -490,7 +669,9 @@ ofl_link_row_dispose (GObject *object)
 {
   OflLinkRow *self = OFL_LINK_ROW (object);
 
+  g_clear_handle_id (&self->time_source, g_source_remove);
   g_clear_object (&self->actions_row);
+  g_clear_object (&self->remove_row);
   g_clear_object (&self->link);
 
   G_OBJECT_CLASS (ofl_link_row_parent_class)->dispose (object);

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """check-icons.py DATA_DIR
 
-TAP test of the two hand-drawn icons: the app icon is a 128x128 SVG, and the
+TAP test of the hand-drawn icons: the app icon (and the welcome picture in
+dark style, with a dark sheet) is a 128x128 SVG, and the
 symbolic icon a 16x16 SVG drawn only with filled shapes in #2e3436 (GTK
 recolours fills of symbolic icons; strokes, gradients and other colours would
 not follow the theme).
@@ -18,6 +19,15 @@ results = []
 
 def ok(cond, name, *diag):
     results.append((bool(cond), name, [str(d) for d in diag]))
+
+
+def luminance(colour):
+    """Relative luminance (0-1) of #rrggbb; 1 for anything else."""
+    m = re.fullmatch(r'#([0-9a-fA-F]{6})', colour or '')
+    if not m:
+        return 1.0
+    r, g, b = (int(m.group(1)[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def load(path, tag):
@@ -40,6 +50,21 @@ def main():
            ('128', '128', '0 0 128 128'), 'the app icon has a 128x128 canvas',
            root.attrib)
         ok(not list(root.iter(SVG + 'image')), 'the app icon embeds no bitmap')
+
+    # The welcome page's picture in dark style: the app icon's canvas, so
+    # the status page draws both at the same size.
+    dark = os.path.join(data, 'illustrations', 'ofl-welcome-dark.svg')
+    root = load(dark, 'the dark welcome picture')
+    if root is not None:
+        ok((root.get('width'), root.get('height'), root.get('viewBox')) ==
+           ('128', '128', '0 0 128 128'), 'the dark welcome picture has a 128x128 canvas',
+           root.attrib)
+        ok(not list(root.iter(SVG + 'image')), 'the dark welcome picture embeds no bitmap')
+        # The sheet is what glared: its colours must be dark ones.
+        paper = [g for g in root.iter(SVG + 'linearGradient') if g.get('id') == 'paper']
+        stops = [s.get('stop-color', '') for g in paper for s in g.iter(SVG + 'stop')]
+        ok(stops and all(luminance(c) < 0.5 for c in stops),
+           'the dark welcome picture draws its sheet in dark colours', 'stops: %r' % stops)
 
     root = load(sym, 'the symbolic icon')
     if root is not None:

@@ -19,6 +19,10 @@
 #      is invalid, the message is readable text), "Change the Token" takes
 #      focus back to the token field, nothing is stored;
 #   3. re-link from the accounts view after Oneflow revoked the token;
+#      Check Now's outcome and the re-link are announced
+#      (gtk_accessible_announce, AT-SPI object:announcement events), and so
+#      is the end of the check of every link (the desktop's Check Links)
+#      in scenarios 1 and 4;
 #   4. scenario 1 again with LANGUAGE=sv (and LC_ALL=sv_SE.UTF-8: glibc
 #      2.41 ignores LANGUAGE under C.UTF-8), by the Swedish names. The binary
 #      reads its catalogue from LOCALEDIR (config.h, the install prefix);
@@ -89,6 +93,8 @@ STRINGS = {
         "relinking": "Re-linking",
         "open": "Open Oneflow",
         "works_again": "works again",
+        "checked_attention": "it needs attention",
+        "checked_all": "Checked 1 link. It works.",
         "attention_toast": "The link needs attention",
         "checks": "Checks",
         "token_checking": "Checking the token",
@@ -115,6 +121,8 @@ STRINGS = {
         "relinking": "Länkar om",
         "open": "Öppna Oneflow",
         "works_again": "fungerar igen",
+        "checked_attention": "den behöver åtgärdas",
+        "checked_all": "Kontrollerade 1 länk. Den fungerar.",
         "attention_toast": "Länken behöver åtgärdas",
         "checks": "Kontroller",
         "token_checking": "Kontrollerar tokenen",
@@ -260,6 +268,30 @@ def start_a11y_bus():
             raise RuntimeError("at-spi-bus-launcher did not take org.a11y.Bus")
         time.sleep(0.1)
     return launcher
+
+
+# The desktop's "Check Links" (what a systemd timer runs): the running
+# app's check-links action, over the session bus.
+
+def activate_check_links():
+    path = "/" + SCHEMA.replace(".", "/")
+    result = subprocess.run(["gdbus", "call", "--session", "--dest", SCHEMA, "--object-path", path,
+                             "--method", "org.freedesktop.Application.ActivateAction",
+                             "check-links", "[]", "{}"],
+                            env=TOOL_ENV, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, f"check-links failed: {result.stderr.strip()}"
+
+
+def wait_announcement(app, predicate, what, since=0):
+    """An AT-SPI announcement (gtk_accessible_announce) went out after
+    event number @since and says what @predicate wants."""
+    def probe():
+        return EVENTS.find("object:announcement", lambda d, r, n, data: predicate(data), since=since)
+    try:
+        return app.wait(probe, what)
+    except AssertionError:
+        seen = [e[4] for e in EVENTS.seen if e[0] == "object:announcement"]
+        raise AssertionError(f"no announcement {what}; announcements seen: {seen}")
 
 
 # Reading the tree
@@ -697,6 +729,14 @@ def scenario_first_time(server, language="en"):
         check_names(app, "the accounts view")
         stored = keyring_lookup(EMAIL)
         assert stored == TOKEN, f"secret-tool found {stored!r}, not the token"
+
+        # The desktop's Check Links checks every link; when the run is
+        # over, a screen reader is told how it went, not only the rows.
+        mark = EVENTS.mark()
+        activate_check_links()
+        told = wait_announcement(app, lambda data: data == s["checked_all"],
+                                 f"that every link was checked ({s['checked_all']!r})", since=mark)
+        diag(f"the check of every link is announced by the {told[2]} {told[3]!r}: {told[4]!r}")
     finally:
         app.quit()
 
@@ -918,6 +958,7 @@ def scenario_relink(server):
                 row = row.parent
             return None
         row = app.wait(opened_row, f"the row of {EMAIL} to open with its {s['check']!r} button")
+        mark = EVENTS.mark()
         app.click(app.find("button", s["check"], scope=row))
 
         # The row now says it needs attention, in words.
@@ -926,6 +967,11 @@ def scenario_relink(server):
             return any(s["attention"] in w for w in words) and words
         words = app.wait(status_words, f"the row to say {s['attention']!r}")
         diag("the row reads: " + " / ".join(w for w in words if w.strip()))
+        # …and a screen reader is told the outcome of that check, whose
+        # link it is, and why (not only the toast).
+        told = wait_announcement(app, lambda data: EMAIL in data and s["checked_attention"] in data,
+                                 f"that the check of {EMAIL} found it needs attention", since=mark)
+        diag(f"Check Now is announced by the {told[2]} {told[3]!r}: {told[4]!r}")
 
         app.click(app.find("button", s["relink"], scope=row))
 
@@ -955,12 +1001,12 @@ def scenario_relink(server):
         app.click(app.find("button", s["next"]))
         connect_and_confirm(app, s, EMAIL, relink=True)
         # The re-linked row takes the focus, and a screen reader is told
-        # there that the link works again (an AT-SPI announcement).
+        # that the link works again, and whose it is: the app's own
+        # announcement, not only the toast's.
         row = app.wait(lambda: next((f for f in app.focused() if role(f) == "list item" and f.name == EMAIL), None),
                        "focus on the re-linked row")
-        told = app.wait(lambda: EVENTS.find("object:announcement",
-                                            lambda d, r, n, data: s["works_again"] in data),
-                        f"an announcement that the link {s['works_again']}")
+        told = wait_announcement(app, lambda data: EMAIL in data and s["works_again"] in data,
+                                 f"that the link for {EMAIL} {s['works_again']}")
         diag(f"the re-linked row has the focus; announced by the {told[2]} {told[3]!r}: {told[4]!r}")
         check_accounts_list(app, s, EMAIL)
         stored = keyring_lookup(EMAIL)

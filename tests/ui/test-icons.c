@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ofl-ui-test.h"
+#include "ofl-welcome-page.h"
 
 /* Icon names as the sources spell them: "…-symbolic" strings in C and
  * <property name="icon-name">…</property> in templates. */
@@ -54,6 +55,7 @@ test_every_icon_resolves (void)
   collect_names (src, names);
   g_hash_table_add (names, g_strdup (APP_ID));
   g_hash_table_add (names, g_strdup (APP_ID "-symbolic"));
+  g_hash_table_add (names, g_strdup ("ofl-welcome-dark"));
   /* The scan itself works: the app uses more than a dozen icons. */
   g_assert_cmpuint (g_hash_table_size (names), >, 12);
   g_test_message ("icon theme %s, %u names", gtk_icon_theme_get_theme_name (theme), g_hash_table_size (names));
@@ -76,6 +78,47 @@ test_every_icon_resolves (void)
   ofl_ui_test_close_window (window);
 }
 
+/* The welcome page's picture follows the style: the app icon (a white
+ * sheet) in light style, its dark drawing in dark style, switching while
+ * the page is on screen. */
+static void
+test_welcome_picture_follows_style (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  OflWindow *window;
+  GtkWidget *welcome;
+  AdwStatusPage *status_page;
+  GtkIconTheme *theme;
+  g_autofree char *light_icon = NULL;
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  window = ofl_ui_test_new_window ();
+  g_assert_cmpstr (ofl_window_get_view (window), ==, "welcome");
+  welcome = ofl_ui_test_child (window, OFL_TYPE_WINDOW, "welcome_page");
+  status_page = ofl_ui_test_child (welcome, OFL_TYPE_WELCOME_PAGE, "status_page");
+  theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (welcome));
+
+  light_icon = g_strdup (adw_status_page_get_icon_name (status_page));
+  g_assert_true (g_str_equal (light_icon, APP_ID) || g_str_equal (light_icon, BASE_APP_ID));
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  WAIT_UNTIL (g_strcmp0 (adw_status_page_get_icon_name (status_page), "ofl-welcome-dark") == 0);
+  g_assert_true (gtk_icon_theme_has_icon (theme, "ofl-welcome-dark"));
+  ofl_ui_test_close_window (window);
+
+  /* A window opened in dark style starts with the dark picture. */
+  window = ofl_ui_test_new_window ();
+  welcome = ofl_ui_test_child (window, OFL_TYPE_WINDOW, "welcome_page");
+  status_page = ofl_ui_test_child (welcome, OFL_TYPE_WELCOME_PAGE, "status_page");
+  g_assert_cmpstr (adw_status_page_get_icon_name (status_page), ==, "ofl-welcome-dark");
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  WAIT_UNTIL (g_strcmp0 (adw_status_page_get_icon_name (status_page), light_icon) == 0);
+  ofl_ui_test_close_window (window);
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -83,6 +126,7 @@ main (int   argc,
   ofl_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/icons/every-icon-resolves", test_every_icon_resolves);
+  g_test_add_func ("/icons/welcome-picture-follows-style", test_welcome_picture_follows_style);
 
   return g_test_run ();
 }
