@@ -21,6 +21,7 @@ struct _OflEmailPage
   GtkLabel         *message_label;
   GtkWidget        *valid_icon;
   GtkEventController *focus;   /* owned by the field */
+  gboolean          outside_problem;   /* shown until the value changes */
 };
 
 G_DEFINE_FINAL_TYPE (OflEmailPage, ofl_email_page, OFL_TYPE_ASSISTANT_PAGE)
@@ -103,13 +104,16 @@ update_validation (OflEmailPage *self,
 static void
 email_changed_cb (OflEmailPage *self)
 {
+  self->outside_problem = FALSE;
   update_validation (self, FALSE);
 }
 
 static void
 focus_leave_cb (OflEmailPage *self)
 {
-  update_validation (self, TRUE);
+  /* The reason the Connect page gave stays until the value changes. */
+  if (!self->outside_problem)
+    update_validation (self, TRUE);
 }
 
 static void
@@ -222,7 +226,8 @@ ofl_email_page_show_problem (OflEmailPage *self,
 {
   g_return_if_fail (OFL_IS_EMAIL_PAGE (self));
 
-  if (message == NULL || *message == '\0')
+  self->outside_problem = message != NULL && *message != '\0';
+  if (!self->outside_problem)
     {
       update_validation (self, FALSE);
       return;

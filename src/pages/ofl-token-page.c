@@ -28,6 +28,7 @@ struct _OflTokenPage
   GtkLabel         *message_label;
   GtkWidget        *valid_icon;
   GtkEventController *focus;   /* owned by the field */
+  gboolean          outside_problem;   /* shown until the value changes */
 
   OflSecretBuffer  *buffer;
   GCancellable     *paste_cancellable;
@@ -92,13 +93,16 @@ update_validation (OflTokenPage *self,
 static void
 token_changed_cb (OflTokenPage *self)
 {
+  self->outside_problem = FALSE;
   update_validation (self, FALSE);
 }
 
 static void
 focus_leave_cb (OflTokenPage *self)
 {
-  update_validation (self, TRUE);
+  /* The reason the Connect page gave stays until the value changes. */
+  if (!self->outside_problem)
+    update_validation (self, TRUE);
 }
 
 static void
@@ -310,7 +314,8 @@ ofl_token_page_show_problem (OflTokenPage *self,
 {
   g_return_if_fail (OFL_IS_TOKEN_PAGE (self));
 
-  if (message == NULL || *message == '\0')
+  self->outside_problem = message != NULL && *message != '\0';
+  if (!self->outside_problem)
     {
       update_validation (self, FALSE);
       return;

@@ -318,6 +318,9 @@ test_token_problem_from_connect (void)
   g_assert_cmpstr (gtk_label_get_label (f.message), ==, "Oneflow did not accept this token.");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (f.message)));
   g_assert_false (gtk_widget_get_visible (f.sign));
+  leave_field (&f);
+  g_assert_cmpstr (gtk_label_get_label (f.message), ==, "Oneflow did not accept this token.");
+  g_assert_true (gtk_widget_has_css_class (f.field, "error"));
 
   /* ... until the token is changed. */
   type_text (&f, OFL_FAKE_TOKEN_ACME_NEW);
@@ -406,6 +409,9 @@ test_email_problem_from_connect (void)
   g_assert_true (gtk_widget_has_css_class (f.field, "error"));
   g_assert_cmpstr (gtk_label_get_label (f.message), ==, "This user was deactivated in Oneflow.");
   g_assert_false (gtk_widget_get_visible (f.sign));
+  leave_field (&f);
+  g_assert_cmpstr (gtk_label_get_label (f.message), ==, "This user was deactivated in Oneflow.");
+  gtk_widget_grab_focus (f.field);
 
   type_text (&f, OFL_FAKE_EMAIL_ANNA);
   assert_looks_right (&f);
