@@ -155,6 +155,34 @@ describe_problem (TokenProblem problem,
     }
 }
 
+OflTokenState
+ofl_credentials_check_token (const char *input,
+                             glong      *n_chars)
+{
+  const char *start = NULL, *end = NULL;
+  glong count;
+  gunichar bad_char;
+  TokenProblem problem = check_token (input, &start, &end, &count, &bad_char);
+
+  if (n_chars != NULL)
+    *n_chars = count;
+
+  switch (problem)
+    {
+    case TOKEN_OK:
+      return OFL_TOKEN_STATE_VALID;
+    case TOKEN_EMPTY:
+      return OFL_TOKEN_STATE_EMPTY;
+    case TOKEN_LENGTH:
+      return OFL_TOKEN_STATE_LENGTH;
+    case TOKEN_NOT_UTF8:
+    case TOKEN_SPACE:
+    case TOKEN_BAD_CHAR:
+    default:
+      return OFL_TOKEN_STATE_INVALID;
+    }
+}
+
 OflSecret *
 ofl_credentials_normalize_token (const char  *input,
                                  GError     **error)

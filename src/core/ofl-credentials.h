@@ -26,6 +26,20 @@ OflSecret *ofl_credentials_normalize_token (const char  *input,
  * "Contains a space"), or NULL when the token is valid. */
 char      *ofl_credentials_describe_token_problem (const char *input);
 
+/* Where a token being typed or pasted stands: a field may show a neutral
+ * count while it is short, and a problem at once only for a character
+ * no token can have. */
+typedef enum {
+  OFL_TOKEN_STATE_EMPTY,      /* nothing but white space */
+  OFL_TOKEN_STATE_LENGTH,     /* letters, digits and hyphens only, but not 40 */
+  OFL_TOKEN_STATE_INVALID,    /* a character no token has (a space inside, "_") */
+  OFL_TOKEN_STATE_VALID,
+} OflTokenState;
+
+/* @n_chars: how many characters count (after trimming). */
+OflTokenState ofl_credentials_check_token (const char *input,
+                                           glong      *n_chars);
+
 /* Trims and lower-cases; checks that it looks like an address. Sets
  * OFL_ERROR_MALFORMED_EMAIL on failure. */
 char      *ofl_credentials_normalize_email (const char  *input,

@@ -339,11 +339,14 @@ ofl_assistant_page_has_input (OflAssistantPage *self)
 }
 
 void
-ofl_assistant_page_set_field_problem (GtkWidget  *field,
-                            GtkLabel   *message_label,
-                            const char *message)
+ofl_assistant_page_set_field_state (GtkWidget     *field,
+                                    GtkLabel      *message_label,
+                                    GtkWidget     *sign,
+                                    OflFieldState  state,
+                                    const char    *message)
 {
-  gboolean invalid = message != NULL && *message != '\0';
+  gboolean invalid = state == OFL_FIELD_INVALID;
+  gboolean shown = message != NULL && *message != '\0';
 
   if (invalid)
     gtk_widget_add_css_class (field, "error");
@@ -354,10 +357,24 @@ ofl_assistant_page_set_field_problem (GtkWidget  *field,
                                GTK_ACCESSIBLE_STATE_INVALID,
                                invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
                                -1);
-  /* The message is the field's description through described-by. */
 
-  gtk_label_set_label (message_label, invalid ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (message_label), invalid);
+  /* Red only for a problem; a count or "looks right" is quiet. The
+   * message is the field's description through described-by. */
+  if (invalid)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (message_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (message_label), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (message_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (message_label), "dim-label");
+    }
+  gtk_label_set_label (message_label, shown ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (message_label), shown);
+
+  if (sign != NULL)
+    gtk_widget_set_visible (sign, state == OFL_FIELD_VALID);
 }
 
 void

@@ -55,11 +55,20 @@ gboolean    ofl_assistant_page_apply_finish (OflAssistantPage             *self,
 void        ofl_assistant_page_discard      (OflAssistantPage             *self);
 gboolean    ofl_assistant_page_has_input    (OflAssistantPage             *self);
 
-/* For pages: mark @field invalid (error style and the accessible invalid
- * state) and show @message, or clear both when @message is NULL. */
-void        ofl_assistant_page_set_field_problem (GtkWidget  *field,
-                                        GtkLabel   *message_label,
-                                        const char *message);
+/* What a field shows under it (calm validation: no red while typing). */
+typedef enum {
+  OFL_FIELD_NEUTRAL,    /* @message, if any, is a quiet hint ("39 of 40 characters") */
+  OFL_FIELD_VALID,      /* a quiet positive sign; @message says so */
+  OFL_FIELD_INVALID,    /* error style, the accessible invalid state, and @message */
+} OflFieldState;
+
+/* For pages: shows @state on @field, with @message in @message_label
+ * (hidden when NULL) and @sign (a success icon) only when valid. */
+void        ofl_assistant_page_set_field_state (GtkWidget     *field,
+                                                GtkLabel      *message_label,
+                                                GtkWidget     *sign,
+                                                OflFieldState  state,
+                                                const char    *message);
 
 /* Relates @field to the label that shows its problem (described-by and
  * error-message), so a screen reader reads the message with the field. */

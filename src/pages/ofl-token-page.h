@@ -13,5 +13,9 @@ const char *ofl_token_page_get_text (OflTokenPage *self);
 /* Fills the field (re-linking a link whose token still works). */
 void        ofl_token_page_set_text (OflTokenPage *self,
                                      const char   *text);
+/* Shows @message next to the field, in red, until the token is changed:
+ * why the Connect page sent the person back here. NULL clears it. */
+void        ofl_token_page_show_problem (OflTokenPage *self,
+                                         const char   *message);
 
 G_END_DECLS

@@ -100,6 +100,28 @@ test_live_hints (void)
 }
 
 static void
+test_token_state (void)
+{
+  glong n = -1;
+
+  g_assert_cmpint (ofl_credentials_check_token ("  \n", &n), ==, OFL_TOKEN_STATE_EMPTY);
+  g_assert_cmpint (n, ==, 0);
+  /* Short or long, but nothing a token cannot have: still being typed. */
+  g_assert_cmpint (ofl_credentials_check_token ("acme5b1c2d3e4f5061728394a5b6c7d8e9f0a1b", &n), ==, OFL_TOKEN_STATE_LENGTH);
+  g_assert_cmpint (n, ==, 39);
+  g_assert_cmpint (ofl_credentials_check_token (GOOD_TOKEN "a", &n), ==, OFL_TOKEN_STATE_LENGTH);
+  g_assert_cmpint (n, ==, 41);
+  g_assert_cmpint (ofl_credentials_check_token ("acme-", &n), ==, OFL_TOKEN_STATE_LENGTH);
+  /* A character no token has, however short. */
+  g_assert_cmpint (ofl_credentials_check_token ("ac me", NULL), ==, OFL_TOKEN_STATE_INVALID);
+  g_assert_cmpint (ofl_credentials_check_token ("acme_", NULL), ==, OFL_TOKEN_STATE_INVALID);
+  g_assert_cmpint (ofl_credentials_check_token ("acm\xc3", NULL), ==, OFL_TOKEN_STATE_INVALID);
+  /* Pasted with a line break around it. */
+  g_assert_cmpint (ofl_credentials_check_token ("\u00a0" GOOD_TOKEN "\r\n", &n), ==, OFL_TOKEN_STATE_VALID);
+  g_assert_cmpint (n, ==, 40);
+}
+
+static void
 test_email_equal (void)
 {
   g_assert_true (ofl_credentials_email_equal ("Anna@Example.com", "anna@example.COM"));
@@ -133,6 +155,7 @@ main (int   argc,
       g_test_add_data_func (path, &email_cases[i], test_email);
     }
   g_test_add_func ("/credentials/live-hints", test_live_hints);
+  g_test_add_func ("/credentials/token-state", test_token_state);
   g_test_add_func ("/credentials/email-equal", test_email_equal);
   g_test_add_func ("/credentials/mask", test_mask);
 

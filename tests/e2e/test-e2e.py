@@ -12,7 +12,10 @@
 # control. Every name a control is read by must be read once, without a
 # mnemonic underscore; focus must reach AT-SPI as a FOCUSED state and a
 # focus event; the events the app sends while it checks are recorded and
-# asserted (Events). Scenarios:
+# asserted (Events). The token field is a "password text" whose Text
+# interface, like every text-changed event, has only mask characters; the
+# email field is a "text" that reads the email; each sends a focus event
+# when focus moves to it. Scenarios:
 #   1. first-time setup: Start, the four steps, Connect; the confirmation,
 #      the accounts view and the keyring (secret-tool) agree;
 #   2. a rejected token: the failure is exposed to AT-SPI (the failed check
@@ -32,8 +35,8 @@
 # TAP on stdout. GTK only talks AT-SPI when NO_AT_BRIDGE and GTK_A11Y are
 # unset, and needs the accessibility bus: this script starts
 # at-spi-bus-launcher on the private session bus of ofl-test-env. Role
-# names are GTK 4.18's and 4.24's ("button"; a password row's text is a
-# "password text" on 4.24).
+# names are GTK 4.18's and 4.24's ("button"; the token field is a
+# "password text" on both, the email field a "text").
 
 import os
 import re
@@ -166,7 +169,8 @@ class Events:
 
     TYPES = ("object:state-changed:focused", "object:state-changed:busy",
              "object:state-changed:invalid", "object:property-change:accessible-name",
-             "object:property-change:accessible-description", "object:announcement")
+             "object:property-change:accessible-description", "object:announcement",
+             "object:text-changed:insert", "object:text-changed:delete")
 
     def __init__(self):
         self.seen = []
@@ -300,9 +304,15 @@ def role(acc):
     return acc.getRoleName()
 
 
-# A text field: GTK 4.24 (sid) gives a password row's text its own
-# role, so a screen reader does not speak what is typed; GTK 4.18 does not.
+# A text field. The token field must be a "password text" (a screen
+# reader does not echo it): GTK 4.18 gives that role only to a
+# GtkPasswordEntry, 4.24 also to an AdwPasswordEntryRow's text. Fields are
+# found by either role, so that a wrong one is reported as such.
 FIELD_ROLES = ("password text", "text")
+TOKEN_ROLE = "password text"
+EMAIL_ROLE = "text"
+# What a hidden field shows, and what AT-SPI may read of it.
+MASK_CHAR = "\u25cf"
 # Controls whose names come from a label that may carry a mnemonic.
 CONTROL_ROLES = {"button", "toggle button", "check box", "radio button", "menu item", "list item"}
 
@@ -622,18 +632,70 @@ def tab_until(app, predicate, what, presses=40):
     raise AssertionError(f"Tab never reached {what}")
 
 
-def fill_token_and_email(app, s, token, email):
+def find_token_field(app, s):
+    """The token field, which must be a password text (a screen reader
+    then says "bullet", not the token, as it is typed)."""
     field = app.find(FIELD_ROLES, s["token"])
-    wait_keyboard_focus(app, field, "token field")
+    assert role(field) == TOKEN_ROLE, f"the token field is a {role(field)!r}, not a {TOKEN_ROLE!r}"
+    assert field.getRole() == pyatspi.ROLE_PASSWORD_TEXT
+    return field
+
+
+def find_email_field(app, s):
+    field = app.find(FIELD_ROLES, s["email"])
+    assert role(field) == EMAIL_ROLE, f"the email field is a {role(field)!r}, not a {EMAIL_ROLE!r}"
+    return field
+
+
+def field_text(field, what):
+    """The text of a field through its own AT-SPI Text interface (not a
+    parent's), as a screen reader reads it."""
+    try:
+        text = field.queryText()
+    except NotImplementedError:
+        raise AssertionError(f"the {what} has no AT-SPI Text interface") from None
+    return text.getText(0, text.characterCount)
+
+
+def assert_token_hidden(app, field, token, since=0):
+    """The token field's Text interface has one mask character a character
+    of the token, and no text in the application, nor any text-changed
+    event it sent (from event number @since), has the token in clear."""
+    shown = field_text(field, "token field")
+    assert shown == MASK_CHAR * len(token), \
+        f"AT-SPI reads the token field as {len(shown)} characters, not {len(token)} mask characters"
+    head = token[:12]
+    for acc in walk(app.root):
+        try:
+            text = acc.queryText()
+            contents = text.getText(0, text.characterCount)
+        except Exception:
+            continue
+        assert head not in contents, f"the {role(acc)} {acc.name!r} has the token in clear"
+    EVENTS.pump()
+    changes = [e for e in EVENTS.seen[since:] if e[0].startswith("object:text-changed")]
+    leaked = [e[:4] for e in changes if head in e[4]]
+    assert not leaked, f"text-changed events carry the token in clear, from {leaked}"
+    heard = [e[4] for e in changes if e[2] == TOKEN_ROLE]
+    diag(f"the token field sent {len(heard)} text-changed events, with {sum(map(len, heard))} characters, "
+         f"all {MASK_CHAR!r}" if all(set(h) <= {MASK_CHAR} for h in heard) else f"token field events: {heard}")
+
+
+def fill_token_and_email(app, s, token, email):
+    mark = EVENTS.mark()
+    field = find_token_field(app, s)
+    wait_keyboard_focus(app, field, "token field", since=mark)
     app.type_into(field, token)
     next_button = app.find("button", s["next"])
     app.wait(lambda: has(next_button, pyatspi.STATE_SENSITIVE), "Next to become sensitive")
+    assert_token_hidden(app, field, token, since=mark)
     check_names(app, "the token page")
     app.click(next_button)
 
-    field = app.find("text", s["email"])
-    wait_keyboard_focus(app, field, "email field")
+    field = find_email_field(app, s)
+    wait_keyboard_focus(app, field, "email field", since=mark)
     app.type_into(field, email)
+    app.wait(lambda: field_text(field, "email field") == email, f"the email field to read {email!r}")
     app.click(app.find("button", s["next"]))
 
 
@@ -756,10 +818,9 @@ def scenario_keyboard(server):
         app.wait(lambda: app.all("label", title), f"the {title!r} page")
         time.sleep(0.3)
 
-    def typed(name, text):
-        field = app.find(FIELD_ROLES, name)
-        app.wait(lambda: query_text(field).characterCount == len(text),
-                 f"{len(text)} characters typed into {name!r}")
+    def typed(field, text, what):
+        app.wait(lambda: field.queryText().characterCount == len(text),
+                 f"{len(text)} characters typed into the {what}")
 
     try:
         start = app.find("button", s["start"])
@@ -779,22 +840,30 @@ def scenario_keyboard(server):
         tab_until(app, lambda f: role(f) == "button" and spoken_name(f.name, role(f)) == s["open"],
                   "Open Oneflow")
         tab_to(app, first, "the first instruction")
+        mark = EVENTS.mark()
         app.press(KEY_RETURN)
         on_page("Paste Token")
+        field = find_token_field(app, s)
+        wait_keyboard_focus(app, field, "token field", since=mark)
         app.type_keys(TOKEN)
-        typed(s["token"], TOKEN)
+        typed(field, TOKEN, "token field")
+        # Typed key by key: the field and its events have only the mask.
+        assert_token_hidden(app, field, TOKEN, since=mark)
+        mark = EVENTS.mark()
         app.press(KEY_RETURN)
         on_page("User Email")
+        field = find_email_field(app, s)
+        wait_keyboard_focus(app, field, "email field", since=mark)
         app.type_keys(EMAIL)
-        typed(s["email"], EMAIL)
+        typed(field, EMAIL, "email field")
 
         # Alt+Left goes back, and keeps what was typed; Alt+N goes on.
         app.press_alt(KEY_LEFT)
         on_page("Paste Token")
         app.press_alt(KEY_N)
         on_page("User Email")
-        field = app.find("text", s["email"])
-        assert text_of(field) == EMAIL, f"the email field has {text_of(field)!r}"
+        field = find_email_field(app, s)
+        assert field_text(field, "email field") == EMAIL, f"the email field has {text_of(field)!r}"
         app.press(KEY_RETURN)
 
         connect = app.find("button", s["connect"])
@@ -911,8 +980,10 @@ def scenario_rejected(server):
             f"the failed check is described {failed.description!r}"
         mark = EVENTS.mark()
         app.click(fix)
-        field = app.find(FIELD_ROLES, s["token"])
+        field = find_token_field(app, s)
         wait_keyboard_focus(app, field, "token field", since=mark)
+        # The token typed before is still there, still masked.
+        assert_token_hidden(app, field, TOKEN)
 
         assert keyring_lookup(EMAIL) is None, "a rejected token was stored"
     finally:
@@ -989,15 +1060,18 @@ def scenario_relink(server):
         # It starts at Generate Token, focus on the first instruction, and
         # Enter goes on.
         wait_first_instruction(app)
+        mark = EVENTS.mark()
         app.press(KEY_RETURN)
-        field = app.find(FIELD_ROLES, s["token"])
-        wait_keyboard_focus(app, field, "token field")
+        field = find_token_field(app, s)
+        wait_keyboard_focus(app, field, "token field", since=mark)
         app.type_into(field, NEW_TOKEN)
         next_button = app.find("button", s["next"])
         app.wait(lambda: has(next_button, pyatspi.STATE_SENSITIVE), "Next to become sensitive")
+        assert_token_hidden(app, field, NEW_TOKEN, since=mark)
         app.click(next_button)
-        email_field = app.find("text", s["email"])
-        assert text_of(email_field) == EMAIL, f"the email field has {text_of(email_field)!r}"
+        email_field = find_email_field(app, s)
+        wait_keyboard_focus(app, email_field, "email field", since=mark)
+        assert field_text(email_field, "email field") == EMAIL, f"the email field has {text_of(email_field)!r}"
         app.click(app.find("button", s["next"]))
         connect_and_confirm(app, s, EMAIL, relink=True)
         # The re-linked row takes the focus, and a screen reader is told

@@ -140,14 +140,18 @@ test_every_page (void)
   shoot (w, "04-token-empty");
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row",
                         "acme5b1c2d3e4f5061728394a5b6c7d8e9f0a1b");
+  g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row"),
+                         "activate");
   shoot (w, "04-token-invalid");
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row",
                         "zzzz5b1c2d3e4f5061728394a5b6c7d8e9f0a1b2");
 
   next_page (assistant, OFL_PAGE_EMAIL);
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row", "anna@");
-  WAIT_UNTIL (gtk_widget_get_visible (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL),
-                                                         OFL_TYPE_EMAIL_PAGE, "message_label")));
+  g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row"),
+                         "entry-activated");
+  g_assert_true (gtk_widget_get_visible (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL),
+                                                            OFL_TYPE_EMAIL_PAGE, "message_label")));
   shoot (w, "05-email-invalid");
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row",
                         OFL_FAKE_EMAIL_ANNA);

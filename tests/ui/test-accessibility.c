@@ -69,7 +69,9 @@ check_tree (GtkWidget  *widget,
              ADW_IS_ENTRY_ROW (widget) ||
              (GTK_IS_EDITABLE (widget) && !inside (widget, ADW_TYPE_ENTRY_ROW))) &&
             !inside (widget, GTK_TYPE_MENU_BUTTON) &&
-            !inside (widget, ADW_TYPE_ENTRY_ROW);
+            !inside (widget, ADW_TYPE_ENTRY_ROW) &&
+            /* The text inside a GtkPasswordEntry: the entry is the control. */
+            gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) != GTK_ACCESSIBLE_ROLE_NONE;
 
   /* An icon button, the app's or libadwaita's (the password row's show
    * button), inside an entry row or not: GTK 4.8 names it by its label,

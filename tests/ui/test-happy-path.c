@@ -43,7 +43,7 @@ test_happy_path (void)
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row",
                         OFL_FAKE_TOKEN_ACME "\n");
   g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row"),
-                         "entry-activated");
+                         "activate");
   WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
 
   /* 3: the email. */

@@ -111,6 +111,10 @@ run (int      width,
   shoot (w, "04-token-empty", width, dark);
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row",
                         "acme5b1c2d3e4f5061728394a5b6c7d8e9f0a1b");
+  /* Still being typed: a neutral count. Enter: what is wrong, in red. */
+  shoot (w, "04-token-typing", width, dark);
+  g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row"),
+                         "activate");
   shoot (w, "04-token-invalid", width, dark);
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row",
                         "zzzz5b1c2d3e4f5061728394a5b6c7d8e9f0a1b2");
@@ -119,8 +123,11 @@ run (int      width,
   ofl_ui_test_activate (assistant, "assistant.next");
   WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row", "anna@");
-  WAIT_UNTIL (gtk_widget_get_visible (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL),
-                                                         OFL_TYPE_EMAIL_PAGE, "message_label")));
+  shoot (w, "05-email-typing", width, dark);
+  g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row"),
+                         "entry-activated");
+  g_assert_true (gtk_widget_get_visible (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL),
+                                                            OFL_TYPE_EMAIL_PAGE, "message_label")));
   shoot (w, "05-email-invalid", width, dark);
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row",
                         OFL_FAKE_EMAIL_ANNA);
