@@ -288,14 +288,23 @@ page_complete_changed_cb (OflAssistant *self)
   update_actions (self);
 }
 
+/* @reason: why, from a failure's fix button, shown next to the field;
+ * NULL from a You Entered row, which only goes back to change it. */
 static void
 fix_requested_cb (OflAssistant *self,
-                  const char   *page_name)
+                  const char   *page_name,
+                  const char   *reason)
 {
   if (g_strcmp0 (page_name, "token") == 0)
-    go_to (self, OFL_PAGE_TOKEN);
+    {
+      ofl_token_page_show_problem (self->token_page, reason);
+      go_to (self, OFL_PAGE_TOKEN);
+    }
   else if (g_strcmp0 (page_name, "email") == 0)
-    go_to (self, OFL_PAGE_EMAIL);
+    {
+      ofl_email_page_show_problem (self->email_page, reason);
+      go_to (self, OFL_PAGE_EMAIL);
+    }
 }
 
 static gboolean

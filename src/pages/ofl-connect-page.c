@@ -48,7 +48,6 @@ struct _OflConnectPage
   GtkBox               *error_box;
   GtkLabel             *error_title;
   GtkLabel             *error_label;
-  GtkBox               *error_buttons;
   GtkButton            *fix_button;
   GtkButton            *copy_button;
   GtkButton            *separate_button;
@@ -756,7 +755,7 @@ static void
 fix_clicked_cb (OflConnectPage *self)
 {
   if (self->fix_page != NULL)
-    g_signal_emit (self, signals[FIX_REQUESTED], 0, self->fix_page);
+    g_signal_emit (self, signals[FIX_REQUESTED], 0, self->fix_page, self->error ? self->error->message : NULL);
   else
     gtk_widget_activate_action (GTK_WIDGET (self), "assistant.next", NULL);
 }
@@ -764,13 +763,13 @@ fix_clicked_cb (OflConnectPage *self)
 static void
 change_email_cb (OflConnectPage *self)
 {
-  g_signal_emit (self, signals[FIX_REQUESTED], 0, "email");
+  g_signal_emit (self, signals[FIX_REQUESTED], 0, "email", NULL);
 }
 
 static void
 change_token_cb (OflConnectPage *self)
 {
-  g_signal_emit (self, signals[FIX_REQUESTED], 0, "token");
+  g_signal_emit (self, signals[FIX_REQUESTED], 0, "token", NULL);
 }
 
 /* What pressing Connect will do; a re-link also says what stays. */
@@ -784,18 +783,6 @@ update_intro (OflConnectPage *self)
         "The token is kept in your keyring only if every check passes.");
 
   gtk_label_set_label (self->intro_label, text);
-}
-
-/* Side by side, or stacked and as wide as the page when narrow. */
-static void
-narrow_changed_cb (OflConnectPage *self)
-{
-  gboolean narrow = FALSE;
-
-  g_object_get (self, "narrow", &narrow, NULL);
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->error_buttons),
-                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
-  gtk_widget_set_halign (GTK_WIDGET (self->error_buttons), narrow ? GTK_ALIGN_FILL : GTK_ALIGN_START);
 }
 
 static void
@@ -897,7 +884,7 @@ ofl_connect_page_class_init (OflConnectPageClass *klass)
 
   signals[FIX_REQUESTED] =
     g_signal_new ("fix-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/ofl-connect-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, heading);
@@ -911,7 +898,6 @@ ofl_connect_page_class_init (OflConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_box);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_title);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_buttons);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, fix_button);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, copy_button);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, separate_button);
@@ -988,7 +974,6 @@ ofl_connect_page_init (OflConnectPage *self)
     }
 
   update_intro (self);
-  g_signal_connect (self, "notify::narrow", G_CALLBACK (narrow_changed_cb), NULL);
 
   /* The list of checks (named by the group's title) is busy while they
    * run. It is shown as they start, and GTK sends no event for a widget

@@ -37,6 +37,7 @@ OflLink    *ofl_connect_page_get_link        (OflConnectPage *self);
 const GError *ofl_connect_page_get_error     (OflConnectPage *self);
 
 /* Signals:
- *   fix-requested (const char *page): "token" or "email" */
+ *   fix-requested (const char *page, const char *reason_or_null): go to
+ *     "token" or "email" to change it; the reason is why, after a failure */
 
 G_END_DECLS

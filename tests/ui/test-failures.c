@@ -78,6 +78,7 @@ run_case (gconstpointer data)
   GtkWidget *error_box;
   g_autofree char *stored = NULL;
   g_autofree char *clipboard = NULL;
+  g_autofree char *reason_text = NULL;
   g_autofree char *details_dir = g_build_filename (g_get_user_data_dir (), "oneflow-link", NULL);
   g_autofree char *details_aside = g_strconcat (details_dir, ".aside", NULL);
 
@@ -177,6 +178,9 @@ run_case (gconstpointer data)
       g_assert_no_errno (g_unlink (details_dir));
       g_rename (details_aside, details_dir);
     }
+  /* Leaving the page forgets the error: keep its words. */
+  reason_text = g_strdup (error->message);
+  error = NULL;
   g_signal_emit_by_name (fix, "clicked");
   if (c->fix_page == OFL_PAGE_CONNECT)
     {
@@ -190,8 +194,14 @@ run_case (gconstpointer data)
     {
       OflAssistantPage *target = ofl_ui_test_page (window, c->fix_page);
 
+      GType type = c->fix_page == OFL_PAGE_TOKEN ? OFL_TYPE_TOKEN_PAGE : OFL_TYPE_EMAIL_PAGE;
+      GtkLabel *reason = ofl_ui_test_child (target, type, "message_label");
+
       g_assert_cmpint (ofl_assistant_get_current (assistant), ==, c->fix_page);
       WAIT_UNTIL (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (target)));
+      /* The same reason stands next to the field to change. */
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reason)));
+      g_assert_cmpstr (gtk_label_get_label (reason), ==, reason_text);
     }
 
   ofl_ui_test_close_window (window);

@@ -108,6 +108,19 @@ test_back_keeps_values (void)
     g_assert_cmpstr (adw_action_row_get_subtitle (email_summary), ==, "anna@example.com");
     g_assert_true (g_str_has_suffix (adw_action_row_get_subtitle (token_summary), "a1b2"));
     g_assert_null (strstr (adw_action_row_get_subtitle (token_summary), "acme5b1c"));
+
+    /* Each row goes back to its page to change it, with no complaint. */
+    g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (email_summary), "property"));
+    g_signal_emit_by_name (email_summary, "activated");
+    WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (email_row), "error"));
+    g_assert_false (gtk_widget_has_css_class (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL),
+                                                                 OFL_TYPE_EMAIL_PAGE, "message_label"), "error"));
+    ofl_ui_test_activate (assistant, "assistant.next");
+    WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+    g_signal_emit_by_name (token_summary, "activated");
+    WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
+    g_assert_cmpstr (ofl_token_page_get_text (OFL_TOKEN_PAGE (token)), ==, OFL_FAKE_TOKEN_ACME);
   }
 
   ofl_ui_test_close_window (window);
