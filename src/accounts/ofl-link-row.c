@@ -12,9 +12,9 @@ struct _OflLinkRow
 {
   AdwExpanderRow  parent_instance;
 
-  GtkStack       *status_stack;
   GtkImage       *status_icon;
-  GtkSpinner     *spinner;
+  /* Made the first time a check runs: most rows never need one. */
+  GtkWidget      *spinner;
   AdwActionRow   *status_row;
   AdwActionRow   *checked_row;
 
@@ -254,20 +254,29 @@ update (OflLinkRow *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "warning");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), icon_class);
-  gtk_stack_set_visible_child_name (self->status_stack, busy ? "busy" : "icon");
-  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_icon), !busy);
+  if (busy && self->spinner == NULL)
+    {
+      self->spinner = adw_spinner_new ();
+      gtk_widget_set_valign (self->spinner, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Checking"),
+                                      -1);
+      adw_expander_row_add_suffix (ADW_EXPANDER_ROW (self), self->spinner);
+    }
+  if (self->spinner != NULL)
+    gtk_widget_set_visible (self->spinner, busy);
 
   /* A broken link: Re-link is the way out, so it is the suggested one. */
   if (status == OFL_LINK_STATUS_NEEDS_ATTENTION)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self), "ofl-needs-attention");
-      gtk_widget_add_css_class (self->relink_button, "suggested-action");
-    }
+    gtk_widget_add_css_class (GTK_WIDGET (self), "ofl-needs-attention");
   else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self), "ofl-needs-attention");
-      gtk_widget_remove_css_class (self->relink_button, "suggested-action");
-    }
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "ofl-needs-attention");
+  /* The buttons are made with the details (ofl_link_row_show_details()). */
+  if (self->relink_button != NULL && status == OFL_LINK_STATUS_NEEDS_ATTENTION)
+    gtk_widget_add_css_class (self->relink_button, "suggested-action");
+  else if (self->relink_button != NULL)
+    gtk_widget_remove_css_class (self->relink_button, "suggested-action");
 
   adw_action_row_set_subtitle (self->status_row, status_detail);
 
@@ -287,14 +296,10 @@ rebuild_workspaces (OflLinkRow *self)
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
   GPtrArray *workspaces;
 
-  /* Until the details are shown, only the actions: the workspace rows
-   * are made with them. */
+  /* Until the details are shown, nothing: the workspace rows and the
+   * actions are made with them. */
   if (!self->details_shown)
-    {
-      if (gtk_widget_get_parent (self->actions_row) == NULL)
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->actions_row);
-      return;
-    }
+    return;
 
   /* Keep keyboard focus on an action button across the rebuild. */
   if (focus && !gtk_widget_is_ancestor (focus, self->actions_row))
@@ -343,14 +348,19 @@ rebuild_workspaces (OflLinkRow *self)
     gtk_widget_grab_focus (focus);
 }
 
-/* Shows the rows of properties (status, last check, workspaces) inside
- * the collapsed row. Until then the status and last check are kept up
- * to date but not shown, and the workspace rows are not made: GTK measures the contents of a collapsed expander row all
- * the same, and the wrapped text of twenty rows' properties took longer
- * to measure than the whole rest of the window. The accounts view shows
+static void build_actions_row (OflLinkRow *self);
+
+/* Shows the rows inside the collapsed row: status, last check, the
+ * workspaces and the actions. Until then the status and last check are
+ * kept up to date but not shown, and the workspace and action rows are
+ * not made: GTK measures the contents of a collapsed expander row all the
+ * same (its revealer measures its child at any reveal), and the wrapped
+ * text and the flow box of buttons of twenty rows took longer to build
+ * and measure than the whole rest of the window. The accounts view shows
  * them a few rows a frame after its first frame; expanding a row shows
- * its own at once. The actions row is always shown, so its buttons are
- * in the accessibility tree from the start. */
+ * its own at once. A collapsed row's buttons are not in the accessibility
+ * tree anyway (GTK 4.18 exports no hidden widget), and its actions work
+ * without them (link.check, link.relink, link.remove). */
 void
 ofl_link_row_show_details (OflLinkRow *self)
 {
@@ -360,6 +370,9 @@ ofl_link_row_show_details (OflLinkRow *self)
     return;
 
   self->details_shown = TRUE;
+  build_actions_row (self);
+  /* The Re-link button's style follows the status. */
+  update (self);
   gtk_widget_set_visible (GTK_WIDGET (self->status_row), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->checked_row), TRUE);
   rebuild_workspaces (self);
@@ -567,9 +580,7 @@ ofl_link_row_class_init (OflLinkRowClass *klass)
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/accounts/ofl-link-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, OflLinkRow, status_stack);
   gtk_widget_class_bind_template_child (widget_class, OflLinkRow, status_icon);
-  gtk_widget_class_bind_template_child (widget_class, OflLinkRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, OflLinkRow, status_row);
   gtk_widget_class_bind_template_child (widget_class, OflLinkRow, checked_row);
 
@@ -584,15 +595,10 @@ ofl_link_row_init (OflLinkRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->workspace_rows = g_ptr_array_new ();
-  build_actions_row (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->status_row), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->checked_row), FALSE);
   g_signal_connect (self, "notify::expanded", G_CALLBACK (expanded_cb), NULL);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Checking"),
-                                  -1);
 }
 
 GtkWidget *
