@@ -40,7 +40,8 @@ memcheck test-store "$build"/tests/store/test-store --backend=service
 prefix=(--no-secret-service)
 memcheck test-store-stuck-prompt "$build"/tests/store/test-store --backend=prompt
 prefix=(--display --keyring)
-OFL_BENCH_FIRST_FRAME=1 memcheck app-start-up "$build"/src/oneflow-link
+# The app to its first frame: its own code with the benchmark's probe.
+memcheck app-start-up "$build"/tests/bench/bench-app welcome
 
 # Definite leaks count only when our code made them (see the script).
 build-aux/valgrind-leaks.py "$logs"/*.log || status=1

@@ -10,7 +10,6 @@
 #include "ofl-link-check.h"
 #include "ofl-link-row.h"
 #include "ofl-store.h"
-#include "ofl-first-frame.h"
 #include "ofl-window.h"
 
 struct _OflApplication
@@ -54,11 +53,7 @@ ensure_window (GApplication *app)
   OflWindow *window = find_window (app);
 
   if (window == NULL)
-    {
-      window = ofl_window_new (OFL_APPLICATION (app));
-      /* The benchmark's start-up probe; does nothing unless asked. */
-      ofl_first_frame_watch (GTK_WINDOW (window));
-    }
+    window = ofl_window_new (OFL_APPLICATION (app));
 
   return window;
 }

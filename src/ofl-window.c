@@ -6,7 +6,6 @@
 
 #include "ofl-accounts-view.h"
 #include "ofl-assistant.h"
-#include "ofl-first-frame.h"
 #include "ofl-client.h"
 #include "ofl-config.h"
 #include "ofl-credentials.h"
@@ -97,8 +96,6 @@ show_view (OflWindow  *self,
 
   if (g_str_equal (name, "welcome"))
     gtk_widget_grab_focus (GTK_WIDGET (self->welcome_page));
-  if (!g_str_equal (name, "loading"))
-    ofl_first_frame_content_ready (GTK_WINDOW (self));
 }
 
 static void
