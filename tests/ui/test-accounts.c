@@ -514,7 +514,7 @@ test_one_add_control (void)
 
   /* The shortcuts window lists it. */
   {
-    g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/help-overlay.ui");
+    g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/shortcuts-window.ui");
     GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
     g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
     gboolean listed = FALSE;

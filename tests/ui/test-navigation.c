@@ -221,8 +221,20 @@ test_about_and_shortcuts (void)
   g_assert_cmpstr (adw_about_dialog_get_application_name (ADW_ABOUT_DIALOG (about)), ==, "Oneflow Link");
   adw_dialog_force_close (about);
 
+  /* The shortcuts window is made when asked for (Ctrl+?), not with the
+   * main window. */
+  {
+    g_auto(GStrv) help_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (ofl_ui_test_get_app ()),
+                                                                      "win.show-help-overlay");
+    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+    g_assert_true (g_strv_contains ((const char * const *) help_accels, "<Control>question"));
+    for (GList *l = toplevels; l; l = l->next)
+      g_assert_false (GTK_IS_SHORTCUTS_WINDOW (l->data));
+  }
   ofl_ui_test_activate (window, "win.show-help-overlay");
   WAIT_UNTIL ((shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)) != NULL);
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
   gtk_window_destroy (shortcuts);
 
   ofl_ui_test_close_window (window);
