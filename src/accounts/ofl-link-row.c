@@ -419,17 +419,16 @@ update (OflLinkRow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), icon_class);
   gtk_stack_set_visible_child_name (self->status_stack, busy ? "busy" : "icon");
 
-  /* A broken link: Re-link is the way out, so it is the suggested one. */
+  /* A broken link: Re-link is the way out, so it is the suggested one.
+   * The buttons are made with the details (ofl_link_row_show_details()). */
   if (status == OFL_LINK_STATUS_NEEDS_ATTENTION)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self), "ofl-needs-attention");
-      gtk_widget_add_css_class (self->relink_button, "suggested-action");
-    }
+    gtk_widget_add_css_class (GTK_WIDGET (self), "ofl-needs-attention");
   else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (self), "ofl-needs-attention");
-      gtk_widget_remove_css_class (self->relink_button, "suggested-action");
-    }
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "ofl-needs-attention");
+  if (self->relink_button != NULL && status == OFL_LINK_STATUS_NEEDS_ATTENTION)
+    gtk_widget_add_css_class (self->relink_button, "suggested-action");
+  else if (self->relink_button != NULL)
+    gtk_widget_remove_css_class (self->relink_button, "suggested-action");
 
   adw_action_row_set_subtitle (self->status_row, status_detail);
 
@@ -453,15 +452,10 @@ rebuild_workspaces (OflLinkRow *self)
 
   /* Until the details are shown, only the actions: the workspace rows
    * are made with them. */
+  /* Until the details are shown, nothing: the workspace rows and the
+   * actions are made with them. */
   if (!self->details_shown)
-    {
-      if (gtk_widget_get_parent (self->actions_row) == NULL)
-        {
-          adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->actions_row);
-          adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->remove_row);
-        }
-      return;
-    }
+    return;
 
   /* Keep keyboard focus on an action button across the rebuild. */
   if (focus && !gtk_widget_is_ancestor (focus, self->actions_row) &&
@@ -514,14 +508,18 @@ rebuild_workspaces (OflLinkRow *self)
     gtk_widget_grab_focus (focus);
 }
 
-/* Shows the rows of properties (status, last check, workspaces) inside
- * the collapsed row. Until then the status and last check are kept up
- * to date but not shown, and the workspace rows are not made: GTK measures the contents of a collapsed expander row all
- * the same, and the wrapped text of twenty rows' properties took longer
- * to measure than the whole rest of the window. The accounts view shows
- * them a few rows a frame after its first frame; expanding a row shows
- * its own at once. The actions row is always shown, so its buttons are
- * in the accessibility tree from the start. */
+static void build_actions_row (OflLinkRow *self);
+
+/* Shows the rows inside the collapsed row: status, last check, the
+ * workspaces, the actions and Remove. Until then the status and last
+ * check are kept up to date but not shown, and the other rows are not
+ * made: GTK measures the contents of a collapsed expander row all the
+ * same, and the wrapped text and the flow box of buttons of twenty rows
+ * took longer to build and measure than the whole rest of the window.
+ * The accounts view shows them a few rows a frame after its first frame;
+ * expanding a row shows its own at once. A collapsed row's buttons are
+ * not in the accessibility tree anyway, and its actions work without
+ * them (link.check, link.relink, link.remove). */
 void
 ofl_link_row_show_details (OflLinkRow *self)
 {
@@ -531,6 +529,9 @@ ofl_link_row_show_details (OflLinkRow *self)
     return;
 
   self->details_shown = TRUE;
+  build_actions_row (self);
+  /* The Re-link button's style follows the status. */
+  update (self);
   gtk_widget_set_visible (GTK_WIDGET (self->status_row), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->checked_row), TRUE);
   rebuild_workspaces (self);
@@ -765,7 +766,6 @@ ofl_link_row_init (OflLinkRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->workspace_rows = g_ptr_array_new ();
-  build_actions_row (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->status_row), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->checked_row), FALSE);

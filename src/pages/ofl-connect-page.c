@@ -41,7 +41,7 @@ struct _OflConnectPage
   GtkLabel             *intro_label;
   AdwActionRow         *email_summary_row;
   AdwActionRow         *token_summary_row;
-  GtkStack             *button_stack;
+  GtkWidget            *button_box;
   GtkButton            *connect_button;
   GtkButton            *stop_button;
   AdwPreferencesGroup  *checklist_group;
@@ -233,6 +233,23 @@ set_check (OflConnectPage *self,
                                -1);
 }
 
+/* Connect, or Stop Checking while the checks run. The new one shows and
+ * takes the focus from the old one before the old one hides. */
+static void
+show_button (OflConnectPage *self,
+             gboolean        stop)
+{
+  GtkWidget *shown = GTK_WIDGET (stop ? self->stop_button : self->connect_button);
+  GtkWidget *hidden = GTK_WIDGET (stop ? self->connect_button : self->stop_button);
+  gboolean had_focus = gtk_widget_has_focus (hidden);
+
+  gtk_widget_set_visible (self->button_box, TRUE);
+  gtk_widget_set_visible (shown, TRUE);
+  if (had_focus)
+    gtk_widget_grab_focus (shown);
+  gtk_widget_set_visible (hidden, FALSE);
+}
+
 static void
 set_running (OflConnectPage *self,
              gboolean        running)
@@ -241,16 +258,10 @@ set_running (OflConnectPage *self,
     return;
 
   self->running = running;
-  {
-    /* The button with the keyboard focus is about to be hidden: the one
-     * that takes its place takes the focus too, or focus is lost. */
-    gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (running ? self->connect_button : self->stop_button));
-
-    gtk_stack_set_visible_child_name (self->button_stack, running ? "stop" : "connect");
-    gtk_widget_set_visible (GTK_WIDGET (self->button_stack), TRUE);
-    if (had_focus || running)
-      gtk_widget_grab_focus (GTK_WIDGET (running ? self->stop_button : self->connect_button));
-  }
+  show_button (self, running);
+  /* A check started from anywhere (Enter) puts the focus on the way to stop it. */
+  if (running)
+    gtk_widget_grab_focus (GTK_WIDGET (self->stop_button));
   gtk_accessible_update_state (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_STATE_BUSY, running, -1);
   /* What was entered is not changed under a running check. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->email_summary_row), !running);
@@ -527,7 +538,7 @@ show_failure (OflConnectPage *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
   /* The error box has the way forward; the big Connect button goes. */
-  gtk_widget_set_visible (GTK_WIDGET (self->button_stack), FALSE);
+  gtk_widget_set_visible (self->button_box, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->fix_button));
 }
 
@@ -609,7 +620,7 @@ save_cb (GObject      *object,
   g_set_object (&self->link, link);
   set_running (self, FALSE);
   ofl_assistant_page_set_complete (OFL_ASSISTANT_PAGE (self), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->button_stack), FALSE);
+  gtk_widget_set_visible (self->button_box, FALSE);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -891,7 +902,7 @@ ofl_connect_page_class_init (OflConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, intro_label);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, email_summary_row);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, token_summary_row);
-  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, button_stack);
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, button_box);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, connect_button);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, stop_button);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, checklist_group);
@@ -1037,8 +1048,7 @@ ofl_connect_page_set_credentials (OflConnectPage *self,
                                   -1);
 
   reset_checks (self, FALSE);
-  gtk_stack_set_visible_child_name (self->button_stack, "connect");
-  gtk_widget_set_visible (GTK_WIDGET (self->button_stack), TRUE);
+  show_button (self, FALSE);
   ofl_assistant_page_set_complete (OFL_ASSISTANT_PAGE (self), self->token != NULL && self->email != NULL);
 }
 
