@@ -564,19 +564,30 @@ ofl_window_finalize (GObject *object)
   G_OBJECT_CLASS (ofl_window_parent_class)->finalize (object);
 }
 
-/* The shortcuts window, made the first time it is asked for: building it
- * for every window (GtkApplication's help overlay) cost 3% of start-up. */
+/* The keyboard shortcuts, made the first time they are asked for:
+ * building them for every window (GtkApplication's help overlay) cost 3%
+ * of start-up. libadwaita 1.8 and later (the Flatpak's GNOME runtime) has
+ * AdwShortcutsDialog; GtkShortcutsWindow, deprecated since GTK 4.18, is
+ * kept only for the floor's libadwaita 1.7 (Debian 13). Both come from UI
+ * files, so no deprecated or newer API is compiled in. */
 static void
 show_shortcuts_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
   OflWindow *self = OFL_WINDOW (widget);
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (adw_get_major_version () > 1 || adw_get_minor_version () >= 8)
+    {
+      builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/shortcuts-dialog.ui");
+      adw_dialog_present (ADW_DIALOG (gtk_builder_get_object (builder, "shortcuts_dialog")), widget);
+      return;
+    }
 
   if (self->shortcuts_window == NULL)
     {
-      g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/shortcuts-window.ui");
-
+      builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/gtk/shortcuts-window.ui");
       /* Weak: GTK owns a toplevel, and it may be destroyed before us. */
       g_set_weak_pointer (&self->shortcuts_window, GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
       gtk_window_set_modal (self->shortcuts_window, TRUE);

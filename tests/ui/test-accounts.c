@@ -450,6 +450,32 @@ test_relative_time_updates (void)
 /* One control adds a link: the header bar's +, named and with a tooltip,
  * or the welcome page's Start, never both, and not in the main menu;
  * Ctrl+N does the same, and the shortcuts window says so. */
+
+/* "title=accelerator" for each shortcut a UI file lists, in order, read
+ * from its text: either file, whatever the libadwaita at hand. */
+static char *
+shortcuts_listed (const char *resource)
+{
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (resource, 0, NULL);
+  g_autoptr(GRegex) regex = g_regex_new ("context=\"shortcut window\">([^<]+)</property>\\s*"
+                                         "<property name=\"accelerator\">([^<]+)<", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autoptr(GString) listed = g_string_new (NULL);
+
+  g_assert_nonnull (bytes);
+  g_regex_match (regex, g_bytes_get_data (bytes, NULL), 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *title = g_match_info_fetch (match, 1);
+      g_autofree char *accel = g_match_info_fetch (match, 2);
+
+      g_string_append_printf (listed, "%s=%s\n", title, accel);
+      g_match_info_next (match, NULL);
+    }
+
+  return g_string_free (g_steal_pointer (&listed), FALSE);
+}
+
 static void
 test_one_add_control (void)
 {
@@ -531,6 +557,15 @@ test_one_add_control (void)
       }
     g_assert_true (listed);
     gtk_window_destroy (GTK_WINDOW (overlay));
+  }
+
+  /* The dialog (libadwaita 1.8 on) and the window (1.7) list the same. */
+  {
+    g_autofree char *in_window = shortcuts_listed (RESOURCE_PREFIX "/gtk/shortcuts-window.ui");
+    g_autofree char *in_dialog = shortcuts_listed (RESOURCE_PREFIX "/gtk/shortcuts-dialog.ui");
+
+    g_assert_nonnull (strstr (in_window, "Add a Link=&lt;Control&gt;n"));
+    g_assert_cmpstr (in_dialog, ==, in_window);
   }
 
   if (ofl_ui_test_find_dialog (window) == NULL)

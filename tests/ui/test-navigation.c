@@ -233,9 +233,21 @@ test_about_and_shortcuts (void)
       g_assert_false (GTK_IS_SHORTCUTS_WINDOW (l->data));
   }
   ofl_ui_test_activate (window, "win.show-help-overlay");
-  WAIT_UNTIL ((shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)) != NULL);
-  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
-  gtk_window_destroy (shortcuts);
+  if (adw_get_minor_version () >= 8)
+    {
+      /* libadwaita 1.8 on: the dialog, not the deprecated window. */
+      AdwDialog *dialog;
+
+      WAIT_UNTIL ((dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window))) != NULL);
+      g_assert_cmpstr (G_OBJECT_TYPE_NAME (dialog), ==, "AdwShortcutsDialog");
+      adw_dialog_force_close (dialog);
+    }
+  else
+    {
+      WAIT_UNTIL ((shortcuts = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)) != NULL);
+      g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+      gtk_window_destroy (shortcuts);
+    }
 
   ofl_ui_test_close_window (window);
 }

@@ -255,7 +255,13 @@ run (int      width,
   shoot_dialog (window, "15-about", width, dark);
   adw_dialog_force_close (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
   ofl_ui_test_activate (window, "win.show-help-overlay");
-  shoot_toplevel (GTK_TYPE_SHORTCUTS_WINDOW, "16-shortcuts", width, dark);
+  if (adw_get_minor_version () >= 8)
+    {
+      shoot_dialog (window, "16-shortcuts", width, dark);
+      adw_dialog_force_close (adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window)));
+    }
+  else
+    shoot_toplevel (GTK_TYPE_SHORTCUTS_WINDOW, "16-shortcuts", width, dark);
 
   ofl_ui_test_close_window (window);
 }
