@@ -28,6 +28,8 @@ struct _OflWindow
   OflWelcomePage       *welcome_page;
   OflAccountsView      *accounts_view;
   GtkWindow            *shortcuts_window;
+  /* Below the breakpoint: the assistant's header has no room for a title. */
+  gboolean              narrow;
   OflAssistant         *assistant;
 
   GSettings            *settings;
@@ -263,15 +265,7 @@ ensure_assistant (OflWindow *self)
   g_signal_connect_object (self->assistant, "notify::window-title",
                            G_CALLBACK (sync_title), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->main_stack, GTK_WIDGET (self->assistant), "assistant");
-
-  /* Too narrow for the header's buttons and a title (Swedish at 360 px):
-   * the assistant moves the step under the header. */
-  {
-    AdwBreakpoint *narrow = adw_breakpoint_new (adw_breakpoint_condition_parse ("max-width: 450sp"));
-
-    adw_breakpoint_add_setters (narrow, G_OBJECT (self->assistant), "narrow", TRUE, NULL);
-    adw_application_window_add_breakpoint (ADW_APPLICATION_WINDOW (self), narrow);
-  }
+  g_object_set (self->assistant, "narrow", self->narrow, NULL);
 
   return self->assistant;
 }
@@ -599,6 +593,27 @@ show_shortcuts_action (GtkWidget  *widget,
 }
 
 static void
+narrow_changed (OflWindow *self,
+                gboolean   narrow)
+{
+  self->narrow = narrow;
+  if (self->assistant != NULL)
+    g_object_set (self->assistant, "narrow", narrow, NULL);
+}
+
+static void
+breakpoint_apply_cb (OflWindow *self)
+{
+  narrow_changed (self, TRUE);
+}
+
+static void
+breakpoint_unapply_cb (OflWindow *self)
+{
+  narrow_changed (self, FALSE);
+}
+
+static void
 ofl_window_class_init (OflWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -653,6 +668,19 @@ ofl_window_init (OflWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_popup, self, NULL);
+
+  /* Too narrow for the header's buttons and a title (Swedish at 360 px):
+   * the assistant moves the step under the header. Made with the window,
+   * not with the assistant: a breakpoint added later switches on the next
+   * allocation, and libadwaita 1.10 then snapshots a widget not allocated
+   * yet ("Trying to snapshot AdwGizmo without a current allocation"). */
+  {
+    AdwBreakpoint *narrow = adw_breakpoint_new (adw_breakpoint_condition_parse ("max-width: 450sp"));
+
+    g_signal_connect_object (narrow, "apply", G_CALLBACK (breakpoint_apply_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (narrow, "unapply", G_CALLBACK (breakpoint_unapply_cb), self, G_CONNECT_SWAPPED);
+    adw_application_window_add_breakpoint (ADW_APPLICATION_WINDOW (self), narrow);
+  }
 
   if (g_strcmp0 (PROFILE, "devel") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
