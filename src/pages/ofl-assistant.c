@@ -409,8 +409,6 @@ ofl_assistant_set_property (GObject      *object,
       if (self->narrow != g_value_get_boolean (value))
         {
           self->narrow = g_value_get_boolean (value);
-          for (guint i = 0; i < OFL_N_PAGES; i++)
-            g_object_set (self->pages[i], "narrow", self->narrow, NULL);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -491,6 +489,7 @@ ofl_assistant_init (OflAssistant *self)
     {
       /* The step counts the pages the person sees, not the documented steps. */
       ofl_assistant_page_set_step (self->pages[i], i + 1, OFL_N_PAGES);
+      g_object_bind_property (self, "narrow", self->pages[i], "narrow", G_BINDING_SYNC_CREATE);
       g_signal_connect_object (self->pages[i], "notify::complete",
                                G_CALLBACK (page_complete_changed_cb), self, G_CONNECT_SWAPPED);
     }
