@@ -13,11 +13,8 @@
 
 #include "ofl-api-types.h"
 #include "ofl-error.h"
+#include "ofl-json.h"
 #include "ofl-soup.h"
-
-/* Deeper than this is not an API response, and json-glib's recursive
- * parser would use the stack for it. */
-#define MAX_JSON_DEPTH 32
 
 OflAccount *
 ofl_account_copy (const OflAccount *account)
@@ -101,38 +98,6 @@ ofl_problem_free (OflProblem *problem)
 }
 
 static gboolean
-nesting_is_sane (const char *data,
-                 gsize       length)
-{
-  int depth = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '{' || c == '[')
-        {
-          if (++depth > MAX_JSON_DEPTH)
-            return FALSE;
-        }
-      else if (c == '}' || c == ']')
-        depth--;
-    }
-
-  return TRUE;
-}
-
-static gboolean
 set_unexpected (GError     **error,
                 const char  *what)
 {
@@ -149,8 +114,7 @@ parse_root_object (const char  *data,
                    gsize        length,
                    GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
   if (data == NULL || length == 0)
     {
@@ -158,31 +122,20 @@ parse_root_object (const char  *data,
       return NULL;
     }
 
-  if (length > G_MAXSSIZE || !g_utf8_validate_len (data, length, NULL) ||
-      !nesting_is_sane (data, length))
+  root = ofl_json_parse (data, length);
+  if (root == NULL)
     {
       set_unexpected (error, _("the response is not JSON"));
       return NULL;
     }
 
-  /* Not json_parser_new_immutable (): json-glib 1.10 asserts in
-   * json_parser_get_root () on a number followed by more text, when the
-   * parser is immutable (found by the fuzzer on Debian 13). */
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
-    {
-      set_unexpected (error, _("the response is not JSON"));
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       set_unexpected (error, _("the response is not a JSON object"));
       return NULL;
     }
 
-  return json_node_ref (root);
+  return g_steal_pointer (&root);
 }
 
 static const char *

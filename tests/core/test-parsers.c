@@ -117,6 +117,74 @@ test_deep_nesting (void)
   g_string_free (body, TRUE);
 }
 
+/* Issue 18, item 1: json-glib skips C comments, so brackets hidden in
+ * one ("]" closers the scan would count) must not let a deep body through;
+ * nor may closing brackets inside a string, nor a deep object. */
+static void
+test_deep_nesting_disguised (void)
+{
+  /* Each opens a disguise, holds as many closers as the body has
+   * openers, and ends it. */
+  const struct { const char *open, *close; } disguises[] = {
+    { "/* ", " */ " },
+    { "// ", "\n " },
+    { "\"", "\", \"data\": " },
+  };
+
+  for (guint d = 0; d < G_N_ELEMENTS (disguises); d++)
+    {
+      GString *body = g_string_new ("{\"count\": 1, \"data\": ");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OflPage) page = NULL;
+
+      if (d == 2)
+        g_string_assign (body, "{\"count\": 1, \"x\": ");
+      g_string_append (body, disguises[d].open);
+      for (int i = 0; i < 300000; i++)
+        g_string_append_c (body, ']');
+      g_string_append (body, disguises[d].close);
+      for (int i = 0; i < 300000; i++)
+        g_string_append_c (body, '[');
+      for (int i = 0; i < 300000; i++)
+        g_string_append_c (body, ']');
+      g_string_append_c (body, '}');
+      page = ofl_parse_user_page (body->str, body->len, &error);
+      g_assert_null (page);
+      g_assert_error (error, OFL_ERROR, OFL_ERROR_UNEXPECTED_RESPONSE);
+      g_string_free (body, TRUE);
+    }
+
+  /* A deep object, and a problem body (parsed the same way). */
+  {
+    GString *body = g_string_new (NULL);
+    g_autoptr(OflProblem) problem = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(OflAccount) account = NULL;
+
+    for (int i = 0; i < 200000; i++)
+      g_string_append (body, "{\"a\":");
+    account = ofl_parse_account (body->str, body->len, &error);
+    g_assert_null (account);
+    g_assert_error (error, OFL_ERROR, OFL_ERROR_UNEXPECTED_RESPONSE);
+    problem = ofl_parse_problem (body->str, body->len);
+    g_assert_null (problem);
+    g_string_free (body, TRUE);
+  }
+}
+
+/* Brackets and slashes inside strings are data, not structure. */
+static void
+test_brackets_in_strings (void)
+{
+  const char *body = "{\"status\": 403, \"title\": \"[[[[ Forbidden // /* ]]]]\", "
+                     "\"detail\": \"a \\\" quote then [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"}";
+  g_autoptr(OflProblem) problem = ofl_parse_problem (body, strlen (body));
+
+  g_assert_nonnull (problem);
+  g_assert_cmpint (problem->status, ==, 403);
+  g_assert_true (g_str_has_prefix (problem->detail, "a \" quote"));
+}
+
 static void
 test_problem (void)
 {
@@ -201,6 +269,8 @@ main (int   argc,
   g_test_add_func ("/parsers/bad-user-pages", test_bad_user_pages);
   g_test_add_func ("/parsers/bad-accounts", test_bad_accounts);
   g_test_add_func ("/parsers/deep-nesting", test_deep_nesting);
+  g_test_add_func ("/parsers/deep-nesting-disguised", test_deep_nesting_disguised);
+  g_test_add_func ("/parsers/brackets-in-strings", test_brackets_in_strings);
   g_test_add_func ("/parsers/problem", test_problem);
   g_test_add_func ("/parsers/retry-after", test_retry_after);
 
