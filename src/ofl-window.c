@@ -145,6 +145,70 @@ checks_maybe_done (OflWindow *self)
   self->holding = FALSE;
 }
 
+/* The list, with @highlight (if any) told as just linked or re-linked. */
+static void
+show_links (OflWindow *self,
+            OflLink   *highlight)
+{
+  show_home (self);
+
+  if (highlight != NULL)
+    {
+      ofl_accounts_view_highlight (self->accounts_view, highlight);
+      /* Short: one line even 360 px wide; the highlighted row says whose. */
+      if (self->relinked)
+        {
+          g_autofree char *told = NULL;
+
+          /* The highlight gave the re-linked row the focus. A screen
+           * reader hears the outcome, whose link it is, in full. */
+          ofl_window_show_toast (self, _("The link works again"));
+          /* Translators: said to a screen reader; %s is an email address */
+          told = g_strdup_printf (_("Re-linked %s. The link works again."), ofl_link_get_email (highlight));
+          ofl_accounts_view_announce (self->accounts_view, told, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
+        }
+      else
+        present_linked_dialog (self, highlight);
+    }
+  self->relinked = FALSE;
+}
+
+static gboolean
+same_identity_cb (gconstpointer a,
+                  gconstpointer b)
+{
+  return ofl_link_same_identity ((OflLink *) a, (OflLink *) b);
+}
+
+/* Shows @saved, just saved, in the list, in place of @replaced if given.
+ * The list already holds every other link: reading them all back from
+ * the keyring would only keep the person waiting for what is known. */
+static void
+show_saved_link (OflWindow *self,
+                 OflLink   *saved,
+                 OflLink   *replaced)
+{
+  GListModel *links = ofl_accounts_view_get_links (self->accounts_view);
+  guint position;
+
+  if (!self->links_loaded || !G_IS_LIST_STORE (links))
+    {
+      g_set_object (&self->highlight, saved);
+      show_view (self, "loading");
+      ofl_window_reload (self);
+      return;
+    }
+
+  if (replaced != NULL &&
+      g_list_store_find_with_equal_func (G_LIST_STORE (links), replaced, same_identity_cb, &position))
+    g_list_store_remove (G_LIST_STORE (links), position);
+  if (g_list_store_find_with_equal_func (G_LIST_STORE (links), saved, same_identity_cb, &position))
+    g_list_store_remove (G_LIST_STORE (links), position);
+  g_list_store_insert_sorted (G_LIST_STORE (links), saved, ofl_link_compare, NULL);
+
+  show_links (self, saved);
+}
+
 static void
 list_cb (GObject      *object,
          GAsyncResult *result,
@@ -194,27 +258,7 @@ list_cb (GObject      *object,
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "assistant") == 0)
     return;
 
-  show_home (self);
-
-  if (highlight != NULL)
-    {
-      ofl_accounts_view_highlight (self->accounts_view, highlight);
-      /* Short: one line even 360 px wide; the highlighted row says whose. */
-      if (self->relinked)
-        {
-          g_autofree char *told = NULL;
-
-          /* The highlight gave the re-linked row the focus. A screen
-           * reader hears the outcome, whose link it is, in full. */
-          ofl_window_show_toast (self, _("The link works again"));
-          /* Translators: said to a screen reader; %s is an email address */
-          told = g_strdup_printf (_("Re-linked %s. The link works again."), ofl_link_get_email (highlight));
-          ofl_accounts_view_announce (self->accounts_view, told, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
-        }
-      else
-        present_linked_dialog (self, highlight);
-    }
-  self->relinked = FALSE;
+  show_links (self, highlight);
 }
 
 static gboolean
@@ -311,21 +355,45 @@ show_toast_action (GtkWidget  *widget,
   ofl_window_show_toast (OFL_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+typedef struct {
+  OflWindow *self;
+  OflLink   *saved;
+  OflLink   *old;
+} RemoveOld;
+
+static void
+remove_old_free (RemoveOld *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->saved);
+  g_object_unref (data->old);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RemoveOld, remove_old_free)
+
 static void
 remove_old_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(OflWindow) self = user_data;
+  g_autoptr(RemoveOld) data = user_data;
   g_autoptr(GError) error = NULL;
 
-  /* The new link is saved either way; a leftover old one can be removed
-   * from the list by hand. */
-  if (!ofl_store_remove_finish (OFL_STORE (object), result, &error) &&
-      !g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED))
-    g_message ("Could not remove the re-linked link's old item: %s", error->message);
+  if (ofl_store_remove_finish (OFL_STORE (object), result, &error))
+    {
+      show_saved_link (data->self, data->saved, data->old);
+      return;
+    }
 
-  ofl_window_reload (self);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED))
+    return;
+
+  /* The new link is saved either way; the old one stays listed, to be
+   * removed by hand. */
+  g_message ("Could not remove the re-linked link's old item: %s", error->message);
+  show_saved_link (data->self, data->saved, NULL);
 }
 
 static void
@@ -353,16 +421,18 @@ assistant_finished_cb (OflWindow *self,
        * saved, so the old one can go now. */
       if (!ofl_link_same_identity (old, link))
         {
-          g_set_object (&self->highlight, link);
+          RemoveOld *data = g_new0 (RemoveOld, 1);
+
+          data->self = g_object_ref (self);
+          data->saved = g_object_ref (link);
+          data->old = g_object_ref (old);
           show_view (self, "loading");
-          ofl_store_remove_async (self->store, old, self->cancellable, remove_old_cb, g_object_ref (self));
+          ofl_store_remove_async (self->store, old, self->cancellable, remove_old_cb, data);
           return;
         }
     }
 
-  g_set_object (&self->highlight, link);
-  show_view (self, "loading");
-  ofl_window_reload (self);
+  show_saved_link (self, link, NULL);
 }
 
 static void

@@ -741,3 +741,29 @@ ofl_link_apply_json (OflLink    *self,
 
   g_object_thaw_notify (G_OBJECT (self));
 }
+
+/* The order links are listed in: by email, then account name, account
+ * id and API address. A GCompareDataFunc. */
+int
+ofl_link_compare (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  OflLink *link_a = (OflLink *) a;
+  OflLink *link_b = (OflLink *) b;
+  int cmp;
+
+  cmp = g_strcmp0 (ofl_link_get_email (link_a), ofl_link_get_email (link_b));
+  if (cmp == 0)
+    {
+      g_autofree char *name_a = g_utf8_casefold (ofl_link_get_account_name (link_a) ?: "", -1);
+      g_autofree char *name_b = g_utf8_casefold (ofl_link_get_account_name (link_b) ?: "", -1);
+      cmp = g_utf8_collate (name_a, name_b);
+    }
+  if (cmp == 0)
+    cmp = g_strcmp0 (ofl_link_get_account_id (link_a), ofl_link_get_account_id (link_b));
+  if (cmp == 0)
+    cmp = g_strcmp0 (ofl_link_get_api_url (link_a), ofl_link_get_api_url (link_b));
+
+  return cmp;
+}

@@ -73,6 +73,9 @@ void           ofl_link_record_check       (OflLink         *self,
                                             const GError    *error_or_null);
 
 /* Same email (case-insensitive), account and API URL. */
+int            ofl_link_compare            (gconstpointer    a,
+                                            gconstpointer    b,
+                                            gpointer         user_data);
 gboolean       ofl_link_same_identity      (OflLink         *self,
                                             OflLink         *other);
 /* Same email (case-insensitive) and, unless NULL, the same account. */

@@ -1294,30 +1294,6 @@ list_data_free (ListData *data)
   g_free (data);
 }
 
-static int
-compare_links (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  OflLink *link_a = (OflLink *) a;
-  OflLink *link_b = (OflLink *) b;
-  int cmp;
-
-  cmp = g_strcmp0 (ofl_link_get_email (link_a), ofl_link_get_email (link_b));
-  if (cmp == 0)
-    {
-      g_autofree char *name_a = g_utf8_casefold (ofl_link_get_account_name (link_a) ?: "", -1);
-      g_autofree char *name_b = g_utf8_casefold (ofl_link_get_account_name (link_b) ?: "", -1);
-      cmp = g_utf8_collate (name_a, name_b);
-    }
-  if (cmp == 0)
-    cmp = g_strcmp0 (ofl_link_get_account_id (link_a), ofl_link_get_account_id (link_b));
-  if (cmp == 0)
-    cmp = g_strcmp0 (ofl_link_get_api_url (link_a), ofl_link_get_api_url (link_b));
-
-  return cmp;
-}
-
 static void
 list_details_cb (GObject      *object,
                  GAsyncResult *result,
@@ -1357,7 +1333,7 @@ list_details_cb (GObject      *object,
       if (details != NULL)
         ofl_link_apply_json (link, json_node_get_object (details));
 
-      g_list_store_insert_sorted (links, link, compare_links, NULL);
+      g_list_store_insert_sorted (links, link, ofl_link_compare, NULL);
       g_hash_table_add (seen, g_steal_pointer (&key));
     }
 
