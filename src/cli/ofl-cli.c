@@ -101,13 +101,24 @@ exit_code_rank (int code)
     }
 }
 
+/* Text from Oneflow or from links.json, as it may be printed: control
+ * characters become escapes, so a name can neither drive the terminal
+ * nor break a line. */
+static char *
+safe (const char *text)
+{
+  return ofl_escape_controls (text, OFL_ESCAPE_TEXT);
+}
+
+/* Our own sentences may wrap in a translation; anything else they carry
+ * is escaped. */
 static char *
 one_line (const char *text)
 {
-  char *line = g_strdup (text ? text : "");
+  g_autofree char *line = g_strdup (text ? text : "");
 
   g_strdelimit (line, "\r\n", ' ');
-  return g_strstrip (line);
+  return safe (g_strstrip (line));
 }
 
 /* One plain line on stderr: what went wrong and what to do, and what
@@ -121,11 +132,14 @@ print_error (const char   *prefix,
   g_autoptr(GString) line = g_string_new (NULL);
 
   if (prefix != NULL)
-    g_string_append_printf (line, "%s: ", prefix);
+    {
+      g_autofree char *who = safe (prefix);
+      g_string_append_printf (line, "%s: ", who);
+    }
   g_string_append (line, message);
   if (request_id != NULL && *request_id != '\0')
     {
-      g_autofree char *id = one_line (request_id);
+      g_autofree char *id = safe (request_id);
       g_string_append_c (line, ' ');
       /* Translators: %s is the request ID Oneflow sent with an error */
       g_string_append_printf (line, _("(Oneflow request ID: %s)"), id);
@@ -141,15 +155,19 @@ usage_error (const char *message)
   return OFL_EXIT_USAGE;
 }
 
+/* Printable: see safe(). */
 static char *
 describe_link (OflLink *link)
 {
-  const char *account = ofl_link_get_account_name (link);
+  const char *name = ofl_link_get_account_name (link);
+  g_autofree char *email = safe (ofl_link_get_email (link));
+  g_autofree char *account = NULL;
 
-  if (account == NULL || *account == '\0')
-    account = ofl_link_get_account_id (link);
+  if (name == NULL || *name == '\0')
+    name = ofl_link_get_account_id (link);
+  account = safe (name);
   /* Translators: an email and a Oneflow account, "anna@example.com (Acme AB)" */
-  return g_strdup_printf (_("%s (%s)"), ofl_link_get_email (link), account);
+  return g_strdup_printf (_("%s (%s)"), email, account);
 }
 
 static void
@@ -157,11 +175,15 @@ print_json (JsonNode *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
+  g_autofree char *printable = NULL;
 
   json_generator_set_root (generator, node);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  /* json-glib escapes C0 in strings but writes DEL, C1 and bidi
+   * controls as they are: the same values, as \u escapes. */
+  printable = ofl_escape_controls (text, OFL_ESCAPE_JSON);
+  g_print ("%s\n", printable);
 }
 
 static void
@@ -191,7 +213,8 @@ format_local_time (GDateTime *date_time)
 static char *
 describe_status (OflLink *link)
 {
-  const char *problem = ofl_link_get_problem (link);
+  /* A short name, but read from links.json. */
+  g_autofree char *problem = safe (ofl_link_get_problem (link));
 
   switch (ofl_link_get_status (link))
     {
@@ -215,20 +238,24 @@ print_link (OflLink *link)
   g_autofree char *status = describe_status (link);
   g_autofree char *checked = format_local_time (ofl_link_get_last_checked (link));
   GPtrArray *workspaces = ofl_link_get_workspaces (link);
-  const char *account = ofl_link_get_account_name (link);
-  const char *user = ofl_link_get_user_name (link);
+  /* Every value from links.json, as Oneflow or the file had it. */
+  g_autofree char *email = safe (ofl_link_get_email (link));
+  g_autofree char *account = safe (ofl_link_get_account_name (link));
+  g_autofree char *account_id = safe (ofl_link_get_account_id (link));
+  g_autofree char *user = safe (ofl_link_get_user_name (link));
+  g_autofree char *api_url = safe (ofl_link_get_api_url (link));
 
-  g_print ("%s\n", ofl_link_get_email (link));
+  g_print ("%s\n", email);
   /* Translators: "Acme AB (ID 1001)" */
   g_print ("  %-14s %s (ID %s)\n", _("Account:"),
            /* Translators: an account whose name is not known yet */
-           account ? account : _("unknown"), ofl_link_get_account_id (link));
+           account ? account : _("unknown"), account_id);
   if (user != NULL)
     g_print ("  %-14s %s\n", _("User:"), user);
   /* Translators: --list labels are padded to 14 columns; keep them short */
   g_print ("  %-14s %s\n", _("Status:"), status);
   g_print ("  %-14s %s\n", _("Last checked:"), checked);
-  g_print ("  %-14s %s\n", _("API:"), ofl_link_get_api_url (link));
+  g_print ("  %-14s %s\n", _("API:"), api_url);
   if (workspaces->len > 0)
     {
       g_autoptr(GString) names = g_string_new (NULL);
@@ -236,10 +263,11 @@ print_link (OflLink *link)
       for (guint i = 0; i < workspaces->len; i++)
         {
           OflWorkspace *workspace = g_ptr_array_index (workspaces, i);
+          g_autofree char *name = safe (workspace->name);
 
           if (i > 0)
             g_string_append (names, ", ");
-          g_string_append (names, workspace->name ? workspace->name : "?");
+          g_string_append (names, name ? name : "?");
         }
       g_print ("  %-14s %s\n", _("Workspaces:"), names->str);
     }
@@ -362,18 +390,20 @@ print_linked (OflLink  *link,
               gboolean  replaced)
 {
   GPtrArray *workspaces = ofl_link_get_workspaces (link);
-  const char *user = ofl_link_get_user_name (link);
+  /* Names as Oneflow sent them: see safe(). */
+  g_autofree char *email = safe (ofl_link_get_email (link));
+  g_autofree char *account = safe (ofl_link_get_account_name (link));
+  g_autofree char *account_id = safe (ofl_link_get_account_id (link));
+  g_autofree char *user = safe (ofl_link_get_user_name (link));
 
   if (replaced)
     /* Translators: email, Oneflow account name, account ID, user name */
     g_print (_("Linked %s again to the Oneflow account %s (ID %s) as %s; the new token replaced the old one.\n"),
-             ofl_link_get_email (link), ofl_link_get_account_name (link),
-             ofl_link_get_account_id (link), user ? user : ofl_link_get_email (link));
+             email, account, account_id, user ? user : email);
   else
     /* Translators: email, Oneflow account name, account ID, user name */
     g_print (_("Linked %s to the Oneflow account %s (ID %s) as %s.\n"),
-             ofl_link_get_email (link), ofl_link_get_account_name (link),
-             ofl_link_get_account_id (link), user ? user : ofl_link_get_email (link));
+             email, account, account_id, user ? user : email);
 
   if (workspaces->len == 0)
     {
@@ -385,18 +415,21 @@ print_linked (OflLink  *link,
   for (guint i = 0; i < workspaces->len; i++)
     {
       OflWorkspace *workspace = g_ptr_array_index (workspaces, i);
+      g_autofree char *name = safe (workspace->name);
       g_autofree char *permissions = NULL;
 
       if (workspace->permissions != NULL && workspace->permissions[0] != NULL)
-        permissions = g_strjoinv (", ", workspace->permissions);
+        {
+          g_autofree char *joined = g_strjoinv (", ", workspace->permissions);
+          permissions = safe (joined);
+        }
       else
         permissions = g_strdup (_("no permissions"));
 
       g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, workspace->id);
 
       /* Translators: a workspace line: its name, its ID, then what the user may do */
-      g_print (_("  %s (ID %s): %s\n"),
-               workspace->name ? workspace->name : "?", id, permissions);
+      g_print (_("  %s (ID %s): %s\n"), name ? name : "?", id, permissions);
     }
 }
 
@@ -713,10 +746,12 @@ find_saved_links (OflStore    *store,
 
   if (matches->len == 0)
     {
-      if (account_id != NULL)
+      g_autofree char *id = safe (account_id);
+
+      if (id != NULL)
         /* Translators: an email and a Oneflow account ID */
         g_printerr (_("No link for %s in the Oneflow account %s is saved on this computer. "
-                      "See the saved links with “oneflow-link --list”.\n"), email, account_id);
+                      "See the saved links with “oneflow-link --list”.\n"), email, id);
       else
         /* Translators: %s is an email */
         g_printerr (_("No link for %s is saved on this computer. "
@@ -751,11 +786,12 @@ run_unlink (const char *email_input,
       for (guint i = 0; i < matches->len; i++)
         {
           OflLink *link = g_ptr_array_index (matches, i);
-          const char *name = ofl_link_get_account_name (link);
+          g_autofree char *id = safe (ofl_link_get_account_id (link));
+          g_autofree char *name = safe (ofl_link_get_account_name (link));
 
           if (i > 0)
             g_string_append (accounts, ", ");
-          g_string_append (accounts, ofl_link_get_account_id (link));
+          g_string_append (accounts, id);
           if (name != NULL)
             g_string_append_printf (accounts, " %s", name);
         }
