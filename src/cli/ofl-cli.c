@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,7 +33,8 @@
 #include "ofl-store.h"
 #include "ofl-verifier.h"
 
-/* Longer than any token anyone would paste; the rest is not read. */
+/* Longer than any token anyone would paste: a longer line is not a
+ * token, and is refused rather than cut. */
 #define MAX_TOKEN_INPUT 1024
 
 /* Helpers */
@@ -319,8 +321,48 @@ on_fatal_signal (int signum)
 
 static const int prompt_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP };
 
-/* Reads one line from standard input into wiped memory. On a terminal
- * it prompts on stderr and turns the echo off. */
+typedef enum {
+  INPUT_OK,
+  INPUT_NUL,
+  INPUT_TOO_LONG,
+  INPUT_LINES,
+} InputProblem;
+
+static void
+set_input_error (InputProblem   problem,
+                 GError       **error)
+{
+  switch (problem)
+    {
+    case INPUT_NUL:
+      g_set_error_literal (error, OFL_ERROR, OFL_ERROR_MALFORMED_TOKEN,
+                           _("Standard input contains a NUL byte, so it is not a token; nothing was sent. "
+                             "Give only the token, on one line, for example “oneflow-link --link EMAIL < token.txt”."));
+      break;
+    case INPUT_TOO_LONG:
+      g_set_error (error, OFL_ERROR, OFL_ERROR_MALFORMED_TOKEN,
+                   /* Translators: %d is a number of bytes, 1024 */
+                   _("The line on standard input is longer than %d bytes, so it is not a token; nothing was sent. "
+                     "Give only the token, on one line."),
+                   MAX_TOKEN_INPUT);
+      break;
+    case INPUT_LINES:
+      g_set_error_literal (error, OFL_ERROR, OFL_ERROR_MALFORMED_TOKEN,
+                           _("Standard input has more than one line, so it is not a token; nothing was sent. "
+                             "Give only the token, on one line, for example “oneflow-link --link EMAIL < token.txt”."));
+      break;
+    case INPUT_OK:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Reads the token from standard input into wiped memory. On a terminal
+ * it prompts on stderr, turns the echo off and reads the line typed.
+ * Otherwise it reads the line, then what has already arrived after it (a
+ * file to its end), without waiting for more: a pipe may stay open. A
+ * NUL, a second line (blank ones aside) or a line over MAX_TOKEN_INPUT
+ * bytes is malformed and refused, never cut to what looks like a token. */
 static OflSecret *
 read_token (const char  *email,
             GError     **error)
@@ -328,7 +370,11 @@ read_token (const char  *email,
   char buffer[MAX_TOKEN_INPUT + 1];
   struct sigaction saved_actions[G_N_ELEMENTS (prompt_signals)];
   gboolean terminal = isatty (STDIN_FILENO);
+  gboolean line_ended = FALSE;
+  InputProblem problem = INPUT_OK;
   gsize length = 0;
+  gsize after = 0;
+  char c = 0;
   OflSecret *token;
 
   if (terminal)
@@ -355,20 +401,56 @@ read_token (const char  *email,
       g_printerr (_("Paste the Oneflow API token for %s (it is not shown) and press Enter: "), email);
     }
 
-  /* Byte by byte with read(): no stdio buffer keeps a copy, and nothing
-   * after the first line is consumed. */
-  while (length < MAX_TOKEN_INPUT)
+  /* Byte by byte with read(): no stdio buffer keeps a copy. It stops
+   * at the first sign of malformed input, so nothing unbounded is read. */
+  while (problem == INPUT_OK)
     {
-      char c;
-      ssize_t n = read (STDIN_FILENO, &c, 1);
+      ssize_t n;
 
+      if (line_ended)
+        {
+          struct pollfd ready = { .fd = STDIN_FILENO, .events = POLLIN };
+
+          /* Only what is there now, and not without end. */
+          if (poll (&ready, 1, 0) <= 0 || !(ready.revents & (POLLIN | POLLHUP)))
+            break;
+          if (after++ == MAX_TOKEN_INPUT)
+            {
+              problem = INPUT_LINES;
+              break;
+            }
+        }
+
+      n = read (STDIN_FILENO, &c, 1);
       if (n < 0 && errno == EINTR)
         continue;
-      if (n <= 0 || c == '\n')
+      if (n <= 0)
         break;
-      buffer[length++] = c;
+      if (c == '\0')
+        problem = INPUT_NUL;
+      else if (line_ended)
+        {
+          if (!g_ascii_isspace (c))
+            problem = INPUT_LINES;
+        }
+      else if (c == '\n')
+        {
+          /* A person at a terminal has given their line. */
+          if (terminal)
+            break;
+          line_ended = TRUE;
+        }
+      else if (length == MAX_TOKEN_INPUT)
+        problem = INPUT_TOO_LONG;
+      else
+        buffer[length++] = c;
     }
   buffer[length] = '\0';
+  explicit_bzero (&c, sizeof c);
+
+  if (terminal && problem != INPUT_OK)
+    /* The rest of a long paste must not reach the shell. */
+    tcflush (STDIN_FILENO, TCIFLUSH);
 
   if (terminal && termios_saved)
     {
@@ -377,7 +459,13 @@ read_token (const char  *email,
         sigaction (prompt_signals[i], &saved_actions[i], NULL);
     }
 
-  token = ofl_credentials_normalize_token (buffer, error);
+  if (problem != INPUT_OK)
+    {
+      set_input_error (problem, error);
+      token = NULL;
+    }
+  else
+    token = ofl_credentials_normalize_token (buffer, error);
   explicit_bzero (buffer, sizeof buffer);
 
   return token;

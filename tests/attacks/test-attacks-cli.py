@@ -195,6 +195,70 @@ def test_server_problem_text_escaped():
         server.post("problem", detail="", request_id="")
 
 
+# Item 10: malformed standard input is refused, and nothing is sent
+
+TOKEN = TOKEN_ACME.encode()
+MALFORMED = [
+    ("a NUL after the token", TOKEN + b"\0junk\n", "NUL"),
+    ("a NUL at the end", TOKEN + b"\0", "NUL"),
+    ("a NUL first", b"\0" + TOKEN + b"\n", "NUL"),
+    ("padding past 1,024 bytes", TOKEN + b" " * 2000 + b"junk\n", "1024"),
+    ("a 1,025-byte line", TOKEN + b" " * (1025 - len(TOKEN)), "1024"),
+    ("two tokens", TOKEN + b"\n" + TOKEN + b"\n", "more than one line"),
+    ("junk on a second line", TOKEN + b"\njunk", "more than one line"),
+    ("the token on the second line", b"\n" + TOKEN + b"\n", "more than one line"),
+]
+WELL_FORMED = [
+    ("one line", TOKEN + b"\n"),
+    ("no line feed", TOKEN),
+    ("CR LF", TOKEN + b"\r\n"),
+    ("a blank line after it", TOKEN + b"\n\n"),
+    ("a line of exactly 1,024 bytes", TOKEN + b" " * (1024 - len(TOKEN)) + b"\n"),
+]
+
+
+def test_malformed_stdin_refused():
+    for description, data, needle in MALFORMED:
+        server.post("clear-requests")
+        result = run("--link", CARL, input=data)
+        assert result.code == 1, f"{description}: expected exit 1\n{result!r}"
+        one_error_line(result, needle, "nothing was sent")
+        assert result.out == "", result
+        nothing_sent()
+        assert lookup(CARL) == b"", f"{description}: a token was saved"
+        print(f"# {description}: {result.err.strip()}", flush=True)
+
+
+def test_well_formed_stdin_accepted():
+    for description, data in WELL_FORMED:
+        result = run("--link", CARL, input=data)
+        assert result.code == 0, f"{description}: expected exit 0\n{result!r}"
+        assert lookup(CARL) == TOKEN, description
+        expect(run("--unlink", CARL), 0)
+
+
+def test_open_pipe_not_waited_for():
+    # A program that writes the line and keeps the pipe open: what comes
+    # after the line is checked as far as it has arrived, never waited for.
+    env = dict(os.environ, ONEFLOW_LINK_API_URL=server.url)
+    process = subprocess.Popen([ONEFLOW_LINK, "--link", CARL], env=env, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        process.stdin.write(TOKEN + b"\n")
+        process.stdin.flush()
+        code = process.wait(timeout=HANG_LIMIT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise AssertionError("--link waited for the pipe to close")
+    finally:
+        process.stdin.close()
+    out, err = process.stdout.read(), process.stderr.read()
+    assert code == 0, (code, out, err)
+    assert lookup(CARL) == TOKEN
+    expect(run("--unlink", CARL), 0)
+
+
 # Item 13: without a session bus, libsecret's own warning stays in the debug log
 
 def test_no_session_bus_one_message():
@@ -217,7 +281,8 @@ def test_no_session_bus_one_message():
 
 TESTS = [test_link_prints_server_names_escaped, test_list_prints_saved_names_escaped,
          test_list_json_is_valid_and_exact, test_check_keeps_one_error_a_line,
-         test_server_problem_text_escaped, test_no_session_bus_one_message]
+         test_server_problem_text_escaped, test_malformed_stdin_refused, test_well_formed_stdin_accepted,
+         test_open_pipe_not_waited_for, test_no_session_bus_one_message]
 
 
 def main():
