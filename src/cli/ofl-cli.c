@@ -977,7 +977,15 @@ ofl_cli_add_options (GApplication *application)
       N_("Print the version and exit"), NULL },
     { NULL }
   };
+  /* What is left after the options: no verb takes any, so it is an
+   * error to say so rather than something to ignore. */
+  const GOptionEntry remaining[] = {
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, NULL },
+    { NULL }
+  };
   g_autofree char *description = NULL;
+
+  g_application_add_main_option_entries (application, remaining);
 
   /* Translated here rather than through the option group's domain, so
    * the strings are the ones in the catalogue. */
@@ -1031,12 +1039,24 @@ ofl_cli_handle_local_options (GApplication *application,
   gboolean check = g_variant_dict_contains (options, "check");
   gboolean json = g_variant_dict_contains (options, "json");
   gboolean version = g_variant_dict_contains (options, "version");
+  g_autofree const char **stray = NULL;
   guint n_verbs;
 
   g_variant_dict_lookup (options, "link", "&s", &link);
   g_variant_dict_lookup (options, "unlink", "&s", &unlink);
   g_variant_dict_lookup (options, "relink", "&s", &relink);
   g_variant_dict_lookup (options, "account", "&s", &account);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &stray);
+
+  if (stray != NULL && stray[0] != NULL)
+    {
+      g_autofree char *first = safe (stray[0]);
+      g_autofree char *message =
+        /* Translators: %s is the first argument that is not an option */
+        g_strdup_printf (_("Unexpected argument “%s”: oneflow-link takes options only, and an email only after --link, --unlink or --relink."),
+                         first);
+      return usage_error (message);
+    }
 
   if (version)
     {

@@ -259,6 +259,22 @@ def test_open_pipe_not_waited_for():
     expect(run("--unlink", CARL), 0)
 
 
+# Item 13: stray arguments are a usage error
+
+def test_stray_arguments_refused():
+    before = list_json()
+    for args in (["--list", "x", "x"], ["--list", "--json", "x"], ["--check", "x"], ["--unlink", ANNA, "x"],
+                 ["--link", CARL, "x"], ["--version", "x"], ["x"], ["--list", "--", "x"]):
+        server.post("clear-requests")
+        result = run(*args, input=TOKEN_ACME + "\n")
+        assert result.code == 1, f"expected exit 1\n{result!r}"
+        one_error_line(result, "“x”", "--help")
+        assert result.out == "", result
+        nothing_sent()
+    assert list_json() == before, "a verb ran despite the stray argument"
+    assert lookup(CARL) == b""
+
+
 # Item 13: without a session bus, libsecret's own warning stays in the debug log
 
 def test_no_session_bus_one_message():
@@ -282,7 +298,7 @@ def test_no_session_bus_one_message():
 TESTS = [test_link_prints_server_names_escaped, test_list_prints_saved_names_escaped,
          test_list_json_is_valid_and_exact, test_check_keeps_one_error_a_line,
          test_server_problem_text_escaped, test_malformed_stdin_refused, test_well_formed_stdin_accepted,
-         test_open_pipe_not_waited_for, test_no_session_bus_one_message]
+         test_open_pipe_not_waited_for, test_stray_arguments_refused, test_no_session_bus_one_message]
 
 
 def main():
