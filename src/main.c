@@ -4,6 +4,10 @@
 
 #include <glib/gi18n.h>
 
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
 #include "ofl-application.h"
 #include "ofl-error.h"
 
@@ -65,6 +69,15 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(OflApplication) app = NULL;
+
+#ifdef __linux__
+  /* The token passes through this process's memory (pasted, read from
+   * standard input, from the keyring, in TLS buffers): a crash must not
+   * write it into a core file, nor may another process of the same user
+   * read it through ptrace or /proc/PID/mem. For the whole life of the
+   * process, before any of it is read. */
+  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
 
   g_log_set_writer_func (log_writer, NULL, NULL);
 

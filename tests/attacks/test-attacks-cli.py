@@ -295,10 +295,76 @@ def test_no_session_bus_one_message():
     assert re.search(r"libsecret-DEBUG.*couldn't get session bus", result.out + result.err), result
 
 
+# Item 9: a crash while the token is in memory leaves no core
+
+def start_with_core(command, cwd):
+    """command in cwd, with no limit on the size of a core file."""
+    def unlimited_core():
+        hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
+        resource.setrlimit(resource.RLIMIT_CORE, (hard, hard))
+
+    env = dict(os.environ, ONEFLOW_LINK_API_URL=server.url)
+    return subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, preexec_fn=unlimited_core)
+
+
+def abort(process):
+    """SIGABRT, as a crash would; whether the kernel says it dumped a core."""
+    process.send_signal(signal.SIGABRT)
+    _, status = os.waitpid(process.pid, 0)
+    process.returncode = -signal.SIGABRT   # reaped here
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT, f"status {status:#x}"
+    return os.WCOREDUMP(status)
+
+
+def test_crash_dumps_no_core():
+    pattern = open("/proc/sys/kernel/core_pattern").read().strip()
+    hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
+    print(f"# core_pattern {pattern!r}, RLIMIT_CORE hard limit {hard}", flush=True)
+    directory = tempfile.mkdtemp(dir=ROOT)
+    try:
+        # The control: a dumpable process that holds the token, killed the
+        # same way, does leave a core here, with the token in it. So the
+        # check of the app below can fail.
+        control = start_with_core([sys.executable, "-c",
+                                   "import sys; token = sys.stdin.readline(); print('ready', flush=True); "
+                                   "sys.stdin.read()"], directory)
+        control.stdin.write((TOKEN_ACME + "\n").encode())
+        control.stdin.flush()
+        assert control.stdout.readline() == b"ready\n"
+        dumped = abort(control)
+        cores = [os.path.join(directory, name) for name in os.listdir(directory)]
+        assert dumped, f"a dumpable process left no core here (core_pattern {pattern!r}): this check could not fail"
+        if cores:
+            with open(cores[0], "rb") as f:
+                assert TOKEN_ACME.encode() in f.read(), "the control's core does not hold the token"
+        for core in cores:
+            os.unlink(core)
+
+        # The app, with the token read and its first request held by the
+        # server: well inside main(), and holding the token.
+        server.post("fault", endpoint="any", fault="hang")
+        server.post("clear-requests")
+        app = start_with_core([ONEFLOW_LINK, "--link", ANNA], directory)
+        app.stdin.write((TOKEN_ACME + "\n").encode())
+        app.stdin.close()
+        deadline = time.monotonic() + 20 * SLOWDOWN
+        while not server.requests() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.requests(), "the app sent no request"
+        dumped = abort(app)
+        left = os.listdir(directory)
+        assert not dumped and not left, f"the crash dumped a core: {left!r}"
+    finally:
+        server.post("reset")
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 TESTS = [test_link_prints_server_names_escaped, test_list_prints_saved_names_escaped,
          test_list_json_is_valid_and_exact, test_check_keeps_one_error_a_line,
          test_server_problem_text_escaped, test_malformed_stdin_refused, test_well_formed_stdin_accepted,
-         test_open_pipe_not_waited_for, test_stray_arguments_refused, test_no_session_bus_one_message]
+         test_open_pipe_not_waited_for, test_stray_arguments_refused, test_no_session_bus_one_message,
+         test_crash_dumps_no_core]
 
 
 def main():
