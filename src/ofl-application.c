@@ -80,14 +80,18 @@ ofl_application_notify_link_broken (OflApplication *self,
   g_autofree char *title = NULL;
   g_autofree char *cause = NULL;
   g_autofree char *id = NULL;
+  g_autofree char *shown = NULL;
   const char *email;
 
   g_return_if_fail (OFL_IS_APPLICATION (self));
   g_return_if_fail (OFL_IS_LINK (link));
 
   email = ofl_link_get_email (link);
+  /* Read from links.json: the notification shows no control character
+   * (a title is one line); the actions keep the email as it is. */
+  shown = ofl_escape_controls (email, OFL_ESCAPE_TEXT);
   /* Translators: %s is an email address */
-  title = g_strdup_printf (_("The Oneflow link for %s stopped working"), email);
+  title = g_strdup_printf (_("The Oneflow link for %s stopped working"), shown);
   cause = ofl_link_describe_problem (ofl_link_get_problem (link));
 
   notification = g_notification_new (title);

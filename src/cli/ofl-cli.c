@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,7 +33,8 @@
 #include "ofl-store.h"
 #include "ofl-verifier.h"
 
-/* Longer than any token anyone would paste; the rest is not read. */
+/* Longer than any token anyone would paste: a longer line is not a
+ * token, and is refused rather than cut. */
 #define MAX_TOKEN_INPUT 1024
 
 /* Helpers */
@@ -101,13 +103,24 @@ exit_code_rank (int code)
     }
 }
 
+/* Text from Oneflow or from links.json, as it may be printed: control
+ * characters become escapes, so a name can neither drive the terminal
+ * nor break a line. */
+static char *
+safe (const char *text)
+{
+  return ofl_escape_controls (text, OFL_ESCAPE_TEXT);
+}
+
+/* Our own sentences may wrap in a translation; anything else they carry
+ * is escaped. */
 static char *
 one_line (const char *text)
 {
-  char *line = g_strdup (text ? text : "");
+  g_autofree char *line = g_strdup (text ? text : "");
 
   g_strdelimit (line, "\r\n", ' ');
-  return g_strstrip (line);
+  return safe (g_strstrip (line));
 }
 
 /* One plain line on stderr: what went wrong and what to do, and what
@@ -121,11 +134,14 @@ print_error (const char   *prefix,
   g_autoptr(GString) line = g_string_new (NULL);
 
   if (prefix != NULL)
-    g_string_append_printf (line, "%s: ", prefix);
+    {
+      g_autofree char *who = safe (prefix);
+      g_string_append_printf (line, "%s: ", who);
+    }
   g_string_append (line, message);
   if (request_id != NULL && *request_id != '\0')
     {
-      g_autofree char *id = one_line (request_id);
+      g_autofree char *id = safe (request_id);
       g_string_append_c (line, ' ');
       /* Translators: %s is the request ID Oneflow sent with an error */
       g_string_append_printf (line, _("(Oneflow request ID: %s)"), id);
@@ -141,15 +157,19 @@ usage_error (const char *message)
   return OFL_EXIT_USAGE;
 }
 
+/* Printable: see safe(). */
 static char *
 describe_link (OflLink *link)
 {
-  const char *account = ofl_link_get_account_name (link);
+  const char *name = ofl_link_get_account_name (link);
+  g_autofree char *email = safe (ofl_link_get_email (link));
+  g_autofree char *account = NULL;
 
-  if (account == NULL || *account == '\0')
-    account = ofl_link_get_account_id (link);
+  if (name == NULL || *name == '\0')
+    name = ofl_link_get_account_id (link);
+  account = safe (name);
   /* Translators: an email and a Oneflow account, "anna@example.com (Acme AB)" */
-  return g_strdup_printf (_("%s (%s)"), ofl_link_get_email (link), account);
+  return g_strdup_printf (_("%s (%s)"), email, account);
 }
 
 static void
@@ -157,11 +177,15 @@ print_json (JsonNode *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
+  g_autofree char *printable = NULL;
 
   json_generator_set_root (generator, node);
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  /* json-glib escapes C0 in strings but writes DEL, C1 and bidi
+   * controls as they are: the same values, as \u escapes. */
+  printable = ofl_escape_controls (text, OFL_ESCAPE_JSON);
+  g_print ("%s\n", printable);
 }
 
 static void
@@ -191,7 +215,8 @@ format_local_time (GDateTime *date_time)
 static char *
 describe_status (OflLink *link)
 {
-  const char *problem = ofl_link_get_problem (link);
+  /* A short name, but read from links.json. */
+  g_autofree char *problem = safe (ofl_link_get_problem (link));
 
   switch (ofl_link_get_status (link))
     {
@@ -215,20 +240,24 @@ print_link (OflLink *link)
   g_autofree char *status = describe_status (link);
   g_autofree char *checked = format_local_time (ofl_link_get_last_checked (link));
   GPtrArray *workspaces = ofl_link_get_workspaces (link);
-  const char *account = ofl_link_get_account_name (link);
-  const char *user = ofl_link_get_user_name (link);
+  /* Every value from links.json, as Oneflow or the file had it. */
+  g_autofree char *email = safe (ofl_link_get_email (link));
+  g_autofree char *account = safe (ofl_link_get_account_name (link));
+  g_autofree char *account_id = safe (ofl_link_get_account_id (link));
+  g_autofree char *user = safe (ofl_link_get_user_name (link));
+  g_autofree char *api_url = safe (ofl_link_get_api_url (link));
 
-  g_print ("%s\n", ofl_link_get_email (link));
+  g_print ("%s\n", email);
   /* Translators: "Acme AB (ID 1001)" */
   g_print ("  %-14s %s (ID %s)\n", _("Account:"),
            /* Translators: an account whose name is not known yet */
-           account ? account : _("unknown"), ofl_link_get_account_id (link));
+           account ? account : _("unknown"), account_id);
   if (user != NULL)
     g_print ("  %-14s %s\n", _("User:"), user);
   /* Translators: --list labels are padded to 14 columns; keep them short */
   g_print ("  %-14s %s\n", _("Status:"), status);
   g_print ("  %-14s %s\n", _("Last checked:"), checked);
-  g_print ("  %-14s %s\n", _("API:"), ofl_link_get_api_url (link));
+  g_print ("  %-14s %s\n", _("API:"), api_url);
   if (workspaces->len > 0)
     {
       g_autoptr(GString) names = g_string_new (NULL);
@@ -236,10 +265,11 @@ print_link (OflLink *link)
       for (guint i = 0; i < workspaces->len; i++)
         {
           OflWorkspace *workspace = g_ptr_array_index (workspaces, i);
+          g_autofree char *name = safe (workspace->name);
 
           if (i > 0)
             g_string_append (names, ", ");
-          g_string_append (names, workspace->name ? workspace->name : "?");
+          g_string_append (names, name ? name : "?");
         }
       g_print ("  %-14s %s\n", _("Workspaces:"), names->str);
     }
@@ -291,8 +321,48 @@ on_fatal_signal (int signum)
 
 static const int prompt_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP };
 
-/* Reads one line from standard input into wiped memory. On a terminal
- * it prompts on stderr and turns the echo off. */
+typedef enum {
+  INPUT_OK,
+  INPUT_NUL,
+  INPUT_TOO_LONG,
+  INPUT_LINES,
+} InputProblem;
+
+static void
+set_input_error (InputProblem   problem,
+                 GError       **error)
+{
+  switch (problem)
+    {
+    case INPUT_NUL:
+      g_set_error_literal (error, OFL_ERROR, OFL_ERROR_MALFORMED_TOKEN,
+                           _("Standard input contains a NUL byte, so it is not a token; nothing was sent. "
+                             "Give only the token, on one line, for example “oneflow-link --link EMAIL < token.txt”."));
+      break;
+    case INPUT_TOO_LONG:
+      g_set_error (error, OFL_ERROR, OFL_ERROR_MALFORMED_TOKEN,
+                   /* Translators: %d is a number of bytes, 1024 */
+                   _("The line on standard input is longer than %d bytes, so it is not a token; nothing was sent. "
+                     "Give only the token, on one line."),
+                   MAX_TOKEN_INPUT);
+      break;
+    case INPUT_LINES:
+      g_set_error_literal (error, OFL_ERROR, OFL_ERROR_MALFORMED_TOKEN,
+                           _("Standard input has more than one line, so it is not a token; nothing was sent. "
+                             "Give only the token, on one line, for example “oneflow-link --link EMAIL < token.txt”."));
+      break;
+    case INPUT_OK:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Reads the token from standard input into wiped memory. On a terminal
+ * it prompts on stderr, turns the echo off and reads the line typed.
+ * Otherwise it reads the line, then what has already arrived after it (a
+ * file to its end), without waiting for more: a pipe may stay open. A
+ * NUL, a second line (blank ones aside) or a line over MAX_TOKEN_INPUT
+ * bytes is malformed and refused, never cut to what looks like a token. */
 static OflSecret *
 read_token (const char  *email,
             GError     **error)
@@ -300,7 +370,11 @@ read_token (const char  *email,
   char buffer[MAX_TOKEN_INPUT + 1];
   struct sigaction saved_actions[G_N_ELEMENTS (prompt_signals)];
   gboolean terminal = isatty (STDIN_FILENO);
+  gboolean line_ended = FALSE;
+  InputProblem problem = INPUT_OK;
   gsize length = 0;
+  gsize after = 0;
+  char c = 0;
   OflSecret *token;
 
   if (terminal)
@@ -327,20 +401,56 @@ read_token (const char  *email,
       g_printerr (_("Paste the Oneflow API token for %s (it is not shown) and press Enter: "), email);
     }
 
-  /* Byte by byte with read(): no stdio buffer keeps a copy, and nothing
-   * after the first line is consumed. */
-  while (length < MAX_TOKEN_INPUT)
+  /* Byte by byte with read(): no stdio buffer keeps a copy. It stops
+   * at the first sign of malformed input, so nothing unbounded is read. */
+  while (problem == INPUT_OK)
     {
-      char c;
-      ssize_t n = read (STDIN_FILENO, &c, 1);
+      ssize_t n;
 
+      if (line_ended)
+        {
+          struct pollfd ready = { .fd = STDIN_FILENO, .events = POLLIN };
+
+          /* Only what is there now, and not without end. */
+          if (poll (&ready, 1, 0) <= 0 || !(ready.revents & (POLLIN | POLLHUP)))
+            break;
+          if (after++ == MAX_TOKEN_INPUT)
+            {
+              problem = INPUT_LINES;
+              break;
+            }
+        }
+
+      n = read (STDIN_FILENO, &c, 1);
       if (n < 0 && errno == EINTR)
         continue;
-      if (n <= 0 || c == '\n')
+      if (n <= 0)
         break;
-      buffer[length++] = c;
+      if (c == '\0')
+        problem = INPUT_NUL;
+      else if (line_ended)
+        {
+          if (!g_ascii_isspace (c))
+            problem = INPUT_LINES;
+        }
+      else if (c == '\n')
+        {
+          /* A person at a terminal has given their line. */
+          if (terminal)
+            break;
+          line_ended = TRUE;
+        }
+      else if (length == MAX_TOKEN_INPUT)
+        problem = INPUT_TOO_LONG;
+      else
+        buffer[length++] = c;
     }
   buffer[length] = '\0';
+  explicit_bzero (&c, sizeof c);
+
+  if (terminal && problem != INPUT_OK)
+    /* The rest of a long paste must not reach the shell. */
+    tcflush (STDIN_FILENO, TCIFLUSH);
 
   if (terminal && termios_saved)
     {
@@ -349,7 +459,13 @@ read_token (const char  *email,
         sigaction (prompt_signals[i], &saved_actions[i], NULL);
     }
 
-  token = ofl_credentials_normalize_token (buffer, error);
+  if (problem != INPUT_OK)
+    {
+      set_input_error (problem, error);
+      token = NULL;
+    }
+  else
+    token = ofl_credentials_normalize_token (buffer, error);
   explicit_bzero (buffer, sizeof buffer);
 
   return token;
@@ -362,18 +478,20 @@ print_linked (OflLink  *link,
               gboolean  replaced)
 {
   GPtrArray *workspaces = ofl_link_get_workspaces (link);
-  const char *user = ofl_link_get_user_name (link);
+  /* Names as Oneflow sent them: see safe(). */
+  g_autofree char *email = safe (ofl_link_get_email (link));
+  g_autofree char *account = safe (ofl_link_get_account_name (link));
+  g_autofree char *account_id = safe (ofl_link_get_account_id (link));
+  g_autofree char *user = safe (ofl_link_get_user_name (link));
 
   if (replaced)
     /* Translators: email, Oneflow account name, account ID, user name */
     g_print (_("Linked %s again to the Oneflow account %s (ID %s) as %s; the new token replaced the old one.\n"),
-             ofl_link_get_email (link), ofl_link_get_account_name (link),
-             ofl_link_get_account_id (link), user ? user : ofl_link_get_email (link));
+             email, account, account_id, user ? user : email);
   else
     /* Translators: email, Oneflow account name, account ID, user name */
     g_print (_("Linked %s to the Oneflow account %s (ID %s) as %s.\n"),
-             ofl_link_get_email (link), ofl_link_get_account_name (link),
-             ofl_link_get_account_id (link), user ? user : ofl_link_get_email (link));
+             email, account, account_id, user ? user : email);
 
   if (workspaces->len == 0)
     {
@@ -385,18 +503,21 @@ print_linked (OflLink  *link,
   for (guint i = 0; i < workspaces->len; i++)
     {
       OflWorkspace *workspace = g_ptr_array_index (workspaces, i);
+      g_autofree char *name = safe (workspace->name);
       g_autofree char *permissions = NULL;
 
       if (workspace->permissions != NULL && workspace->permissions[0] != NULL)
-        permissions = g_strjoinv (", ", workspace->permissions);
+        {
+          g_autofree char *joined = g_strjoinv (", ", workspace->permissions);
+          permissions = safe (joined);
+        }
       else
         permissions = g_strdup (_("no permissions"));
 
       g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, workspace->id);
 
       /* Translators: a workspace line: its name, its ID, then what the user may do */
-      g_print (_("  %s (ID %s): %s\n"),
-               workspace->name ? workspace->name : "?", id, permissions);
+      g_print (_("  %s (ID %s): %s\n"), name ? name : "?", id, permissions);
     }
 }
 
@@ -713,10 +834,12 @@ find_saved_links (OflStore    *store,
 
   if (matches->len == 0)
     {
-      if (account_id != NULL)
+      g_autofree char *id = safe (account_id);
+
+      if (id != NULL)
         /* Translators: an email and a Oneflow account ID */
         g_printerr (_("No link for %s in the Oneflow account %s is saved on this computer. "
-                      "See the saved links with “oneflow-link --list”.\n"), email, account_id);
+                      "See the saved links with “oneflow-link --list”.\n"), email, id);
       else
         /* Translators: %s is an email */
         g_printerr (_("No link for %s is saved on this computer. "
@@ -751,11 +874,12 @@ run_unlink (const char *email_input,
       for (guint i = 0; i < matches->len; i++)
         {
           OflLink *link = g_ptr_array_index (matches, i);
-          const char *name = ofl_link_get_account_name (link);
+          g_autofree char *id = safe (ofl_link_get_account_id (link));
+          g_autofree char *name = safe (ofl_link_get_account_name (link));
 
           if (i > 0)
             g_string_append (accounts, ", ");
-          g_string_append (accounts, ofl_link_get_account_id (link));
+          g_string_append (accounts, id);
           if (name != NULL)
             g_string_append_printf (accounts, " %s", name);
         }
@@ -853,7 +977,15 @@ ofl_cli_add_options (GApplication *application)
       N_("Print the version and exit"), NULL },
     { NULL }
   };
+  /* What is left after the options: no verb takes any, so it is an
+   * error to say so rather than something to ignore. */
+  const GOptionEntry remaining[] = {
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, NULL },
+    { NULL }
+  };
   g_autofree char *description = NULL;
+
+  g_application_add_main_option_entries (application, remaining);
 
   /* Translated here rather than through the option group's domain, so
    * the strings are the ones in the catalogue. */
@@ -907,12 +1039,24 @@ ofl_cli_handle_local_options (GApplication *application,
   gboolean check = g_variant_dict_contains (options, "check");
   gboolean json = g_variant_dict_contains (options, "json");
   gboolean version = g_variant_dict_contains (options, "version");
+  g_autofree const char **stray = NULL;
   guint n_verbs;
 
   g_variant_dict_lookup (options, "link", "&s", &link);
   g_variant_dict_lookup (options, "unlink", "&s", &unlink);
   g_variant_dict_lookup (options, "relink", "&s", &relink);
   g_variant_dict_lookup (options, "account", "&s", &account);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &stray);
+
+  if (stray != NULL && stray[0] != NULL)
+    {
+      g_autofree char *first = safe (stray[0]);
+      g_autofree char *message =
+        /* Translators: %s is the first argument that is not an option */
+        g_strdup_printf (_("Unexpected argument “%s”: oneflow-link takes options only, and an email only after --link, --unlink or --relink."),
+                         first);
+      return usage_error (message);
+    }
 
   if (version)
     {

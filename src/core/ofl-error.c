@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
@@ -219,23 +221,52 @@ ofl_error_from_any (const GError *error)
                     _("Something unexpected went wrong while talking to Oneflow. Try again later."));
 }
 
-/* Server text on one line, with control characters shown as escapes. */
-static char *
-escape_controls (const char *text)
+/* Characters a terminal acts on, or that reorder, hide or break the
+ * text around them when shown: never printed as they are. */
+static gboolean
+is_dangerous (gunichar c)
 {
-  GString *escaped = g_string_new (NULL);
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
+         c == 0x061c ||                     /* ARABIC LETTER MARK */
+         c == 0x200e || c == 0x200f ||      /* LRM, RLM */
+         c == 0x2028 || c == 0x2029 ||      /* line and paragraph separators */
+         (c >= 0x202a && c <= 0x202e) ||    /* embeddings and overrides */
+         (c >= 0x2066 && c <= 0x2069);      /* isolates */
+}
 
-  for (const char *p = text; *p != '\0'; p++)
+char *
+ofl_escape_controls (const char     *text,
+                     OflEscapeStyle  style)
+{
+  GString *escaped;
+  const char *p;
+
+  if (text == NULL)
+    return NULL;
+
+  escaped = g_string_sized_new (strlen (text));
+  for (p = text; *p != '\0';)
     {
-      guchar c = (guchar) *p;
+      gunichar c = g_utf8_get_char_validated (p, -1);
 
-      if (c < 0x20 || c == 0x7f)
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          /* Not UTF-8: one byte at a time (json-glib never writes any). */
+          if (style == OFL_ESCAPE_TEXT)
+            g_string_append_printf (escaped, "\\x%02x", (guchar) *p);
+          else
+            g_string_append_c (escaped, *p);
+          p++;
+          continue;
+        }
+
+      if (!is_dangerous (c) || (style == OFL_ESCAPE_JSON && c < 0x20))
+        g_string_append_len (escaped, p, g_utf8_next_char (p) - p);
+      else if (style == OFL_ESCAPE_TEXT && c < 0x80)
         g_string_append_printf (escaped, "\\x%02x", c);
-      else if (c == 0xc2 && (guchar) p[1] >= 0x80 && (guchar) p[1] <= 0x9f)
-        /* C1 controls (U+0080 to U+009F), CSI among them. */
-        g_string_append_printf (escaped, "\\u%04x", (guchar) *++p);
       else
-        g_string_append_c (escaped, *p);
+        g_string_append_printf (escaped, "\\u%04x", c);
+      p = g_utf8_next_char (p);
     }
 
   return g_string_free (escaped, FALSE);
@@ -248,19 +279,18 @@ ofl_error_format_diagnostics (const GError *error,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *time = g_date_time_format_iso8601 (now);
   GString *text = g_string_new (NULL);
-  const char *request_id = ofl_error_get_request_id (error);
+  /* Everything the server or a file chose, one line each. */
+  g_autofree char *url = ofl_escape_controls (api_url, OFL_ESCAPE_TEXT);
+  g_autofree char *request_id = ofl_escape_controls (ofl_error_get_request_id (error), OFL_ESCAPE_TEXT);
+  g_autofree char *detail = ofl_escape_controls (ofl_error_get_detail (error), OFL_ESCAPE_TEXT);
 
   g_string_append_printf (text, "Oneflow Link %s\n", PACKAGE_VERSION);
-  g_string_append_printf (text, "API URL: %s\n", api_url ? api_url : "(unknown)");
+  g_string_append_printf (text, "API URL: %s\n", url ? url : "(unknown)");
   g_string_append_printf (text, "Error: %s\n", ofl_error_get_nick (error));
   g_string_append_printf (text, "Request ID: %s\n", request_id ? request_id : "(none)");
   /* Oneflow's own words, for support: never the message a person reads. */
-  if (ofl_error_get_detail (error) != NULL)
-    {
-      g_autofree char *detail = escape_controls (ofl_error_get_detail (error));
-
-      g_string_append_printf (text, "Oneflow said: %s\n", detail);
-    }
+  if (detail != NULL)
+    g_string_append_printf (text, "Oneflow said: %s\n", detail);
   g_string_append_printf (text, "Time: %s\n", time);
 
   return g_string_free (text, FALSE);

@@ -72,8 +72,24 @@ int           ofl_error_get_priority    (const GError *error);
 /* Turns any error (GIO, TLS, libsoup, OflError) into an OflError. */
 GError       *ofl_error_from_any        (const GError *error);
 
+/* Text from Oneflow (or from a file it filled) made safe to print on one
+ * line: C0 controls, DEL, C1 controls, invalid UTF-8, and the invisible
+ * Unicode controls that reorder or break a line (bidi embeddings,
+ * overrides, isolates and marks, U+2028, U+2029) become escapes.
+ * OFL_ESCAPE_TEXT writes \xNN for an ASCII control or a stray byte and
+ * \uNNNN for the others. OFL_ESCAPE_JSON takes JSON made by json-glib,
+ * whose strings already escape C0, and writes \uNNNN, so the values read
+ * back the same. */
+typedef enum {
+  OFL_ESCAPE_TEXT,
+  OFL_ESCAPE_JSON,
+} OflEscapeStyle;
+
+char         *ofl_escape_controls       (const char     *text,
+                                         OflEscapeStyle  style);
+
 /* Short text for IT support: version, API URL, code, request id, time.
- * Never includes a secret. */
+ * Never includes a secret; server text is escaped (ofl_escape_controls). */
 char         *ofl_error_format_diagnostics (const GError *error,
                                             const char   *api_url);
 

@@ -98,6 +98,10 @@ struct _OflFakeServer {
   Account          accounts[2];
   GHashTable      *tokens;         /* token -> Account* */
   gint64           next_user_id;
+  /* What /_fake/rename and /_fake/problem set: "account:ID" and
+   * "workspace:ID" -> name; "detail" and "request_id" -> the text of
+   * every problem body. */
+  GHashTable      *overrides;
 
   FaultSlot        faults[OFL_FAKE_N_ENDPOINTS];
   guint            latency_ms[OFL_FAKE_N_ENDPOINTS];
@@ -695,6 +699,19 @@ link_new (char *href)
   return link;
 }
 
+/* @name, unless a test renamed the account or workspace @id. */
+static const char *
+shown_name (OflFakeServer *self,
+            const char    *kind,
+            gint64         id,
+            const char    *name)
+{
+  g_autofree char *key = g_strdup_printf ("%s:%" G_GINT64_FORMAT, kind, id);
+  const char *renamed = g_hash_table_lookup (self->overrides, key);
+
+  return renamed ? renamed : name;
+}
+
 static JsonObject *
 account_to_json (OflFakeServer *self,
                  Account       *account)
@@ -705,7 +722,7 @@ account_to_json (OflFakeServer *self,
   g_autofree char *href = g_strdup_printf ("%s/accounts/%s", self->url, account->id_string);
 
   json_object_set_int_member (object, "id", account->id);
-  json_object_set_string_member (object, "name", account->name);
+  json_object_set_string_member (object, "name", shown_name (self, "account", account->id, account->name));
   json_object_set_string_member (object, "country_code", account->country_code);
   json_object_set_string_member (object, "registration_number", account->registration_number);
   json_object_set_string_member (object, "created_time", "2019-03-01T09:00:00.000000Z");
@@ -750,9 +767,9 @@ workspace_to_json (OflFakeServer   *self,
     json_object_set_boolean_member (perms, permission_names[i], (permissions & (1u << i)) != 0);
 
   json_object_set_int_member (object, "id", workspace->id);
-  json_object_set_string_member (object, "name", workspace->name);
+  json_object_set_string_member (object, "name", shown_name (self, "workspace", workspace->id, workspace->name));
   json_object_set_string_member (object, "description", workspace->description);
-  json_object_set_string_member (object, "company_name", account->name);
+  json_object_set_string_member (object, "company_name", shown_name (self, "account", account->id, account->name));
   json_object_set_string_member (object, "country_code", account->country_code);
   json_object_set_string_member (object, "date_format", "YYYY-MM-DD");
   json_object_set_string_member (object, "registration_number", account->registration_number);
@@ -1255,6 +1272,29 @@ send_cut_reply (Pending *pending)
                                    G_PRIORITY_DEFAULT, NULL, on_cut_written, pending);
 }
 
+/* A problem body with the detail and request_id a test chose. */
+static void
+reply_apply_overrides (OflFakeServer *self,
+                       Reply         *reply)
+{
+  static const char * const members[] = { "detail", "request_id" };
+  JsonObject *object;
+
+  if (reply->json == NULL || !JSON_NODE_HOLDS_OBJECT (reply->json))
+    return;
+  object = json_node_get_object (reply->json);
+  if (!json_object_has_member (object, "detail"))
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      const char *value = g_hash_table_lookup (self->overrides, members[i]);
+
+      if (value != NULL)
+        json_object_set_string_member (object, members[i], value);
+    }
+}
+
 static void
 pending_respond (Pending *pending)
 {
@@ -1268,6 +1308,7 @@ pending_respond (Pending *pending)
     }
 
   build_reply (pending->self, pending, &reply);
+  reply_apply_overrides (pending->self, &reply);
   send_reply (pending->self, pending->msg, &reply, pending->request_id);
   reply_clear (&reply);
 }
@@ -1466,6 +1507,28 @@ handle_control (OflFakeServer     *self,
         ofl_fake_server_add_user (self, account_id, PARAM ("email"), PARAM ("name"), active);
       else
         reply_bad_parameter (&reply, request_id, "account", "No such account.");
+    }
+  else if (g_str_equal (what, "rename") && PARAM ("name") &&
+           (find_account (self, PARAM ("account")) ||
+            (PARAM ("workspace") && !PARAM ("account") &&
+             g_ascii_string_to_unsigned (PARAM ("workspace"), 10, 1, G_MAXINT64, &number, NULL))))
+    {
+      g_autofree char *key = PARAM ("account")
+        ? g_strconcat ("account:", PARAM ("account"), NULL)
+        : g_strdup_printf ("workspace:%" G_GUINT64_FORMAT, number);
+
+      g_hash_table_replace (self->overrides, g_steal_pointer (&key), g_strdup (PARAM ("name")));
+    }
+  else if (g_str_equal (what, "problem") && (PARAM ("detail") || PARAM ("request_id")))
+    {
+      static const char * const members[] = { "detail", "request_id" };
+
+      /* An empty value goes back to the server's own. */
+      for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+        if (PARAM (members[i]) && *PARAM (members[i]) == '\0')
+          g_hash_table_remove (self->overrides, members[i]);
+        else if (PARAM (members[i]))
+          g_hash_table_replace (self->overrides, g_strdup (members[i]), g_strdup (PARAM (members[i])));
     }
   else if (g_str_equal (what, "remove-user") && PARAM ("email") && find_account (self, PARAM ("account")))
     ofl_fake_server_remove_user (self, PARAM ("account"), PARAM ("email"));
@@ -1800,6 +1863,7 @@ ofl_fake_server_finalize (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (self->accounts); i++)
     g_clear_pointer (&self->accounts[i].users, g_ptr_array_unref);
   g_hash_table_unref (self->tokens);
+  g_hash_table_unref (self->overrides);
   g_ptr_array_unref (self->requests);
   g_clear_pointer (&self->huge_body, g_bytes_unref);
   g_clear_object (&self->certificate);
@@ -1825,6 +1889,7 @@ ofl_fake_server_init (OflFakeServer *self)
 {
   self->context = g_main_context_ref_thread_default ();
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->overrides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->requests = g_ptr_array_new_with_free_func (request_unref);
   self->retry_after = g_strdup ("1");
   self->next_user_id = 1;

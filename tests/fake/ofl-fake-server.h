@@ -13,6 +13,11 @@
  *        (a known email changes in every account; a new one is added,
  *        to Acme unless account is given)
  *   POST /_fake/remove-user?account=ID&email=E
+ *   POST /_fake/rename?account=ID&name=N  (or workspace=ID&name=N)
+ *        the name the API gives from now on, as it is (controls too)
+ *   POST /_fake/problem?detail=D&request_id=R   (either or both)
+ *        the detail and request_id of every problem body from now on
+ *        (an empty value: the server's own again)
  *   POST /_fake/fillers?account=ID&n=N
  *   POST /_fake/fault?endpoint=E&fault=F[&times=N]   (names as below)
  *   POST /_fake/latency?endpoint=E&ms=N
