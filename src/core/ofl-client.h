@@ -24,6 +24,8 @@ OflClient    *ofl_client_new                (const char           *base_url,
 OflClient    *ofl_client_new_default        (GError              **error);
 
 const char   *ofl_client_get_base_url       (OflClient            *self);
+/* The time-out of each request's I/O, in seconds. */
+guint         ofl_client_get_timeout        (OflClient            *self);
 /* For tests: trust exactly this database instead of the system's. */
 void          ofl_client_set_tls_database   (OflClient            *self,
                                              GTlsDatabase         *database);

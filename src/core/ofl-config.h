@@ -13,7 +13,8 @@ char   *ofl_config_get_api_url         (void);
 guint   ofl_config_get_request_timeout (void);
 
 /* Checks an API URL: https://, or http:// to 127.0.0.0/8, localhost or
- * [::1]. Sets OFL_ERROR_INSECURE_URL otherwise. */
+ * [::1], with no user name or password. Sets OFL_ERROR_INSECURE_URL
+ * otherwise, with a message that never shows a password. */
 gboolean ofl_config_check_api_url      (const char  *url,
                                         GError     **error);
 
