@@ -136,6 +136,8 @@ ofl_client_new (const char  *base_url,
   g_autofree char *trimmed = NULL;
 
   g_return_val_if_fail (base_url != NULL, NULL);
+  /* 0 would be no time-out at all, and a deadline of nothing. */
+  g_return_val_if_fail (timeout_seconds > 0, NULL);
 
   if (!ofl_config_check_api_url (base_url, error))
     return NULL;

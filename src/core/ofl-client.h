@@ -15,7 +15,9 @@ G_DECLARE_FINAL_TYPE (OflClient, ofl_client, OFL, CLIENT, GObject)
 #define OFL_CLIENT_PAGE_LIMIT 100
 
 /* Refuses (OFL_ERROR_INSECURE_URL) anything but https://, or http:// to a
- * loopback address. @timeout_seconds bounds each request's I/O. */
+ * loopback address. @timeout_seconds (at least 1) bounds each request's
+ * I/O; a verification on this client ends within
+ * OFL_VERIFIER_DEADLINE_FACTOR times it. */
 OflClient    *ofl_client_new                (const char           *base_url,
                                              guint                 timeout_seconds,
                                              GError              **error);
