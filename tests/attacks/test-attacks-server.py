@@ -276,6 +276,21 @@ def userinfo_url():
     assert "hunter2secret" not in keyring_items()
     assert "hunter2secret" not in read_links_json().decode()
 
+    # A link saved with such an address before (planted here) is not
+    # checked with it: exit 5, the password not shown, nothing sent.
+    secret_tool("store", "--label", "planted", "xdg:schema", SCHEMA, "email", ANNA, "account-id", ACME_ID,
+                "api-url", with_password, input=OLD.encode())
+    details = json.loads(read_links_json())
+    details["links"].append(dict(details["links"][0], api_url=with_password))
+    with open(LINKS_JSON, "w") as f:
+        json.dump(details, f)
+    result = run("--check")
+    expect(result, 5, ["anna@example.com (Acme AB): ", "holds a user name or password"])
+    assert "hunter2secret" not in result.out + result.err, f"the password was shown\n{result!r}"
+    assert "OK" in result.out, f"the working link was not checked\n{result!r}"
+    assert all(r["path"] != "/v1/ping" or r.get("has_token") for r in server.requests())
+    assert len([r for r in server.requests() if r["path"] == "/v1/ping"]) == 1, server.requests()
+
 
 # Item 13: redirects that go nowhere
 
