@@ -13,9 +13,9 @@
 # TAP on stdout. The request time-out is 2 s through GSettings (keyfile
 # backend in the private $HOME), so the overall deadline is 6 s.
 
-import functools
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -66,6 +66,16 @@ def run(*args, input=None, url=None, env=None):
         raise AssertionError(f"oneflow-link {' '.join(args)} hung for {HANG_LIMIT} s and was killed\n"
                              f"  stdout: {out[:2000]!r}\n  stderr: {err[:2000]!r}")
     return Run(list(args), process.returncode, out, err, time.monotonic() - began)
+
+
+def peak_rss_mb():
+    """The largest peak RSS of any child that has ended (oneflow-link's,
+    far above the helpers'), in MB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+# The issue measured 1.3 GB with 5,000 workspaces a page over 151 pages.
+PEAK_RSS_BOUND_MB = 200
 
 
 def relink(**kwargs):
@@ -199,6 +209,9 @@ def many_workspaces():
     listed = run("--list")
     assert listed.code == 0 and len(listed.out.splitlines()) < 1100, \
         f"--list printed {len(listed.out.splitlines())} lines"
+    peak = peak_rss_mb()
+    print(f"# peak RSS of any run so far: {peak:.0f} MB", flush=True)
+    assert peak < PEAK_RSS_BOUND_MB, f"a run peaked at {peak:.0f} MB"
 
     # --check keeps the cap too.
     result = run("--check")
@@ -210,6 +223,9 @@ def oversized_pages():
     # 5,000 items where 100 were asked for: refused, not kept.
     hostile("oversized-page", "workspaces", 3, ["a list page of 5000 items where at most 100 were asked for"])
     hostile("oversized-page", "users", 3, ["5000 items"])
+    peak = peak_rss_mb()
+    print(f"# peak RSS of any run so far: {peak:.0f} MB", flush=True)
+    assert peak < PEAK_RSS_BOUND_MB, f"a run peaked at {peak:.0f} MB"
 
 
 def many_users():
