@@ -303,9 +303,9 @@ maybe_complete (GTask *task)
       /* Whichever request found it, an unknown user is said in the words
        * of the account the token belongs to, once that account is known. */
       if (g_error_matches (data->error, OFL_ERROR, OFL_ERROR_UNKNOWN_USER) &&
-          data->user == NULL && data->users_total > MAX_USERS)
+          data->user == NULL && data->users_total > MAX_USERS && data->deadline_error == NULL)
         {
-          /* The search stopped at its cap: say so. */
+          /* The search stopped at its cap (not at the deadline): say so. */
           g_free (data->error->message);
           data->error->message =
             /* Translators: %s is an email; the first %u a number of users (20000), the second how many Oneflow lists */
