@@ -1396,40 +1396,6 @@ on_cut_written (GObject      *stream,
   g_io_stream_close_async (pending->stream, G_PRIORITY_DEFAULT, NULL, on_cut_closed, pending);
 }
 
-/* Promises more body in Content-Length than it sends, and hangs up. No
- * "Connection: close": with it, libsoup accepts a short body as complete. */
-static void
-send_cut_reply (Pending *pending)
-{
-  Reply reply = { 0 };
-  g_autoptr(GBytes) body = NULL;
-  gsize size;
-  GString *text;
-
-  build_reply (pending->self, pending, &reply);
-  body = reply_get_body (&reply);
-  size = g_bytes_get_size (body);
-
-  text = g_string_new (NULL);
-  g_string_append_printf (text,
-                          "HTTP/1.1 %u %s\r\n"
-                          "Content-Type: application/json\r\n"
-                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
-                          "x-request-id: %s\r\n\r\n",
-                          reply.status, status_title (reply.status),
-                          size + 100, pending->request_id);
-  g_string_append_len (text, g_bytes_get_data (body, NULL), size / 2);
-  pending->cut_reply = g_string_free_to_bytes (text);
-  reply_clear (&reply);
-
-  /* Keep the server alive until the connection is closed. */
-  g_object_ref (pending->self);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (pending->stream),
-                                   g_bytes_get_data (pending->cut_reply, NULL),
-                                   g_bytes_get_size (pending->cut_reply),
-                                   G_PRIORITY_DEFAULT, NULL, on_cut_written, pending);
-}
-
 /* DRIP: the whole answer, headers at once, then the body one byte a
  * second, until it is all sent or the client hangs up. */
 static gboolean on_drip (gpointer data);
@@ -1496,6 +1462,40 @@ send_drip_reply (Pending *pending)
   g_output_stream_write_all_async (g_io_stream_get_output_stream (pending->stream),
                                    g_bytes_get_data (pending->cut_reply, NULL), head,
                                    G_PRIORITY_DEFAULT, NULL, on_drip_written, pending);
+}
+
+/* Promises more body in Content-Length than it sends, and hangs up. No
+ * "Connection: close": with it, libsoup accepts a short body as complete. */
+static void
+send_cut_reply (Pending *pending)
+{
+  Reply reply = { 0 };
+  g_autoptr(GBytes) body = NULL;
+  gsize size;
+  GString *text;
+
+  build_reply (pending->self, pending, &reply);
+  body = reply_get_body (&reply);
+  size = g_bytes_get_size (body);
+
+  text = g_string_new (NULL);
+  g_string_append_printf (text,
+                          "HTTP/1.1 %u %s\r\n"
+                          "Content-Type: application/json\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "x-request-id: %s\r\n\r\n",
+                          reply.status, status_title (reply.status),
+                          size + 100, pending->request_id);
+  g_string_append_len (text, g_bytes_get_data (body, NULL), size / 2);
+  pending->cut_reply = g_string_free_to_bytes (text);
+  reply_clear (&reply);
+
+  /* Keep the server alive until the connection is closed. */
+  g_object_ref (pending->self);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (pending->stream),
+                                   g_bytes_get_data (pending->cut_reply, NULL),
+                                   g_bytes_get_size (pending->cut_reply),
+                                   G_PRIORITY_DEFAULT, NULL, on_cut_written, pending);
 }
 
 static void
