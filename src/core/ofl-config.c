@@ -81,9 +81,13 @@ static char *
 redact_url (const char *url,
             GUri       *uri)
 {
+  g_autoptr(GUri) parsed = NULL;
+
   const char *authority, *end, *at = NULL;
   g_autofree char *head = NULL;
 
+  if (uri == NULL)
+    uri = parsed = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   if (uri != NULL)
     return g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO);
 
@@ -101,6 +105,13 @@ redact_url (const char *url,
   return g_strconcat (head, at + 1, NULL);
 }
 
+char *
+ofl_config_redact_api_url (const char *url)
+{
+  g_return_val_if_fail (url != NULL, NULL);
+  return redact_url (url, NULL);
+}
+
 gboolean
 ofl_config_check_api_url (const char  *url,
                           GError     **error)
@@ -114,7 +125,7 @@ ofl_config_check_api_url (const char  *url,
 
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
-      shown = redact_url (url ? url : "", NULL);
+      shown = redact_url (url ? url : "", uri);
       g_set_error (error, OFL_ERROR, OFL_ERROR_INSECURE_URL,
                    /* Translators: %s is the configured URL */
                    _("The Oneflow API address “%s” is not a valid web address. Ask your IT support to correct the app’s settings."),

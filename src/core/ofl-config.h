@@ -18,4 +18,8 @@ guint   ofl_config_get_request_timeout (void);
 gboolean ofl_config_check_api_url      (const char  *url,
                                         GError     **error);
 
+/* @url without a user name or password, for showing (a link saved before
+ * such addresses were refused may still hold one). */
+char    *ofl_config_redact_api_url     (const char  *url);
+
 G_END_DECLS

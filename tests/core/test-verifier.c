@@ -632,6 +632,21 @@ test_insecure_urls_refused (void)
     g_assert_false (ofl_config_check_api_url ("https://user:secret@api.oneflow.com/v1", &error));
     g_assert_nonnull (strstr (error->message, "“https://api.oneflow.com/v1” holds a user name or password"));
   }
+  for (guint i = 0; i < G_N_ELEMENTS (with_userinfo); i++)
+    {
+      g_autofree char *shown = ofl_config_redact_api_url (with_userinfo[i]);
+
+      g_assert_null (strstr (shown, "secret"));
+    }
+  {
+    g_autofree char *shown = ofl_config_redact_api_url ("https://user:secret@api.oneflow.com/v1");
+    g_autofree char *plain = ofl_config_redact_api_url ("https://api.oneflow.com/v1");
+    g_autofree char *broken = ofl_config_redact_api_url ("https://user:secret@[bad/v1");
+
+    g_assert_cmpstr (shown, ==, "https://api.oneflow.com/v1");
+    g_assert_cmpstr (plain, ==, "https://api.oneflow.com/v1");
+    g_assert_cmpstr (broken, ==, "https://[bad/v1");
+  }
   for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
     {
       g_autoptr(GError) error = NULL;
