@@ -115,6 +115,7 @@ parse_root_object (const char  *data,
                    GError     **error)
 {
   g_autoptr(JsonNode) root = NULL;
+  OflJsonProblem problem;
 
   if (data == NULL || length == 0)
     {
@@ -122,10 +123,26 @@ parse_root_object (const char  *data,
       return NULL;
     }
 
-  root = ofl_json_parse (data, length);
+  root = ofl_json_parse_full (data, length, &problem);
   if (root == NULL)
     {
-      set_unexpected (error, _("the response is not JSON"));
+      switch (problem)
+        {
+        case OFL_JSON_PROBLEM_COMMENT:
+          set_unexpected (error, _("the response holds a comment, which JSON does not have"));
+          break;
+        case OFL_JSON_PROBLEM_TOO_DEEP:
+          set_unexpected (error, _("the response is nested too deeply"));
+          break;
+        case OFL_JSON_PROBLEM_NUMBER:
+          set_unexpected (error, _("the response holds a whole number too large to be an ID"));
+          break;
+        case OFL_JSON_PROBLEM_NONE:
+        case OFL_JSON_PROBLEM_INVALID:
+        default:
+          set_unexpected (error, _("the response is not JSON"));
+          break;
+        }
       return NULL;
     }
 
@@ -147,6 +164,20 @@ get_string (JsonObject *object,
   if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
+}
+
+/* A name or email that is kept (links.json, the keyring's label) and shown:
+ * NULL when missing, and when longer than any real one, so that a hostile
+ * server cannot make what is kept large. */
+static const char *
+get_kept_string (JsonObject *object,
+                 const char *member)
+{
+  const char *value = get_string (object, member);
+
+  if (value == NULL || strlen (value) > OFL_API_MAX_TEXT_LENGTH)
+    return NULL;
+  return value;
 }
 
 static gboolean
@@ -190,26 +221,28 @@ ofl_parse_account (const char  *data,
     return NULL;
 
   object = json_node_get_object (root);
-  name = get_string (object, "name");
+  name = get_kept_string (object, "name");
   if (name == NULL)
     {
-      set_unexpected (error, _("the account has no name"));
+      set_unexpected (error, _("the account has no name, or one far too long"));
       return NULL;
     }
 
   account = g_new0 (OflAccount, 1);
   account->name = g_strdup (name);
 
-  /* Documented as a number; accept a string id rather than fail. */
-  if (get_int (object, "id", &id))
-    account->id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  else if (get_string (object, "id") != NULL && *get_string (object, "id") != '\0')
-    account->id = g_strdup (get_string (object, "id"));
-  else
+  /* Documented as a number; a string of one is accepted rather than fail,
+   * but either way it is a whole number that fits in int64, written the
+   * one way, so the same account always has the same id. */
+  if (!get_int (object, "id", &id) &&
+      !(get_string (object, "id") != NULL &&
+        g_ascii_string_to_signed (get_string (object, "id"), 10, G_MININT64, G_MAXINT64,
+                                  &id, NULL)))
     {
-      set_unexpected (error, _("the account has no id"));
+      set_unexpected (error, _("the account ID is missing or not a whole number"));
       return NULL;
     }
+  account->id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
 
   return g_steal_pointer (&account);
 }
@@ -274,11 +307,14 @@ static gpointer
 parse_user (JsonObject *object)
 {
   g_autoptr(OflUser) user = g_new0 (OflUser, 1);
-  const char *email = get_string (object, "email");
+  const char *email = get_kept_string (object, "email");
 
   if (email == NULL || !get_bool (object, "active", &user->active))
     return NULL;
   if (!get_int (object, "id", &user->id))
+    return NULL;
+  /* A name is optional, but one longer than any real one is not a name. */
+  if (get_string (object, "name") != NULL && get_kept_string (object, "name") == NULL)
     return NULL;
 
   user->email = g_ascii_strdown (email, -1);
@@ -301,7 +337,7 @@ parse_workspace (JsonObject *object)
 {
   g_autoptr(OflWorkspace) workspace = g_new0 (OflWorkspace, 1);
   g_autoptr(GPtrArray) granted = g_ptr_array_new_with_free_func (g_free);
-  const char *name = get_string (object, "name");
+  const char *name = get_kept_string (object, "name");
   JsonNode *permissions;
 
   if (name == NULL || !get_int (object, "id", &workspace->id))
@@ -318,9 +354,15 @@ parse_workspace (JsonObject *object)
       json_object_iter_init (&iter, json_node_get_object (permissions));
       while (json_object_iter_next (&iter, &key, &value))
         {
-          if (json_node_get_value_type (value) == G_TYPE_BOOLEAN &&
-              json_node_get_boolean (value))
-            g_ptr_array_add (granted, g_strdup (key));
+          if (json_node_get_value_type (value) != G_TYPE_BOOLEAN ||
+              !json_node_get_boolean (value))
+            continue;
+          /* Oneflow documents five; a list longer than any real one is
+           * not kept. */
+          if (strlen (key) > OFL_API_MAX_PERMISSION_LENGTH ||
+              granted->len >= OFL_API_MAX_PERMISSIONS)
+            return NULL;
+          g_ptr_array_add (granted, g_strdup (key));
         }
     }
 
@@ -337,7 +379,7 @@ ofl_parse_user_page (const char  *data,
                      GError     **error)
 {
   return parse_page (data, length, parse_user, (GDestroyNotify) ofl_user_free,
-                     _("a user has no email, id or active flag"), error);
+                     _("a user has no email, ID or active flag, or a name or email far too long"), error);
 }
 
 OflPage *
@@ -346,7 +388,7 @@ ofl_parse_workspace_page (const char  *data,
                           GError     **error)
 {
   return parse_page (data, length, parse_workspace, (GDestroyNotify) ofl_workspace_free,
-                     _("a workspace has no id or name"), error);
+                     _("a workspace has no ID or name, or a name or permission list far too long"), error);
 }
 
 OflProblem *

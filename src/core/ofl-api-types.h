@@ -54,6 +54,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (OflWorkspace, ofl_workspace_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OflPage, ofl_page_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OflProblem, ofl_problem_free)
 
+/* What is kept of a response is bounded: a name or email longer than this
+ * (in bytes), a workspace with more permissions, or a permission name
+ * longer than this, is an unexpected response. */
+#define OFL_API_MAX_TEXT_LENGTH       256
+#define OFL_API_MAX_PERMISSIONS       16
+#define OFL_API_MAX_PERMISSION_LENGTH 48
+
 /* Parsers: pure functions over a response body, fuzzed in tests/fuzz.
  * Each sets OFL_ERROR_UNEXPECTED_RESPONSE on anything malformed. */
 OflAccount *ofl_parse_account        (const char  *data,

@@ -44,6 +44,7 @@ struct _OflClient
   SoupSession *session;
   GUri        *base_uri;
   char        *base_url;
+  guint        timeout;
   guint        max_retry_wait;
   guint        retry_delay_ms;
 };
@@ -135,6 +136,8 @@ ofl_client_new (const char  *base_url,
   g_autofree char *trimmed = NULL;
 
   g_return_val_if_fail (base_url != NULL, NULL);
+  /* 0 would be no time-out at all, and a deadline of nothing. */
+  g_return_val_if_fail (timeout_seconds > 0, NULL);
 
   if (!ofl_config_check_api_url (base_url, error))
     return NULL;
@@ -150,6 +153,7 @@ ofl_client_new (const char  *base_url,
   self = g_object_new (OFL_TYPE_CLIENT, NULL);
   self->base_url = g_steal_pointer (&trimmed);
   self->base_uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
+  self->timeout = timeout_seconds;
   self->session = g_object_new (soup ()->session_get_type (),
                                 "user-agent", "OneflowLink/" PACKAGE_VERSION " ",
                                 "timeout", timeout_seconds,
@@ -174,6 +178,13 @@ ofl_client_get_base_url (OflClient *self)
 {
   g_return_val_if_fail (OFL_IS_CLIENT (self), NULL);
   return self->base_url;
+}
+
+guint
+ofl_client_get_timeout (OflClient *self)
+{
+  g_return_val_if_fail (OFL_IS_CLIENT (self), 0);
+  return self->timeout;
 }
 
 void
@@ -329,10 +340,23 @@ is_loopback_http (GUri *uri)
          ofl_config_check_api_url (url, NULL);
 }
 
-/* Follows a redirect only within the same https origin (or the same
- * loopback origin, for tests). */
 static gboolean
-follow_redirect (GTask *task)
+same_origin (GUri *a,
+             GUri *b)
+{
+  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
+         g_uri_get_port (a) == g_uri_get_port (b);
+}
+
+/* Follows a redirect only within the same https origin (or the same
+ * loopback origin, for tests). What is not a redirect to follow (a 304,
+ * which answers a conditional request this client never makes; a 3xx
+ * without an address; a loop within the origin) is an unexpected response,
+ * not a security failure: the token went nowhere new. */
+static gboolean
+follow_redirect (GTask *task,
+                 guint  status)
 {
   Request *request = g_task_get_task_data (task);
   const char *location;
@@ -341,16 +365,36 @@ follow_redirect (GTask *task)
   SoupMessageHeaders *headers = soup ()->message_get_response_headers (request->message);
 
   location = soup ()->message_headers_get_one (headers, "Location");
-  if (location != NULL)
+  if (location != NULL && status != SOUP_STATUS_NOT_MODIFIED)
     target = g_uri_parse_relative (request->uri, location, G_URI_FLAGS_NONE, NULL);
 
-  if (target != NULL &&
-      request->redirects < MAX_REDIRECTS &&
-      g_ascii_strcasecmp (g_uri_get_scheme (target), g_uri_get_scheme (request->uri)) == 0 &&
-      g_ascii_strcasecmp (g_uri_get_host (target), g_uri_get_host (request->uri)) == 0 &&
-      g_uri_get_port (target) == g_uri_get_port (request->uri) &&
+  if (status == SOUP_STATUS_NOT_MODIFIED || location == NULL)
+    {
+      g_autofree char *message =
+        /* Translators: %u is an HTTP status code such as 304 */
+        g_strdup_printf (_("Oneflow answered with HTTP %u, which is not an answer to this request, and gave no address to go on to. Try again later; if it keeps happening, check the API address with your IT support."),
+                         status);
+      fail_with (task, OFL_ERROR_UNEXPECTED_RESPONSE, message, NULL,
+                 soup ()->message_headers_get_one (headers, "x-request-id"), 0);
+      return FALSE;
+    }
+
+  if (target != NULL && same_origin (target, request->uri) &&
       (g_ascii_strcasecmp (g_uri_get_scheme (target), "https") == 0 || is_loopback_http (target)))
     {
+      if (request->redirects >= MAX_REDIRECTS)
+        {
+          g_autofree char *message =
+            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "Oneflow kept sending the app on to other pages of its own, more than %u time, so it stopped. Try again later; if it keeps happening, check the API address with your IT support.",
+                                          "Oneflow kept sending the app on to other pages of its own, more than %u times, so it stopped. Try again later; if it keeps happening, check the API address with your IT support.",
+                                          MAX_REDIRECTS),
+                             MAX_REDIRECTS);
+          fail_with (task, OFL_ERROR_UNEXPECTED_RESPONSE, message, NULL,
+                     soup ()->message_headers_get_one (headers, "x-request-id"), 0);
+          return FALSE;
+        }
+
       request->redirects++;
       g_clear_pointer (&request->uri, g_uri_unref);
       request->uri = g_steal_pointer (&target);
@@ -362,7 +406,7 @@ follow_redirect (GTask *task)
     }
 
   target_text = target ? g_uri_to_string_partial (target, G_URI_HIDE_USERINFO | G_URI_HIDE_QUERY)
-                       : g_strdup (location ? location : "?");
+                       : g_strdup (location);
   {
     g_autofree char *message =
       /* Translators: %s is a web address */
@@ -465,6 +509,18 @@ handle_response (GTask *task)
 
       if (result == NULL)
         fail_with (task, error->code, error->message, NULL, request_id, 0);
+      else if ((request->endpoint == ENDPOINT_USERS || request->endpoint == ENDPOINT_WORKSPACES) &&
+               ((OflPage *) result)->items->len > OFL_CLIENT_PAGE_LIMIT)
+        {
+          /* More than was asked for is not a page of this API: it is not
+           * kept, however much of it there is. */
+          g_autofree char *message =
+            /* Translators: the first %u is a number of items, the second the most asked for (100) */
+            g_strdup_printf (_("Oneflow sent a list page of %u items where at most %u were asked for, so it was not used. Try again later; if it keeps happening, contact your IT support."),
+                             ((OflPage *) result)->items->len, OFL_CLIENT_PAGE_LIMIT);
+          ofl_page_free (result);
+          fail_with (task, OFL_ERROR_UNEXPECTED_RESPONSE, message, NULL, request_id, 0);
+        }
       else
         g_task_return_pointer (task, result, result_free_func (request->endpoint));
       return;
@@ -472,7 +528,7 @@ handle_response (GTask *task)
 
   if (status >= 300 && status < 400)
     {
-      follow_redirect (task);
+      follow_redirect (task, status);
       return;
     }
 

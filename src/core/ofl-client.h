@@ -15,7 +15,9 @@ G_DECLARE_FINAL_TYPE (OflClient, ofl_client, OFL, CLIENT, GObject)
 #define OFL_CLIENT_PAGE_LIMIT 100
 
 /* Refuses (OFL_ERROR_INSECURE_URL) anything but https://, or http:// to a
- * loopback address. @timeout_seconds bounds each request's I/O. */
+ * loopback address. @timeout_seconds (at least 1) bounds each request's
+ * I/O; a verification on this client ends within
+ * OFL_VERIFIER_DEADLINE_FACTOR times it. */
 OflClient    *ofl_client_new                (const char           *base_url,
                                              guint                 timeout_seconds,
                                              GError              **error);
@@ -24,6 +26,8 @@ OflClient    *ofl_client_new                (const char           *base_url,
 OflClient    *ofl_client_new_default        (GError              **error);
 
 const char   *ofl_client_get_base_url       (OflClient            *self);
+/* The time-out of each request's I/O, in seconds. */
+guint         ofl_client_get_timeout        (OflClient            *self);
 /* For tests: trust exactly this database instead of the system's. */
 void          ofl_client_set_tls_database   (OflClient            *self,
                                              GTlsDatabase         *database);

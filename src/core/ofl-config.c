@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
@@ -73,11 +74,50 @@ is_loopback_host (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+/* @url as it may be shown: without a user name or password, even when it
+ * does not parse (then everything between "//" and the last "@" before the
+ * path goes). */
+static char *
+redact_url (const char *url,
+            GUri       *uri)
+{
+  g_autoptr(GUri) parsed = NULL;
+
+  const char *authority, *end, *at = NULL;
+  g_autofree char *head = NULL;
+
+  if (uri == NULL)
+    uri = parsed = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri != NULL)
+    return g_uri_to_string_partial (uri, G_URI_HIDE_USERINFO);
+
+  authority = strstr (url, "//");
+  if (authority == NULL)
+    return g_strdup (url);
+  authority += 2;
+  end = authority + strcspn (authority, "/?#");
+  for (const char *p = authority; p < end; p++)
+    if (*p == '@')
+      at = p;
+  if (at == NULL)
+    return g_strdup (url);
+  head = g_strndup (url, authority - url);
+  return g_strconcat (head, at + 1, NULL);
+}
+
+char *
+ofl_config_redact_api_url (const char *url)
+{
+  g_return_val_if_fail (url != NULL, NULL);
+  return redact_url (url, NULL);
+}
+
 gboolean
 ofl_config_check_api_url (const char  *url,
                           GError     **error)
 {
   g_autoptr(GUri) uri = NULL;
+  g_autofree char *shown = NULL;
   const char *scheme;
 
   if (url != NULL)
@@ -85,10 +125,24 @@ ofl_config_check_api_url (const char  *url,
 
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
+      shown = redact_url (url ? url : "", uri);
       g_set_error (error, OFL_ERROR, OFL_ERROR_INSECURE_URL,
                    /* Translators: %s is the configured URL */
                    _("The Oneflow API address “%s” is not a valid web address. Ask your IT support to correct the app’s settings."),
-                   url ? url : "");
+                   shown);
+      return FALSE;
+    }
+
+  shown = redact_url (url, uri);
+
+  /* A password in the address would be kept with every link and shown by
+   * --list; the API is signed in to with the token alone. */
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error (error, OFL_ERROR, OFL_ERROR_INSECURE_URL,
+                   /* Translators: %s is the configured URL, without the user name and password */
+                   _("The Oneflow API address “%s” holds a user name or password, which this app does not accept: it signs in with the API token alone. Ask your IT support to remove the part before “@” from the app’s settings."),
+                   shown);
       return FALSE;
     }
 
@@ -101,6 +155,6 @@ ofl_config_check_api_url (const char  *url,
   g_set_error (error, OFL_ERROR, OFL_ERROR_INSECURE_URL,
                /* Translators: %s is the configured URL */
                _("The Oneflow API address “%s” is not secure. Only https:// addresses are used, so your token is never sent in the clear. Ask your IT support to correct the app’s settings."),
-               url);
+               shown);
   return FALSE;
 }

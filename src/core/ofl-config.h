@@ -13,8 +13,13 @@ char   *ofl_config_get_api_url         (void);
 guint   ofl_config_get_request_timeout (void);
 
 /* Checks an API URL: https://, or http:// to 127.0.0.0/8, localhost or
- * [::1]. Sets OFL_ERROR_INSECURE_URL otherwise. */
+ * [::1], with no user name or password. Sets OFL_ERROR_INSECURE_URL
+ * otherwise, with a message that never shows a password. */
 gboolean ofl_config_check_api_url      (const char  *url,
                                         GError     **error);
+
+/* @url without a user name or password, for showing (a link saved before
+ * such addresses were refused may still hold one). */
+char    *ofl_config_redact_api_url     (const char  *url);
 
 G_END_DECLS

@@ -19,8 +19,10 @@
 #include "ofl-verifier.h"
 
 /* The API's largest offset: a count beyond it cannot be paged anyway,
- * and a wrong count must not turn into thousands of requests. */
+ * and a wrong count must not turn into thousands of requests. So at most
+ * 200 pages of users are looked through (20,000 users). */
 #define MAX_OFFSET 19900
+#define MAX_USERS (MAX_OFFSET + OFL_CLIENT_PAGE_LIMIT)
 
 struct _OflVerifier
 {
@@ -64,7 +66,12 @@ typedef struct {
   gboolean      users_paged;
   guint         user_pages_pending;
   GPtrArray    *workspaces;
+  guint         workspaces_total;
   guint         workspace_pages_pending;
+  guint         users_total;
+  /* The overall deadline (see ofl_verifier_get_deadline()). */
+  GSource      *deadline_source;
+  GError       *deadline_error;
 } Verification;
 
 void
@@ -78,9 +85,33 @@ ofl_verification_free (OflVerification *verification)
   g_free (verification);
 }
 
+char *
+ofl_verification_describe_limits (const OflVerification *verification)
+{
+  g_return_val_if_fail (verification != NULL, NULL);
+
+  if (verification->workspaces == NULL ||
+      verification->workspaces_total <= verification->workspaces->len)
+    return NULL;
+
+  /* Translators: the first %u is how many workspaces Oneflow lists, the second how many are kept (1000) */
+  return g_strdup_printf (_("Oneflow lists %u workspaces for this user; only the first %u are kept and shown."),
+                          verification->workspaces_total, verification->workspaces->len);
+}
+
+static void
+stop_deadline (Verification *data)
+{
+  if (data->deadline_source != NULL)
+    g_source_destroy (data->deadline_source);
+  g_clear_pointer (&data->deadline_source, g_source_unref);
+}
+
 static void
 verification_free (Verification *data)
 {
+  stop_deadline (data);
+  g_clear_error (&data->deadline_error);
   g_clear_pointer (&data->token, ofl_secret_free);
   g_clear_pointer (&data->email, g_free);
   g_cancellable_disconnect (data->caller_cancellable, data->caller_cancelled_id);
@@ -218,7 +249,14 @@ record_error (GTask        *task,
               GError       *error)
 {
   Verification *data = g_task_get_task_data (task);
-  g_autoptr(GError) owned = ofl_error_from_any (error);
+  g_autoptr(GError) owned = NULL;
+
+  /* A request stopped by the deadline timed out, as far as anyone can tell. */
+  if (data->deadline_error != NULL && g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED) &&
+      !g_cancellable_is_cancelled (data->caller_cancellable))
+    owned = g_error_copy (data->deadline_error);
+  else
+    owned = ofl_error_from_any (error);
 
   g_error_free (error);
   error = owned;
@@ -250,6 +288,8 @@ maybe_complete (GTask *task)
   if (data->pending > 0)
     return;
 
+  stop_deadline (data);
+
   /* The caller's cancel wins over anything that came back meanwhile. */
   if (g_cancellable_is_cancelled (data->caller_cancellable))
     {
@@ -263,7 +303,17 @@ maybe_complete (GTask *task)
       /* Whichever request found it, an unknown user is said in the words
        * of the account the token belongs to, once that account is known. */
       if (g_error_matches (data->error, OFL_ERROR, OFL_ERROR_UNKNOWN_USER) &&
-          data->account != NULL && data->account->name != NULL && *data->account->name != '\0')
+          data->user == NULL && data->users_total > MAX_USERS && data->deadline_error == NULL)
+        {
+          /* The search stopped at its cap (not at the deadline): say so. */
+          g_free (data->error->message);
+          data->error->message =
+            /* Translators: %s is an email; the first %u a number of users (20000), the second how many Oneflow lists */
+            g_strdup_printf (_("%s is not among the first %u users of this Oneflow account, and the app looks no further (Oneflow lists %u). Check the spelling, or use the email of another active user in that account."),
+                             data->email, MAX_USERS, data->users_total);
+        }
+      else if (g_error_matches (data->error, OFL_ERROR, OFL_ERROR_UNKNOWN_USER) &&
+               data->account != NULL && data->account->name != NULL && *data->account->name != '\0')
         {
           g_free (data->error->message);
           data->error->message =
@@ -280,6 +330,8 @@ maybe_complete (GTask *task)
   result->account = g_steal_pointer (&data->account);
   result->user = g_steal_pointer (&data->user);
   result->workspaces = g_steal_pointer (&data->workspaces);
+  result->workspaces_total = MAX (data->workspaces_total,
+                                  result->workspaces ? result->workspaces->len : 0);
   g_task_return_pointer (task, result, (GDestroyNotify) ofl_verification_free);
 }
 
@@ -412,6 +464,7 @@ users_cb (GObject      *object,
   if (!data->users_paged && data->user == NULL)
     {
       data->users_paged = TRUE;
+      data->users_total = page->count;
       for (guint offset = page->items->len; offset < MIN (page->count, MAX_OFFSET + 1) && page->items->len > 0;
            offset += OFL_CLIENT_PAGE_LIMIT)
         request_users (task, offset);
@@ -463,12 +516,15 @@ workspaces_cb (GObject      *object,
   if (first_page)
     {
       data->workspaces = g_ptr_array_new_with_free_func ((GDestroyNotify) ofl_workspace_free);
-      for (guint offset = page->items->len; offset < MIN (page->count, MAX_OFFSET + 1) && page->items->len > 0;
+      data->workspaces_total = page->count;
+      /* Only the pages that hold the workspaces that are kept. */
+      for (guint offset = page->items->len;
+           offset < MIN (page->count, OFL_VERIFIER_MAX_WORKSPACES) && page->items->len > 0;
            offset += OFL_CLIENT_PAGE_LIMIT)
         request_workspaces (task, offset);
     }
 
-  for (guint i = 0; i < page->items->len; i++)
+  for (guint i = 0; i < page->items->len && data->workspaces->len < OFL_VERIFIER_MAX_WORKSPACES; i++)
     g_ptr_array_add (data->workspaces, g_steal_pointer (&g_ptr_array_index (page->items, i)));
 
   if (data->workspace_pages_pending == 0)
@@ -482,6 +538,36 @@ caller_cancelled_cb (GCancellable *cancellable,
                      GCancellable *ours)
 {
   g_cancellable_cancel (ours);
+}
+
+guint
+ofl_verifier_get_deadline (OflVerifier *self)
+{
+  g_return_val_if_fail (OFL_IS_VERIFIER (self), 0);
+  return OFL_VERIFIER_DEADLINE_FACTOR * ofl_client_get_timeout (self->client);
+}
+
+/* However the server trickles its answers, the verification ends: the
+ * requests still running are stopped, and the verdict is a time-out. */
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  Verification *data = g_task_get_task_data (task);
+  guint seconds = ofl_verifier_get_deadline (g_task_get_source_object (task));
+
+  g_clear_pointer (&data->deadline_source, g_source_unref);
+  data->deadline_error =
+    g_error_new (OFL_ERROR, OFL_ERROR_TIMED_OUT,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "Oneflow did not finish answering within %u second, so the app stopped waiting. Check your network connection and try again; if it keeps happening, contact your IT support.",
+                              "Oneflow did not finish answering within %u seconds, so the app stopped waiting. Check your network connection and try again; if it keeps happening, contact your IT support.",
+                              seconds),
+                 seconds);
+  /* The requests still running end as cancelled; record_error() puts
+   * this error in their place. A verdict already known stays. */
+  g_cancellable_cancel (data->cancellable);
+  return G_SOURCE_REMOVE;
 }
 
 void
@@ -529,6 +615,11 @@ ofl_verifier_verify_async (OflVerifier         *self,
   /* The user pages stop with everything else, and also on their own. */
   g_cancellable_connect (data->cancellable, G_CALLBACK (caller_cancelled_cb),
                          g_object_ref (data->users_cancellable), g_object_unref);
+
+  data->deadline_source = g_timeout_source_new (ofl_verifier_get_deadline (self) * 1000);
+  g_source_set_callback (data->deadline_source, deadline_cb, task, NULL);
+  g_source_set_name (data->deadline_source, "[oneflow-link] verification deadline");
+  g_source_attach (data->deadline_source, g_task_get_context (task));
 
   data->pending = 2;
   ofl_client_ping_async (self->client, data->token, data->cancellable,

@@ -185,6 +185,110 @@ test_brackets_in_strings (void)
   g_assert_true (g_str_has_prefix (problem->detail, "a \" quote"));
 }
 
+/* Issue 18, item 11: json-glib reads an integer beyond int64 wrapped
+ * (18446744073709551615 as -1), so such a number, or an id that is not a
+ * whole number, is an unexpected response, never another id. */
+static void
+test_integers_beyond_int64 (void)
+{
+  const char *accounts[] = {
+    "{\"id\": 18446744073709551615, \"name\": \"Acme AB\"}",
+    "{\"id\": 9223372036854775808, \"name\": \"Acme AB\"}",
+    "{\"id\": -9223372036854775809, \"name\": \"Acme AB\"}",
+    "{\"id\": 100000000000000000000000000000000000000001, \"name\": \"Acme AB\"}",
+    "{\"id\": 1001.0, \"name\": \"Acme AB\"}",
+    "{\"id\": 1e3, \"name\": \"Acme AB\"}",
+    "{\"id\": \"18446744073709551615\", \"name\": \"Acme AB\"}",
+    "{\"id\": \"1001x\", \"name\": \"Acme AB\"}",
+    "{\"id\": \"\", \"name\": \"Acme AB\"}",
+    "{\"id\": 1001, \"name\": \"Acme AB\", \"other\": 18446744073709551616}",
+  };
+  const char *pages[] = {
+    "{\"count\": 1, \"data\": [{\"id\": 18446744073709551615, \"email\": \"a@example.com\", \"active\": true}]}",
+    "{\"count\": 18446744073709551617, \"data\": []}",
+  };
+  const char *fine = "{\"id\": 9223372036854775807, \"name\": \"18446744073709551615 [\"}";
+  const char *string_id = "{\"id\": \"1001\", \"name\": \"Acme AB\"}";
+  g_autoptr(OflAccount) account = NULL;
+  g_autoptr(OflAccount) from_string = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (accounts); i++)
+    {
+      g_autoptr(GError) bad_error = NULL;
+      g_autoptr(OflAccount) bad = ofl_parse_account (accounts[i], strlen (accounts[i]), &bad_error);
+
+      g_test_message ("%s", accounts[i]);
+      g_assert_null (bad);
+      g_assert_error (bad_error, OFL_ERROR, OFL_ERROR_UNEXPECTED_RESPONSE);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autoptr(GError) bad_error = NULL;
+      g_autoptr(OflPage) bad = ofl_parse_user_page (pages[i], strlen (pages[i]), &bad_error);
+
+      g_test_message ("%s", pages[i]);
+      g_assert_null (bad);
+      g_assert_error (bad_error, OFL_ERROR, OFL_ERROR_UNEXPECTED_RESPONSE);
+      g_assert_nonnull (strstr (bad_error->message, "too large"));
+    }
+
+  /* The largest int64 is an id; digits in a string are text. */
+  account = ofl_parse_account (fine, strlen (fine), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (account->id, ==, "9223372036854775807");
+  from_string = ofl_parse_account (string_id, strlen (string_id), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (from_string->id, ==, "1001");
+}
+
+/* Issue 18, item 4: what is kept of a response is bounded. */
+static void
+test_kept_text_bounded (void)
+{
+  g_autofree char *long_name = g_strnfill (OFL_API_MAX_TEXT_LENGTH + 1, 'n');
+  g_autofree char *longest_name = g_strnfill (OFL_API_MAX_TEXT_LENGTH, 'n');
+  g_autofree char *account_body = g_strdup_printf ("{\"id\": 1, \"name\": \"%s\"}", long_name);
+  g_autofree char *account_fine = g_strdup_printf ("{\"id\": 1, \"name\": \"%s\"}", longest_name);
+  g_autofree char *user_body =
+    g_strdup_printf ("{\"count\": 1, \"data\": [{\"id\": 1, \"email\": \"a@example.com\", \"active\": true, \"name\": \"%s\"}]}",
+                     long_name);
+  g_autofree char *workspace_body =
+    g_strdup_printf ("{\"count\": 1, \"data\": [{\"id\": 1, \"name\": \"%s\"}]}", long_name);
+  GString *many = g_string_new ("{\"count\": 1, \"data\": [{\"id\": 1, \"name\": \"Sales\", \"_permissions\": {");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflAccount) account = NULL;
+  g_autoptr(OflAccount) fine = NULL;
+  g_autoptr(OflPage) users = NULL;
+  g_autoptr(OflPage) workspaces = NULL;
+  g_autoptr(OflPage) permissions = NULL;
+
+  account = ofl_parse_account (account_body, strlen (account_body), &error);
+  g_assert_null (account);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_UNEXPECTED_RESPONSE);
+  g_clear_error (&error);
+  fine = ofl_parse_account (account_fine, strlen (account_fine), &error);
+  g_assert_no_error (error);
+
+  users = ofl_parse_user_page (user_body, strlen (user_body), &error);
+  g_assert_null (users);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_UNEXPECTED_RESPONSE);
+  g_clear_error (&error);
+
+  workspaces = ofl_parse_workspace_page (workspace_body, strlen (workspace_body), &error);
+  g_assert_null (workspaces);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_UNEXPECTED_RESPONSE);
+  g_clear_error (&error);
+
+  for (guint i = 0; i <= OFL_API_MAX_PERMISSIONS; i++)
+    g_string_append_printf (many, "%s\"p%u\": true", i ? ", " : "", i);
+  g_string_append (many, "}}]}");
+  permissions = ofl_parse_workspace_page (many->str, many->len, &error);
+  g_assert_null (permissions);
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_UNEXPECTED_RESPONSE);
+  g_string_free (many, TRUE);
+}
+
 static void
 test_problem (void)
 {
@@ -272,6 +376,8 @@ main (int   argc,
   g_test_add_func ("/parsers/deep-nesting-disguised", test_deep_nesting_disguised);
   g_test_add_func ("/parsers/brackets-in-strings", test_brackets_in_strings);
   g_test_add_func ("/parsers/problem", test_problem);
+  g_test_add_func ("/parsers/integers-beyond-int64", test_integers_beyond_int64);
+  g_test_add_func ("/parsers/kept-text-bounded", test_kept_text_bounded);
   g_test_add_func ("/parsers/retry-after", test_retry_after);
 
   return g_test_run ();

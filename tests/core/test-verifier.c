@@ -444,6 +444,155 @@ test_tls_refused_then_trusted (Fixture       *fixture,
   g_unlink (pem_path);
 }
 
+/* Issue 18: a hostile server. */
+
+/* Item 3: a server that sends one byte a second is given up on at the
+ * overall deadline, 3 times the request time-out, though no single read
+ * ever waits the time-out. */
+static void
+test_deadline_drip (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerifier) verifier = NULL;
+  gint64 began, elapsed, bound;
+
+  g_clear_object (&fixture->client);
+  fixture->client = ofl_client_new (ofl_fake_server_get_url (fixture->server), 2, &error);
+  g_assert_no_error (error);
+  verifier = ofl_verifier_new (fixture->client);
+  g_assert_cmpuint (ofl_verifier_get_deadline (verifier), ==, 6);
+
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_ANY, OFL_FAKE_FAULT_DRIP, 0);
+  began = g_get_monotonic_time ();
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA,
+                OFL_ERROR_TIMED_OUT, "did not finish answering within 6 seconds");
+  elapsed = g_get_monotonic_time () - began;
+  g_assert_cmpint (elapsed, >=, 6 * G_USEC_PER_SEC - G_USEC_PER_SEC / 10);
+  g_assert_cmpint (elapsed, <, 8 * G_USEC_PER_SEC);
+  /* Every check that was cut off says so (ping's "{}" drips in 2 s). */
+  g_assert_true (has_step (fixture, "account:timed-out"));
+  g_assert_true (has_step (fixture, "workspaces:timed-out"));
+
+  /* The client hung up: the server's next byte finds the door closed. */
+  bound = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (ofl_fake_server_count_in_flight (fixture->server) > 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, bound);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* Item 4: a page larger than asked for is refused, whatever it holds. */
+static void
+test_oversized_page (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_WORKSPACES, OFL_FAKE_FAULT_OVERSIZED_PAGE, 0);
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA,
+                OFL_ERROR_UNEXPECTED_RESPONSE, "a list page of 5000 items where at most 100");
+  /* One page was enough to know. */
+  g_assert_cmpuint (ofl_fake_server_count_requests (fixture->server, OFL_FAKE_ENDPOINT_WORKSPACES), ==, 1);
+
+  ofl_fake_server_reset_faults (fixture->server);
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_USERS, OFL_FAKE_FAULT_OVERSIZED_PAGE, 0);
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA,
+                OFL_ERROR_UNEXPECTED_RESPONSE, "5000 items");
+}
+
+/* Item 4: 755,000 workspaces in pages of 100: only the pages of the first
+ * 1,000 are asked for, only those are kept, and the note says so. */
+static void
+test_many_workspaces_capped (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+  g_autofree char *note = NULL;
+
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_WORKSPACES, OFL_FAKE_FAULT_MANY_PAGES, 0);
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (verification->workspaces->len, ==, OFL_VERIFIER_MAX_WORKSPACES);
+  g_assert_cmpuint (verification->workspaces_total, ==, 755000);
+  g_assert_cmpuint (ofl_fake_server_count_requests (fixture->server, OFL_FAKE_ENDPOINT_WORKSPACES),
+                    ==, OFL_VERIFIER_MAX_WORKSPACES / OFL_CLIENT_PAGE_LIMIT);
+  note = ofl_verification_describe_limits (verification);
+  g_assert_cmpstr (note, ==, "Oneflow lists 755000 workspaces for this user; only the first 1000 are kept and shown.");
+
+  /* Under the cap, nothing to say. */
+  ofl_fake_server_reset_faults (fixture->server);
+  g_clear_pointer (&verification, ofl_verification_free);
+  g_clear_pointer (&note, g_free);
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
+  g_assert_no_error (error);
+  note = ofl_verification_describe_limits (verification);
+  g_assert_null (note);
+}
+
+/* Item 4: the user search stops at 200 pages (20,000 users), and says so. */
+static void
+test_many_users_capped (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_USERS, OFL_FAKE_FAULT_MANY_PAGES, 0);
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, "nobody@example.com",
+                OFL_ERROR_UNKNOWN_USER, "is not among the first 20000 users of this Oneflow account, "
+                "and the app looks no further (Oneflow lists 755000)");
+  g_assert_cmpuint (ofl_fake_server_count_requests (fixture->server, OFL_FAKE_ENDPOINT_USERS), ==, 200);
+}
+
+/* Item 13: a redirect loop within the origin, and a 304, are unexpected
+ * responses (no verdict now, exit 3), not "another address" (exit 5). */
+static void
+test_redirect_loop_and_304 (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OflVerification) verification = NULL;
+
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_PING, OFL_FAKE_FAULT_REDIRECT_LOOP, 0);
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA,
+                OFL_ERROR_UNEXPECTED_RESPONSE, "kept sending the app on to other pages of its own, more than 3 times");
+  /* The first request and three redirects, on the same origin. */
+  g_assert_cmpuint (ofl_fake_server_count_requests (fixture->server, OFL_FAKE_ENDPOINT_PING), ==, 4);
+
+  ofl_fake_server_reset_faults (fixture->server);
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_ACCOUNT, OFL_FAKE_FAULT_NOT_MODIFIED, 0);
+  assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA,
+                OFL_ERROR_UNEXPECTED_RESPONSE, "HTTP 304");
+
+  /* A redirect or two within the origin is still followed. */
+  ofl_fake_server_reset_faults (fixture->server);
+  ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_PING, OFL_FAKE_FAULT_REDIRECT_LOOP, 2);
+  verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Items 1 and 11 through the client: deep JSON behind a comment, a deep
+ * object, the same as an error body, and an id beyond int64. */
+static void
+test_hostile_bodies (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const struct { OflFakeEndpoint endpoint; OflFakeFault fault; OflErrorCode code; const char *says; } cases[] = {
+    { OFL_FAKE_ENDPOINT_USERS, OFL_FAKE_FAULT_DEEP_JSON, OFL_ERROR_UNEXPECTED_RESPONSE, "holds a comment" },
+    { OFL_FAKE_ENDPOINT_USERS, OFL_FAKE_FAULT_DEEP_OBJECT, OFL_ERROR_UNEXPECTED_RESPONSE, "nested too deeply" },
+    { OFL_FAKE_ENDPOINT_USERS, OFL_FAKE_FAULT_DEEP_ERROR, OFL_ERROR_UNAVAILABLE, "not available" },
+    { OFL_FAKE_ENDPOINT_ACCOUNT, OFL_FAKE_FAULT_HUGE_ID, OFL_ERROR_UNEXPECTED_RESPONSE, "too large to be an ID" },
+    { OFL_FAKE_ENDPOINT_USERS, OFL_FAKE_FAULT_HUGE_ID, OFL_ERROR_UNEXPECTED_RESPONSE, "too large to be an ID" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("%s on %s", ofl_fake_fault_to_string (cases[i].fault),
+                      ofl_fake_endpoint_to_string (cases[i].endpoint));
+      ofl_fake_server_reset_faults (fixture->server);
+      ofl_fake_server_set_fault (fixture->server, cases[i].endpoint, cases[i].fault, 0);
+      assert_fails (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, cases[i].code, cases[i].says);
+    }
+}
+
 static void
 test_insecure_urls_refused (void)
 {
@@ -451,6 +600,9 @@ test_insecure_urls_refused (void)
                             "http://127.0.0.1.example.com/v1", "not a url", "" };
   const char *accepted[] = { "https://api.oneflow.com/v1", "http://127.0.0.1:8080/v1",
                              "http://127.3.4.5/v1", "http://localhost:1234/v1", "http://[::1]:99/v1" };
+  const char *with_userinfo[] = { "https://user:secret@api.oneflow.com/v1", "https://secret@api.oneflow.com/v1",
+                                  "http://user:secret@127.0.0.1:8080/v1", "https://:secret@api.oneflow.com/v1",
+                                  "https://user:secret@/v1", "ftp://user:secret@example.com/v1" };
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
@@ -460,6 +612,41 @@ test_insecure_urls_refused (void)
       g_assert_null (client);
       g_assert_error (error, OFL_ERROR, OFL_ERROR_INSECURE_URL);
     }
+
+  /* Issue 18, item 12: a user name or password in the address is refused,
+   * and the message never shows the password. */
+  for (guint i = 0; i < G_N_ELEMENTS (with_userinfo); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OflClient) client = ofl_client_new (with_userinfo[i], 5, &error);
+
+      g_test_message ("%s: %s", with_userinfo[i], error ? error->message : "accepted");
+      g_assert_null (client);
+      g_assert_error (error, OFL_ERROR, OFL_ERROR_INSECURE_URL);
+      g_assert_null (strstr (error->message, "secret"));
+      g_assert_true (ofl_config_check_api_url (with_userinfo[i], NULL) == FALSE);
+    }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (ofl_config_check_api_url ("https://user:secret@api.oneflow.com/v1", &error));
+    g_assert_nonnull (strstr (error->message, "“https://api.oneflow.com/v1” holds a user name or password"));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (with_userinfo); i++)
+    {
+      g_autofree char *shown = ofl_config_redact_api_url (with_userinfo[i]);
+
+      g_assert_null (strstr (shown, "secret"));
+    }
+  {
+    g_autofree char *shown = ofl_config_redact_api_url ("https://user:secret@api.oneflow.com/v1");
+    g_autofree char *plain = ofl_config_redact_api_url ("https://api.oneflow.com/v1");
+    g_autofree char *broken = ofl_config_redact_api_url ("https://user:secret@[bad/v1");
+
+    g_assert_cmpstr (shown, ==, "https://api.oneflow.com/v1");
+    g_assert_cmpstr (plain, ==, "https://api.oneflow.com/v1");
+    g_assert_cmpstr (broken, ==, "https://[bad/v1");
+  }
   for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
     {
       g_autoptr(GError) error = NULL;
@@ -726,6 +913,12 @@ main (int   argc,
   ADD ("/verifier/parallel", test_parallel);
   ADD ("/verifier/paging-mixed-case", test_paging_finds_mixed_case_email);
   ADD ("/verifier/found-on-first-page-stops", test_found_on_first_page_stops);
+  ADD ("/verifier/hostile/deadline-drip", test_deadline_drip);
+  ADD ("/verifier/hostile/oversized-page", test_oversized_page);
+  ADD ("/verifier/hostile/many-workspaces-capped", test_many_workspaces_capped);
+  ADD ("/verifier/hostile/many-users-capped", test_many_users_capped);
+  ADD ("/verifier/hostile/redirect-loop-and-304", test_redirect_loop_and_304);
+  ADD ("/verifier/hostile/bodies", test_hostile_bodies);
   g_test_add_func ("/verifier/insecure-urls-refused", test_insecure_urls_refused);
   g_test_add_func ("/verifier/api-url-from-environment", test_api_url_from_environment);
   g_test_add_func ("/verifier/secrecy", test_secrecy);

@@ -15,6 +15,13 @@
 #define OFFSET_MAX   19900
 #define HUGE_SIZE    (10 * 1024 * 1024)
 #define EVIL_ORIGIN  "https://evil.example.net"
+/* A hostile server (issue 18). */
+#define DRIP_INTERVAL_MS    1000
+#define OVERSIZED_ITEMS     5000
+#define MANY_COUNT          755000
+#define DEEP_ARRAYS         300000
+#define DEEP_OBJECTS        200000
+#define HUGE_ID             "18446744073709551615"
 
 typedef enum {
   PERM_CONTRACT_CREATE = 1 << 0,
@@ -127,6 +134,7 @@ typedef struct {
   GSource           *timeout;
   GSource           *watch;     /* notices a client that went away */
   GBytes            *cut_reply; /* what CLOSE_MID_BODY writes */
+  gsize              dripped;   /* DRIP: bytes of cut_reply written */
 } Pending;
 
 /* A reply before it is sent: a JSON body or raw bytes. */
@@ -148,6 +156,9 @@ static const char * const fault_names[] = {
   "none", "401", "403", "404", "429", "429-retry-after", "500", "503", "html",
   "invalid-json", "truncated-json", "huge-json", "array", "wrong-types",
   "hang", "close-mid-body", "redirect-http", "redirect-host",
+  /* A hostile server (issue 18). */
+  "drip", "oversized-page", "many-pages", "deep-json", "deep-object", "deep-error",
+  "huge-id", "redirect-loop", "not-modified",
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (fault_names) == OFL_FAKE_N_FAULTS);
 
@@ -1060,6 +1071,167 @@ static const char html_page[] =
 static const char invalid_json[] =
   "{\"_links\": {\"next\": {\"href\": null}}, \"count\": 3, \"data\": [{\"id\": 1,, \"email\": nope}";
 
+/* A hostile server (issue 18) */
+
+/* The made-up item @i of a list past the account's real ones. */
+static JsonNode *
+made_up_item (OflFakeServer   *self,
+              Pending         *pending,
+              guint            i)
+{
+  if (pending->endpoint == OFL_FAKE_ENDPOINT_USERS)
+    {
+      g_autofree char *email = g_strdup_printf ("many%06u@many.example", i);
+      g_autofree char *name = g_strdup_printf ("Many %u", i);
+      User user = { .id = 1000000 + i, .email = email, .name = name, .title = (char *) "",
+                    .phone_number = (char *) "", .active = TRUE };
+
+      return user_to_json (self, &user);
+    }
+
+  {
+    /* Only what a client reads, so that 5,000 fit in a response the
+     * client reads (2 MiB) and the page's size is what it refuses. */
+    JsonObject *object = json_object_new ();
+    JsonObject *perms = json_object_new ();
+    g_autofree char *name = g_strdup_printf ("Workspace %u", i);
+
+    for (guint p = 0; p < G_N_ELEMENTS (permission_names); p++)
+      json_object_set_boolean_member (perms, permission_names[p], TRUE);
+    json_object_set_int_member (object, "id", 1000000 + i);
+    json_object_set_string_member (object, "name", name);
+    json_object_set_object_member (object, "_permissions", perms);
+    return object_node (object);
+  }
+}
+
+/* OVERSIZED_PAGE and MANY_PAGES: a list reply with @n items from @offset,
+ * the real ones first, and a count of MANY_COUNT. */
+static void
+reply_made_up_list (OflFakeServer *self,
+                    Pending       *pending,
+                    Reply         *reply,
+                    guint          offset,
+                    guint          n)
+{
+  JsonObject *object = json_node_get_object (reply->json);
+  JsonArray *real = json_object_get_array_member (object, "data");
+  JsonArray *data = json_array_new ();
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+
+  /* The real page was cut at limit; start again from every real item. */
+  if (pending->endpoint == OFL_FAKE_ENDPOINT_USERS)
+    for (guint i = 0; i < pending->account->users->len; i++)
+      g_ptr_array_add (all, user_to_json (self, g_ptr_array_index (pending->account->users, i)));
+  else
+    for (guint i = 0; i < json_array_get_length (real) && offset == 0; i++)
+      g_ptr_array_add (all, json_node_copy (json_array_get_element (real, i)));
+
+  for (guint i = offset; i < MIN ((guint64) offset + n, MANY_COUNT); i++)
+    json_array_add_element (data, i < all->len ? json_node_copy (g_ptr_array_index (all, i))
+                                               : made_up_item (self, pending, i));
+  json_object_set_array_member (object, "data", data);
+  json_object_set_int_member (object, "count", MANY_COUNT);
+}
+
+static GBytes *
+deep_json (void)
+{
+  GString *text = g_string_new ("{\"data\": /* ] */ ");
+
+  for (guint i = 0; i < DEEP_ARRAYS; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < DEEP_ARRAYS; i++)
+    g_string_append_c (text, ']');
+  g_string_append (text, ", \"count\": 1}");
+  return g_string_free_to_bytes (text);
+}
+
+static GBytes *
+deep_object (void)
+{
+  GString *text = g_string_new ("{\"count\": 1, \"data\": [], \"deep\": ");
+
+  for (guint i = 0; i < DEEP_OBJECTS; i++)
+    g_string_append (text, "{\"a\":");
+  g_string_append_c (text, '1');
+  for (guint i = 0; i < DEEP_OBJECTS; i++)
+    g_string_append_c (text, '}');
+  g_string_append_c (text, '}');
+  return g_string_free_to_bytes (text);
+}
+
+/* The reply with its first "id" number replaced by one beyond int64. */
+static void
+reply_huge_id (Reply *reply)
+{
+  g_autoptr(GBytes) body = reply_get_body (reply);
+  g_autoptr(GRegex) regex = g_regex_new ("\"id\":-?[0-9]+", 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  const char *text = g_bytes_get_data (body, NULL);
+  int size = (int) g_bytes_get_size (body), start, end;
+  char *changed;
+
+  if (!g_regex_match_full (regex, text, size, 0, 0, &match, NULL))
+    return;
+  g_match_info_fetch_pos (match, 0, &start, &end);
+  changed = g_strdup_printf ("%.*s\"id\":" HUGE_ID "%.*s", start, text, size - end, text + end);
+  reply_set_raw (reply, reply->status, "application/json", g_bytes_new_take (changed, strlen (changed)));
+}
+
+/* The hostile faults' replies; FALSE if @pending's fault is not one. */
+static gboolean
+build_hostile_reply (OflFakeServer *self,
+                     Pending       *pending,
+                     Reply         *reply)
+{
+  guint limit, offset;
+  gboolean list = (pending->endpoint == OFL_FAKE_ENDPOINT_USERS ||
+                   pending->endpoint == OFL_FAKE_ENDPOINT_WORKSPACES) &&
+                  reply->status == SOUP_STATUS_OK && pending->account != NULL;
+
+  switch (pending->fault)
+    {
+    case OFL_FAKE_FAULT_OVERSIZED_PAGE:
+    case OFL_FAKE_FAULT_MANY_PAGES:
+      if (list)
+        {
+          Reply scratch = { 0 };
+
+          parse_paging (pending->req->query, &limit, &offset, &scratch, pending->request_id);
+          reply_clear (&scratch);
+          reply_made_up_list (self, pending, reply, offset,
+                              pending->fault == OFL_FAKE_FAULT_OVERSIZED_PAGE ? OVERSIZED_ITEMS : limit);
+        }
+      return TRUE;
+    case OFL_FAKE_FAULT_DEEP_JSON:
+      reply_set_raw (reply, SOUP_STATUS_OK, "application/json", deep_json ());
+      return TRUE;
+    case OFL_FAKE_FAULT_DEEP_OBJECT:
+      reply_set_raw (reply, SOUP_STATUS_OK, "application/json", deep_object ());
+      return TRUE;
+    case OFL_FAKE_FAULT_DEEP_ERROR:
+      reply_set_raw (reply, SOUP_STATUS_INTERNAL_SERVER_ERROR, "application/json", deep_json ());
+      return TRUE;
+    case OFL_FAKE_FAULT_HUGE_ID:
+      reply_huge_id (reply);
+      return TRUE;
+    case OFL_FAKE_FAULT_REDIRECT_LOOP:
+      reply_set_raw (reply, SOUP_STATUS_FOUND, NULL, NULL);
+      reply->location = g_strdup_printf ("%s%s%s", pending->req->path, pending->req->query ? "?" : "",
+                                         pending->req->query ? pending->req->query : "");
+      return TRUE;
+    case OFL_FAKE_FAULT_NOT_MODIFIED:
+      reply_set_raw (reply, SOUP_STATUS_NOT_MODIFIED, NULL, NULL);
+      return TRUE;
+    case OFL_FAKE_FAULT_DRIP:
+      /* The real answer, written slowly by send_drip_reply(). */
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 /* The reply after applying @pending's fault (not HANG or CLOSE_MID_BODY). */
 static void
 build_reply (OflFakeServer *self,
@@ -1070,6 +1242,9 @@ build_reply (OflFakeServer *self,
   const char *path_and_query;
 
   reply_api (self, pending, reply);
+
+  if (build_hostile_reply (self, pending, reply))
+    return;
 
   switch (pending->fault)
     {
@@ -1238,6 +1413,74 @@ on_cut_written (GObject      *stream,
   g_io_stream_close_async (pending->stream, G_PRIORITY_DEFAULT, NULL, on_cut_closed, pending);
 }
 
+/* DRIP: the whole answer, headers at once, then the body one byte a
+ * second, until it is all sent or the client hangs up. */
+static gboolean on_drip (gpointer data);
+
+static void
+on_drip_written (GObject      *stream,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  Pending *pending = data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (stream), result, NULL, NULL) ||
+      pending->dripped >= g_bytes_get_size (pending->cut_reply))
+    {
+      g_io_stream_close_async (pending->stream, G_PRIORITY_DEFAULT, NULL, on_cut_closed, pending);
+      return;
+    }
+
+  pending->timeout = g_timeout_source_new (DRIP_INTERVAL_MS);
+  g_source_set_callback (pending->timeout, on_drip, pending, NULL);
+  g_source_attach (pending->timeout, pending->self->context);
+}
+
+static gboolean
+on_drip (gpointer data)
+{
+  Pending *pending = data;
+  const char *bytes = g_bytes_get_data (pending->cut_reply, NULL);
+
+  g_clear_pointer (&pending->timeout, g_source_unref);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (pending->stream),
+                                   bytes + pending->dripped++, 1, G_PRIORITY_DEFAULT, NULL,
+                                   on_drip_written, pending);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+send_drip_reply (Pending *pending)
+{
+  Reply reply = { 0 };
+  g_autoptr(GBytes) body = NULL;
+  GString *text;
+  gsize head;
+
+  build_reply (pending->self, pending, &reply);
+  body = reply_get_body (&reply);
+
+  text = g_string_new (NULL);
+  g_string_append_printf (text,
+                          "HTTP/1.1 %u %s\r\n"
+                          "Content-Type: application/json\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "x-request-id: %s\r\n\r\n",
+                          reply.status, status_title (reply.status),
+                          g_bytes_get_size (body), pending->request_id);
+  head = text->len;
+  g_string_append_len (text, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  pending->cut_reply = g_string_free_to_bytes (text);
+  pending->dripped = head;
+  reply_clear (&reply);
+
+  /* Keep the server alive until the connection is closed. */
+  g_object_ref (pending->self);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (pending->stream),
+                                   g_bytes_get_data (pending->cut_reply, NULL), head,
+                                   G_PRIORITY_DEFAULT, NULL, on_drip_written, pending);
+}
+
 /* Promises more body in Content-Length than it sends, and hangs up. No
  * "Connection: close": with it, libsoup accepts a short body as complete. */
 static void
@@ -1301,6 +1544,11 @@ pending_respond (Pending *pending)
   Reply reply = { 0 };
 
   pending_stop_sources (pending);
+  if (pending->stream && pending->fault == OFL_FAKE_FAULT_DRIP)
+    {
+      send_drip_reply (pending);
+      return;
+    }
   if (pending->stream)
     {
       send_cut_reply (pending);
@@ -1417,7 +1665,7 @@ handle_api (OflFakeServer     *self,
   g_object_add_weak_pointer (G_OBJECT (msg), (gpointer *) &pending->msg);
   g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished), pending);
 
-  if (pending->fault == OFL_FAKE_FAULT_CLOSE_MID_BODY)
+  if (pending->fault == OFL_FAKE_FAULT_CLOSE_MID_BODY || pending->fault == OFL_FAKE_FAULT_DRIP)
     {
       /* From here on the connection is ours, and libsoup forgets it. */
       g_signal_handlers_disconnect_by_data (msg, pending);

@@ -83,6 +83,20 @@ typedef enum {
   OFL_FAKE_FAULT_CLOSE_MID_BODY,   /* Content-Length promised, then closed */
   OFL_FAKE_FAULT_REDIRECT_HTTP,    /* 302 to http:// on another port */
   OFL_FAKE_FAULT_REDIRECT_HOST,    /* 302 to https://another host */
+  /* A hostile server (issue 18). */
+  OFL_FAKE_FAULT_DRIP,             /* the answer, one byte a second */
+  OFL_FAKE_FAULT_OVERSIZED_PAGE,   /* users, workspaces: 5,000 items a page
+                                    * whatever limit asks, count 755,000 */
+  OFL_FAKE_FAULT_MANY_PAGES,       /* users, workspaces: limit kept, but
+                                    * count 755,000, made-up items past
+                                    * the real ones */
+  OFL_FAKE_FAULT_DEEP_JSON,        /* 200: a comment, then 300,000 nested
+                                    * arrays as data */
+  OFL_FAKE_FAULT_DEEP_OBJECT,      /* 200: an object 200,000 deep */
+  OFL_FAKE_FAULT_DEEP_ERROR,       /* 500 whose body is DEEP_JSON's */
+  OFL_FAKE_FAULT_HUGE_ID,          /* the first "id" is 18446744073709551615 */
+  OFL_FAKE_FAULT_REDIRECT_LOOP,    /* 302 to the same address, always */
+  OFL_FAKE_FAULT_NOT_MODIFIED,     /* 304 without Location */
   OFL_FAKE_N_FAULTS
 } OflFakeFault;
 

@@ -83,3 +83,24 @@ for folder, items in texts.items():
     for name, text in items.items():
         with open(os.path.join(out, name), "wb") as f:
             f.write(text.encode())
+
+# Issue 18, item 1: shapes that crashed json-glib, kept small: the first
+# byte's high bits ask fuzz-parsers.c to wrap the rest in deep nesting
+# (0x80; the second byte times 1,200 levels), of objects (0x20), behind a
+# comment of closing brackets (0x40). Comments and integers beyond int64
+# as they come.
+hostile = {
+    "users-deep-disguised": bytes([0x80 | 0x40 | 1, 250]) + b'[]',
+    "users-deep-objects": bytes([0x80 | 0x20 | 1, 167]) + b'1',
+    "account-nested-shallow": bytes([0x80 | 0, 0]) + b'{"id": 1, "name": "x"}',
+    "problem-deep-disguised": bytes([0x80 | 0x40 | 3, 100]) + b'"x"',
+    "account-comment": bytes([0]) + b'{"id": 1001, /* ]]]] */ "name": "Acme AB"}',
+    "account-line-comment": bytes([0]) + b'{"id": 1001, // ]]]]\n "name": "Acme AB"}',
+    "users-comment-in-string": bytes([1]) + b'{"count": 1, "data": [{"id": 1, "email": "/* a@b.c */", "active": true}]}',
+    "account-huge-id": bytes([0]) + b'{"id": 18446744073709551615, "name": "Acme AB"}',
+    "account-int64-max": bytes([0]) + b'{"id": 9223372036854775807, "name": "Acme AB"}',
+    "users-huge-count": bytes([1]) + b'{"count": 9223372036854775808, "data": []}',
+}
+for name, data in hostile.items():
+    with open(os.path.join(here, "corpus", "parsers", name), "wb") as f:
+        f.write(data)
