@@ -245,7 +245,8 @@ print_link (OflLink *link)
   g_autofree char *account = safe (ofl_link_get_account_name (link));
   g_autofree char *account_id = safe (ofl_link_get_account_id (link));
   g_autofree char *user = safe (ofl_link_get_user_name (link));
-  g_autofree char *api_url = safe (ofl_link_get_api_url (link));
+  g_autofree char *shown_url = ofl_config_redact_api_url (ofl_link_get_api_url (link) ?: "");
+  g_autofree char *api_url = safe (shown_url);
 
   g_print ("%s\n", email);
   /* Translators: "Acme AB (ID 1001)" */
@@ -654,6 +655,13 @@ run_link (const char *email_input)
   g_clear_pointer (&token, ofl_secret_free);
 
   print_linked (link, replaced);
+  /* A cap on what is kept is said, never applied silently. */
+  {
+    g_autofree char *limits = ofl_verification_describe_limits (verification);
+
+    if (limits != NULL)
+      g_print ("%s\n", limits);
+  }
 
   return OFL_EXIT_OK;
 }

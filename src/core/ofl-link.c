@@ -9,6 +9,7 @@
 
 #include "ofl-credentials.h"
 #include "ofl-error.h"
+#include "ofl-config.h"
 #include "ofl-link.h"
 
 struct _OflLink
@@ -589,7 +590,16 @@ build_json (OflLink  *self,
   add_string_or_null (builder, "account_id", self->account_id);
   add_string_or_null (builder, "account_name", self->account_name);
   add_string_or_null (builder, "user_name", self->user_name);
-  add_string_or_null (builder, "api_url", self->api_url);
+  if (full || self->api_url == NULL)
+    add_string_or_null (builder, "api_url", self->api_url);
+  else
+    {
+      /* A link saved before such addresses were refused may hold a
+       * password in its address: it is never shown. */
+      g_autofree char *shown = ofl_config_redact_api_url (self->api_url);
+
+      add_string_or_null (builder, "api_url", shown);
+    }
   add_string_or_null (builder, "status", ofl_link_status_to_nick (self->status));
   add_date_time (builder, "last_checked", self->last_checked);
   if (full)

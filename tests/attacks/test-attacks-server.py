@@ -192,6 +192,9 @@ def many_workspaces():
     server.post("fault", endpoint="workspaces", fault="many-pages")
     result = relink()
     assert result.code == 0, f"{result!r}"
+    # The cap is said, not applied silently.
+    assert "Oneflow lists 755000 workspaces for this user; only the first 1000 are kept and shown." in result.out, \
+        f"{result!r}"
     pages = [r for r in server.requests() if r["path"] == "/v1/workspaces"]
     assert len(pages) == 10, f"{len(pages)} workspace pages were asked for"
     size = os.path.getsize(LINKS_JSON)
@@ -311,6 +314,12 @@ def userinfo_url():
     assert "OK" in result.out, f"the working link was not checked\n{result!r}"
     assert all(r["path"] != "/v1/ping" or r.get("has_token") for r in server.requests())
     assert len([r for r in server.requests() if r["path"] == "/v1/ping"]) == 1, server.requests()
+    # Nor is it listed with its password.
+    for args in (("--list",), ("--list", "--json")):
+        listed = run(*args)
+        assert listed.code == 0, f"{listed!r}"
+        assert "hunter2secret" not in listed.out + listed.err, f"the password was listed\n{listed!r}"
+        assert "user@" not in listed.out, f"the user name was listed\n{listed!r}"
 
 
 # Item 13: redirects that go nowhere
