@@ -18,7 +18,6 @@
 import functools
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -32,7 +31,9 @@ DATA_HOME = os.environ["XDG_DATA_HOME"]
 LINKS_JSON = os.path.join(DATA_HOME, "oneflow-link", "links.json")
 
 sys.path.insert(0, os.path.join(os.environ["ONEFLOW_LINK_SOURCE_DIR"], "tests", "lib"))
-from ofltest import ACME_ID, ANNA, CARL, SCHEMA, FakeServer, Skip, run_tap  # noqa: E402
+from ofltest import ACME_ID, ANNA, CARL, SCHEMA, TOOL_ENV, FakeServer, Skip, run_tap  # noqa: E402
+from ofltest import finish_run, gdbus, keyring_pid, unlock_login, wait_for_login_locked  # noqa: E402
+import ofltest  # noqa: E402
 from ofltest import TOKEN_ACME as OLD  # noqa: E402  acme5b1c…: the working link
 from ofltest import TOKEN_ACME_NEW as NEW  # noqa: E402  acme9f8e…: the replacement
 
@@ -48,23 +49,7 @@ HANG_LIMIT = 90
 
 KEYRING_SENTENCE = "Could not reach the keyring"
 
-# Helpers' own environment: no fatal criticals (secret-tool and gdbus
-# trip over GLib criticals of their own), and never the API URL.
-TOOL_ENV = {k: v for k, v in os.environ.items() if k not in ("G_DEBUG", "ONEFLOW_LINK_API_URL")}
-
-
 # Running the binary
-
-class Run:
-    """One finished run of oneflow-link."""
-
-    def __init__(self, args, code, out, err, elapsed):
-        self.args, self.code, self.out, self.err, self.elapsed = args, code, out, err, elapsed
-
-    def __repr__(self):
-        return (f"oneflow-link {' '.join(self.args)}: exit {self.code} after {self.elapsed:.2f} s\n"
-                f"  stdout: {self.out!r}\n  stderr: {self.err!r}")
-
 
 def cli_env(url=None, extra=None):
     env = dict(os.environ)
@@ -80,14 +65,7 @@ def start(*args, url=None, env_extra=None, command=None):
 
 
 def finish(process, args, began, input=None):
-    try:
-        out, err = process.communicate(input=input, timeout=HANG_LIMIT)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        out, err = process.communicate()
-        raise AssertionError(f"oneflow-link {' '.join(args)} hung for {HANG_LIMIT} s and was killed\n"
-                             f"  stdout: {out!r}\n  stderr: {err!r}")
-    return Run(args, process.returncode, out, err, time.monotonic() - began)
+    return finish_run(process, args, began, input, HANG_LIMIT)
 
 
 def run(*args, input=None, url=None, env_extra=None):
@@ -131,9 +109,7 @@ def lookup(api_url=None, email=ANNA):
 
 
 def count_items(email=ANNA):
-    result = subprocess.run(["secret-tool", "search", "--all", "xdg:schema", SCHEMA, "email", email],
-                            capture_output=True, text=True, timeout=20, env=TOOL_ENV)
-    return (result.stdout + result.stderr).count("label = ")
+    return ofltest.count_items(email)
 
 
 def clear_keyring():
@@ -315,36 +291,6 @@ def url_fault(kind, relink_code, check_code, phrases, no_verdict):
 
 # The keyring
 
-def gdbus(*args):
-    return subprocess.run(["gdbus", "call", "--session", *args], capture_output=True, text=True,
-                          timeout=20, env=TOOL_ENV)
-
-
-def keyring_pid():
-    result = gdbus("--dest", "org.freedesktop.DBus", "--object-path", "/org/freedesktop/DBus",
-                   "--method", "org.freedesktop.DBus.GetConnectionUnixProcessID", "org.freedesktop.secrets")
-    match = re.search(r"uint32 (\d+)", result.stdout)
-    assert match, f"no keyring daemon on the bus: {result.stdout} {result.stderr}"
-    return int(match.group(1))
-
-
-
-def wait_for_login_locked(locked):
-    """Waits until the daemon is on the bus with the login keyring locked
-    (or unlocked), as a client asking for it would see."""
-    want = "true" if locked else "false"
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        answer = gdbus("--dest", "org.freedesktop.secrets",
-                       "--object-path", "/org/freedesktop/secrets/collection/login",
-                       "--method", "org.freedesktop.DBus.Properties.Get",
-                       "org.freedesktop.Secret.Collection", "Locked")
-        if want in answer.stdout:
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"the login keyring is not {'locked' if locked else 'unlocked'}: "
-                         f"{answer.stdout} {answer.stderr}")
-
 def lock_login():
     result = gdbus("--dest", "org.freedesktop.secrets", "--object-path", "/org/freedesktop/secrets",
                    "--method", "org.freedesktop.Secret.Service.Lock",
@@ -355,19 +301,6 @@ def lock_login():
                    "--method", "org.freedesktop.DBus.Properties.Get",
                    "org.freedesktop.Secret.Collection", "Locked")
     assert "true" in locked.stdout, f"the login keyring did not lock: {locked.stdout} {locked.stderr}"
-
-
-def unlock_login():
-    """As ofl-test-env does, from the same $HOME: a daemon with the login
-    keyring unlocked, in place of the locked or dead one."""
-    result = subprocess.run(["gnome-keyring-daemon", "--replace", "--unlock", "--components=secrets"],
-                            input=b"test", capture_output=True, timeout=30, env=TOOL_ENV)
-    assert result.returncode == 0, result.stderr
-    for line in result.stdout.decode().splitlines():
-        if line.startswith("GNOME_KEYRING_CONTROL="):
-            os.environ["GNOME_KEYRING_CONTROL"] = TOOL_ENV["GNOME_KEYRING_CONTROL"] = line.split("=", 1)[1]
-    # The daemon is on the bus and the login keyring is open.
-    wait_for_login_locked(False)
 
 
 def locked_keyring():
