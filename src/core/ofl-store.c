@@ -51,6 +51,9 @@ typedef enum {
   KEYRING_LIST,
   KEYRING_REMOVE,
   KEYRING_UPDATE,
+  /* Not an operation, a message: the keyring died with the store call
+   * on its way, so whether it stored the token is not known. */
+  KEYRING_SAVE_UNKNOWN,
 } KeyringOperation;
 
 const SecretSchema *
@@ -93,6 +96,10 @@ new_keyring_error (KeyringOperation operation)
       break;
     case KEYRING_UPDATE:
       what = _("Could not reach the keyring, so the result of the check was not saved.");
+      break;
+    case KEYRING_SAVE_UNKNOWN:
+      what = _("The keyring stopped answering while the link was being saved, so it may or may "
+               "not have been saved; linking again replaces it either way.");
       break;
     default:
       g_assert_not_reached ();
@@ -1035,9 +1042,12 @@ search_all_async (OflStore            *self,
    * (one process's file). There, its own search. */
   if (g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0 ||
       g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
-    secret_password_searchv (ofl_store_get_schema (),
-                             g_object_get_data (G_OBJECT (task), "attributes"),
-                             SECRET_SEARCH_ALL, guard->inner, search_file_cb, g_steal_pointer (&task));
+    {
+      GHashTable *all = g_object_get_data (G_OBJECT (task), "attributes");
+
+      secret_password_searchv (ofl_store_get_schema (), all, SECRET_SEARCH_ALL, guard->inner,
+                               search_file_cb, g_steal_pointer (&task));
+    }
   else
     secret_service_get (SECRET_SERVICE_NONE, guard->inner, search_service_cb, g_steal_pointer (&task));
 }
@@ -1229,6 +1239,19 @@ store_task_new (OflStore            *self,
   return task;
 }
 
+static void
+op_release_lock (GTask      *task,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  OpData *data = g_task_get_task_data (task);
+
+  /* Closing the file releases the lock. */
+  if (data->lock_fd >= 0)
+    close (data->lock_fd);
+  data->lock_fd = -1;
+}
+
 /* One store operation's task, with the keyring guard bounding its wait. */
 static GTask *
 op_task_new (OflStore            *self,
@@ -1243,6 +1266,9 @@ op_task_new (OflStore            *self,
 
   g_task_set_task_data (task, op_data_new (self, operation, link, cancellable),
                         (GDestroyNotify) op_data_free);
+  /* The caller may keep the result for long: the lock goes as soon as
+   * the operation has returned, not with the task. */
+  g_signal_connect (task, "notify::completed", G_CALLBACK (op_release_lock), NULL);
 
   return task;
 }
@@ -1258,7 +1284,7 @@ op_task_new (OflStore            *self,
  * any holder keeps it: one keyring time-out, its grace, and the writes. */
 
 #define LOCK_POLL_MS 20
-#define LOCK_MARGIN_SECONDS 10
+#define LOCK_MARGIN_SECONDS 5
 
 static void
 lock_open_thread (GTask        *task,
@@ -1446,7 +1472,27 @@ save_restored_cb (GObject      *object,
   g_task_return_error (task, g_steal_pointer (&data->keyring_error));
 }
 
-/* The keyring kept what it had (or did not answer): so do the details. */
+/* Whether a failed store call may still have stored the token: the
+ * daemon died with the call on its way (and maybe done), as opposed to
+ * a keyring that was never there, said no, or never answered (a
+ * time-out: a hung daemon or a prompt no one answers stores nothing
+ * while it hangs). */
+static gboolean
+store_outcome_unknown (KeyringGuard *guard,
+                       const GError *error)
+{
+  if (guard->timed_out || (guard->outer != NULL && g_cancellable_is_cancelled (guard->outer)))
+    return FALSE;
+
+  return g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_DISCONNECTED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+}
+
+/* The keyring kept what it had (or did not answer): so do the details.
+ * Takes @task and @error. */
 static void
 save_put_details_back (GTask  *task,
                        GError *error)
@@ -1454,7 +1500,26 @@ save_put_details_back (GTask  *task,
   OpData *data = g_task_get_task_data (task);
   DetailsOp *op;
 
-  data->keyring_error = keyring_guard_convert (data->guard, error);
+  if (store_outcome_unknown (data->guard, error))
+    {
+      g_debug ("The keyring stopped answering during the store: %s",
+               error != NULL ? error->message : "no answer");
+      g_clear_error (&error);
+      data->keyring_error = new_keyring_error (KEYRING_SAVE_UNKNOWN);
+
+      /* A new link keeps its details: if the keyring did store the
+       * token, the link is whole; if not, they belong to no item, are
+       * never shown, and go with the next write. (A re-link's details
+       * are put back: they are the same link's.) */
+      if (data->previous == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&data->keyring_error));
+          g_object_unref (task);
+          return;
+        }
+    }
+  else
+    data->keyring_error = keyring_guard_convert (data->guard, error);
 
   op = g_new0 (DetailsOp, 1);
   op->operation = KEYRING_SAVE;
