@@ -497,11 +497,12 @@ new_details_error (KeyringOperation  operation,
                  "raise the limit, then try again.");
       break;
     case DETAILS_PROBLEM_NOT_REGULAR:
+      /* Translators: why links.json could not be written, in brackets */
       why = _("it is not a regular file");
       advice = _("Move it out of the way (Oneflow Link then makes a new one), then try again.");
       break;
     case DETAILS_PROBLEM_BUSY:
-      /* Translators: %s is a file */
+      /* Translators: why links.json could not be written, in brackets */
       why = _("another Oneflow Link kept it locked for too long");
       advice = _("Wait until the other Oneflow Link has finished, then try again.");
       break;
