@@ -137,6 +137,27 @@ def damaged(content):
     assert listed() == {(ANNA, ACME_ID): "Acme AB"}
 
 
+def strict_reader(kind):
+    """links.json goes through the same strict parser as a server's
+    answer (ofl_json_parse): json-glib alone would take a comment, and
+    nesting up to its own limit of 1024, so before, this file was read."""
+    fresh_anna()
+    with open(LINKS_JSON) as f:
+        text = f.read()
+    if kind == "comment":
+        text = text.replace('"links" : [', '"links" : [ /* a comment */', 1)
+        assert "/*" in text, text
+    else:
+        details = json.loads(text)
+        details["links"][0]["extra"] = json.loads("[" * 40 + "]" * 40)
+        text = json.dumps(details)
+    with open(LINKS_JSON, "w") as f:
+        f.write(text)
+    assert listed() == {(ANNA, ACME_ID): None}, "links.json was read by a parser other than the strict one"
+    expect(run("--check"), 0)
+    assert listed() == {(ANNA, ACME_ID): "Acme AB"}
+
+
 def oversized():
     """A file past the size cap reads as empty, however valid it is."""
     fresh_anna()
@@ -280,7 +301,10 @@ def main():
     global server
     checks = [(f"a links.json of {name} reads as empty", lambda content=content: damaged(content))
               for name, content in DAMAGE.items()]
-    checks += [("a links.json past the size cap reads as empty", oversized),
+    checks += [("a links.json with a comment reads as empty, like a server's answer",
+                lambda: strict_reader("comment")),
+               ("a links.json nested 40 deep (past 32) reads as empty", lambda: strict_reader("deep")),
+               ("a links.json past the size cap reads as empty", oversized),
                ("a FIFO in place of links.json: no hang, never written through", fifo),
                ("a file size limit (ulimit -f) below what links.json needs", file_size_limit),
                (f"{ROUNDS} rounds of parallel --link, --check and --unlink", parallel_runs),
