@@ -892,11 +892,14 @@ typedef struct {
   GList    *items;
   guint     loading;
   GError   *error;
+  /* The paths the service found locked. */
+  GStrv     locked;
 } SearchAll;
 
 static void
 search_all_free (SearchAll *search)
 {
+  g_clear_pointer (&search->locked, g_strfreev);
   g_list_free_full (search->items, g_object_unref);
   g_clear_error (&search->error);
   g_free (search);
@@ -922,6 +925,9 @@ item_is_gone (const GError *error)
          g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_PROPERTY);
 }
 
+/* Set on an item the search found locked. */
+#define ITEM_FOUND_LOCKED "ofl-store-found-locked"
+
 static void
 search_item_loaded_cb (GObject      *object,
                        GAsyncResult *result,
@@ -931,10 +937,16 @@ search_item_loaded_cb (GObject      *object,
   SearchAll *search = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   SecretItem *item;
+  const char *path;
 
   item = secret_item_new_for_dbus_path_finish (result, &error);
   if (item != NULL)
-    search->items = g_list_prepend (search->items, item);
+    {
+      path = g_dbus_proxy_get_object_path (G_DBUS_PROXY (item));
+      if (search->locked != NULL && g_strv_contains ((const char * const *) search->locked, path))
+        g_object_set_data (G_OBJECT (item), ITEM_FOUND_LOCKED, GINT_TO_POINTER (TRUE));
+      search->items = g_list_prepend (search->items, item);
+    }
   else if (item_is_gone (error))
     g_debug ("A keyring item was removed while being listed: %s", error->message);
   else if (search->error == NULL)
@@ -970,6 +982,7 @@ search_paths_cb (GObject      *object,
       secret_item_new_for_dbus_path (service, *paths, SECRET_ITEM_NONE, g_task_get_cancellable (task),
                                      search_item_loaded_cb, g_object_ref (task));
     }
+  search->locked = g_strdupv (locked);
   for (GStrv paths = locked; paths != NULL && *paths != NULL; paths++)
     {
       search->loading++;
@@ -1151,6 +1164,8 @@ typedef struct {
   /* What the operation does once it holds the lock. */
   void        (*locked) (GTask *task);
   gint64        lock_deadline;
+  /* Lookup: how many times the item went away while being read. */
+  guint         lookups;
 } OpData;
 
 static void
@@ -1653,6 +1668,18 @@ ofl_store_save_finish (OflStore      *self,
 
 /* Lookup */
 
+static gboolean
+any_item_locked (GList *items)
+{
+  for (GList *l = items; l != NULL; l = l->next)
+    if (!SECRET_IS_ITEM (l->data) || secret_item_get_locked (l->data) ||
+        g_object_get_data (l->data, ITEM_FOUND_LOCKED) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void lookup_start (GTask *task);
+
 static void
 lookup_search_cb (GObject      *object,
                   GAsyncResult *result,
@@ -1664,10 +1691,33 @@ lookup_search_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   items = search_all_finish (result, &error);
-  if (error != NULL || items != NULL)
+  if (error == NULL && items != NULL && !any_item_locked (items) && data->lookups++ < 3)
+    {
+      /* Not there when read, there now, and readable: another process
+       * linked it again meanwhile. Read it again. */
+      g_debug ("The keyring item came back while being read");
+      lookup_start (g_steal_pointer (&task));
+    }
+  else if (error != NULL || items != NULL)
     g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
   else
     default_collection_locked_async (data->guard, op_locked_or_missing_cb, g_steal_pointer (&task));
+}
+
+static void lookup_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data);
+
+/* Takes @task. */
+static void
+lookup_start (GTask *task)
+{
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = new_attributes (data->link);
+
+  secret_password_lookupv (ofl_store_get_schema (), attributes, data->guard->inner,
+                           on_keyring_step_answered,
+                           keyring_step_new (data->guard, task, lookup_cb, op_return_keyring_error));
 }
 
 static void
@@ -1682,6 +1732,15 @@ lookup_cb (GObject      *object,
   OflSecret *secret;
 
   password = secret_password_lookup_finish (result, &error);
+  /* The item went away between libsecret finding it and reading it
+   * (another process's --unlink or re-link): look again, a few times. */
+  if ((item_is_gone (error) || g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT)) &&
+      data->lookups++ < 3)
+    {
+      g_debug ("The keyring item went away while being read: %s", error->message);
+      lookup_start (g_steal_pointer (&task));
+      return;
+    }
   if (error != NULL)
     {
       g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
@@ -1714,21 +1773,13 @@ ofl_store_lookup_token_async (OflStore            *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  OpData *data;
 
   g_return_if_fail (OFL_IS_STORE (self));
   g_return_if_fail (OFL_IS_LINK (link));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = op_task_new (self, ofl_store_lookup_token_async, KEYRING_LOOKUP, link, cancellable, callback, user_data);
-  data = g_task_get_task_data (task);
-
-  attributes = new_attributes (link);
-  secret_password_lookupv (ofl_store_get_schema (), attributes, data->guard->inner,
-                           on_keyring_step_answered,
-                           keyring_step_new (data->guard, g_steal_pointer (&task),
-                                             lookup_cb, op_return_keyring_error));
+  lookup_start (g_steal_pointer (&task));
 }
 
 OflSecret *
