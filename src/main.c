@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include <glib/gi18n.h>
 
 #ifdef __linux__
@@ -85,6 +87,11 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("ONEFLOW_LINK_LOCALEDIR") ? g_getenv ("ONEFLOW_LINK_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* Past the file size limit (ulimit -f), a write fails with EFBIG and
+   * the app says so and cleans up, instead of dying of SIGXFSZ with a
+   * temporary file left behind. */
+  signal (SIGXFSZ, SIG_IGN);
 
   app = ofl_application_new ();
 

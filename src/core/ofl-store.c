@@ -12,15 +12,25 @@
 
 #include "config.h"
 
+/* libsecret's D-Bus path API (secret-paths.h): listing without its
+ * search's double return, see search_all_async (). Stable in practice
+ * since libsecret 0.18; on Debian 13's 0.21 and GNOME 51's alike. */
+#define SECRET_API_SUBJECT_TO_CHANGE 1
+
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "ofl-details.h"
 #include "ofl-error.h"
 #include "ofl-store.h"
 
-#define DETAILS_VERSION 1
 #define DEFAULT_TIMEOUT_SECONDS 60
 
 struct _OflStore
@@ -41,6 +51,9 @@ typedef enum {
   KEYRING_LIST,
   KEYRING_REMOVE,
   KEYRING_UPDATE,
+  /* Not an operation, a message: the keyring died with the store call
+   * on its way, so whether it stored the token is not known. */
+  KEYRING_SAVE_UNKNOWN,
 } KeyringOperation;
 
 const SecretSchema *
@@ -83,6 +96,10 @@ new_keyring_error (KeyringOperation operation)
       break;
     case KEYRING_UPDATE:
       what = _("Could not reach the keyring, so the result of the check was not saved.");
+      break;
+    case KEYRING_SAVE_UNKNOWN:
+      what = _("The keyring stopped answering while the link was being saved, so it may or may "
+               "not have been saved; linking again replaces it either way.");
       break;
     default:
       g_assert_not_reached ();
@@ -135,6 +152,7 @@ typedef struct {
   GMainContext     *context;
   GSource          *timeout;
   GSource          *grace;
+  guint             timeout_seconds;
   gboolean          timed_out;
   gboolean          fired;
   KeyringStep      *pending;
@@ -239,12 +257,40 @@ keyring_guard_new (KeyringOperation  operation,
       g_source_attach (guard->outer_cancelled, guard->context);
     }
 
+  guard->timeout_seconds = timeout_seconds;
   guard->timeout = g_timeout_source_new_seconds (timeout_seconds);
   g_source_set_name (guard->timeout, "[oneflow-link] keyring timeout");
   g_source_set_callback (guard->timeout, on_keyring_timeout, guard, NULL);
   g_source_attach (guard->timeout, guard->context);
 
   return guard;
+}
+
+static void destroy_source (GSource **source);
+
+/* Gives the keyring its whole time-out again, after a wait that was not
+ * the keyring's (the details lock). A guard the caller cancelled stays
+ * cancelled. */
+static void
+keyring_guard_restart (KeyringGuard *guard)
+{
+  g_assert (guard->pending == NULL);
+
+  if (guard->outer != NULL && g_cancellable_is_cancelled (guard->outer))
+    return;
+
+  if (guard->fired)
+    {
+      g_clear_object (&guard->inner);
+      guard->inner = g_cancellable_new ();
+      guard->fired = guard->timed_out = FALSE;
+    }
+
+  destroy_source (&guard->timeout);
+  guard->timeout = g_timeout_source_new_seconds (guard->timeout_seconds);
+  g_source_set_name (guard->timeout, "[oneflow-link] keyring timeout");
+  g_source_set_callback (guard->timeout, on_keyring_timeout, guard, NULL);
+  g_source_attach (guard->timeout, guard->context);
 }
 
 static void
@@ -354,21 +400,11 @@ new_attributes (OflLink *link)
 }
 
 static char *
-make_key (const char *email,
-          const char *account_id,
-          const char *api_url)
-{
-  g_autofree char *lower = g_ascii_strdown (email ? email : "", -1);
-
-  return g_strjoin ("\n", lower, account_id ? account_id : "", api_url ? api_url : "", NULL);
-}
-
-static char *
 link_key (OflLink *link)
 {
-  return make_key (ofl_link_get_email (link),
-                   ofl_link_get_account_id (link),
-                   ofl_link_get_api_url (link));
+  return ofl_details_key (ofl_link_get_email (link),
+                          ofl_link_get_account_id (link),
+                          ofl_link_get_api_url (link));
 }
 
 /* links.json */
@@ -389,6 +425,8 @@ typedef struct {
   gboolean    created;
   /* Delete the file rather than leave it holding no link. */
   gboolean    unlink_if_empty;
+  /* The details lock is held: temporary files left are stale. */
+  gboolean    locked;
 } DetailsOp;
 
 static void
@@ -402,16 +440,31 @@ details_op_free (DetailsOp *op)
   g_free (op);
 }
 
+/* Why links.json could not be written, for the advice that goes with it. */
+typedef enum {
+  DETAILS_PROBLEM_OTHER,
+  DETAILS_PROBLEM_NO_SPACE,
+  /* Past the process's file size limit (ulimit -f). */
+  DETAILS_PROBLEM_TOO_LARGE,
+  /* links.json is a FIFO, a device or a folder: never written through. */
+  DETAILS_PROBLEM_NOT_REGULAR,
+  /* Another process held the details lock for too long. */
+  DETAILS_PROBLEM_BUSY,
+} DetailsProblem;
+
 /* An OflError, like every error of the store, that says which file could
  * not be written and why, without the temporary file's name. */
 static GError *
 new_details_error (KeyringOperation  operation,
                    const char       *path,
+                   DetailsProblem    problem,
                    const GError     *cause)
 {
-  const char *why = cause->message;
+  const char *why = cause != NULL ? cause->message : "";
+  g_autofree char *what = NULL;
+  const char *advice;
 
-  if (cause->domain == G_FILE_ERROR)
+  if (cause != NULL && cause->domain == G_FILE_ERROR)
     switch (cause->code)
       {
       case G_FILE_ERROR_NOSPC:
@@ -433,96 +486,116 @@ new_details_error (KeyringOperation  operation,
         break;
       }
 
-  if (operation == KEYRING_SAVE)
-    /* Translators: the first %s is a file, the second why it could not be written */
-    return g_error_new (OFL_ERROR, OFL_ERROR_DETAILS_NOT_SAVED,
-                        _("Could not write the link details to %s (%s), so the link was not saved "
-                          "and the keyring was not changed. Free some disk space or ask your IT "
-                          "support, then try again."),
-                        path, why);
+  switch (problem)
+    {
+    case DETAILS_PROBLEM_NO_SPACE:
+      advice = _("Free some disk space, then try again.");
+      break;
+    case DETAILS_PROBLEM_TOO_LARGE:
+      why = g_strerror (EFBIG);
+      advice = _("The file size limit of this session (“ulimit -f”) is too small for it: "
+                 "raise the limit, then try again.");
+      break;
+    case DETAILS_PROBLEM_NOT_REGULAR:
+      /* Translators: why links.json could not be written, in brackets */
+      why = _("it is not a regular file");
+      advice = _("Move it out of the way (Oneflow Link then makes a new one), then try again.");
+      break;
+    case DETAILS_PROBLEM_BUSY:
+      /* Translators: why links.json could not be written, in brackets */
+      why = _("another Oneflow Link kept it locked for too long");
+      advice = _("Wait until the other Oneflow Link has finished, then try again.");
+      break;
+    case DETAILS_PROBLEM_OTHER:
+    default:
+      advice = _("Check that the folder can be written, or ask your IT support, then try again.");
+      break;
+    }
 
-  /* Translators: the first %s is a file, the second why it could not be written */
-  return g_error_new (OFL_ERROR, OFL_ERROR_DETAILS_NOT_SAVED,
-                      _("Could not write the link details to %s (%s), so the result of the check "
-                        "was not saved. Free some disk space or ask your IT support, then try again."),
-                      path, why);
-}
+  switch (operation)
+    {
+    case KEYRING_SAVE:
+      /* Translators: the first %s is a file, the second why it could not be written */
+      what = g_strdup_printf (_("Could not write the link details to %s (%s), so the link was not "
+                                "saved and the keyring was not changed."),
+                              path, why);
+      break;
+    case KEYRING_REMOVE:
+      /* Translators: the first %s is a file, the second why it could not be written */
+      what = g_strdup_printf (_("Could not write the link details to %s (%s), so the link was not removed."),
+                              path, why);
+      break;
+    default:
+      /* Translators: the first %s is a file, the second why it could not be written */
+      what = g_strdup_printf (_("Could not write the link details to %s (%s), so the result of the "
+                                "check was not saved."),
+                              path, why);
+      break;
+    }
 
-static const char *
-get_string_member (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return g_error_new (OFL_ERROR, OFL_ERROR_DETAILS_NOT_SAVED, "%s %s", what, advice);
 }
 
 /* Reads links.json into key → JsonNode (an object). A missing or
- * damaged file reads as empty: it only holds details. */
+ * damaged file reads as empty: it only holds details. Neither a FIFO
+ * (which would block the open and the read), a device nor a huge file
+ * is read at all. */
 static GHashTable *
 read_details (const char *path)
 {
-  GHashTable *entries = g_hash_table_new_full (g_str_hash, g_str_equal,
-                                               g_free, (GDestroyNotify) json_node_unref);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonNode *root, *links;
-  JsonArray *array;
+  g_autofree char *data = NULL;
+  struct stat st;
+  gsize length = 0;
+  int fd;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return entries;
-
-  if (!json_parser_load_from_mapped_file (parser, path, &error))
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
     {
-      g_debug ("Ignoring unreadable %s: %s", path, error->message);
-      return entries;
+      if (errno != ENOENT)
+        g_debug ("Ignoring unreadable %s: %s", path, g_strerror (errno));
+      return ofl_details_parse (NULL, 0);
     }
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return entries;
-
-  links = json_object_get_member (json_node_get_object (root), "links");
-  if (links == NULL || !JSON_NODE_HOLDS_ARRAY (links))
-    return entries;
-
-  array = json_node_get_array (links);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > OFL_DETAILS_MAX_SIZE)
     {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonObject *object;
-      const char *email;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      object = json_node_get_object (node);
-      email = get_string_member (object, "email");
-      if (email == NULL)
-        continue;
-
-      g_hash_table_replace (entries,
-                            make_key (email,
-                                      get_string_member (object, "account_id"),
-                                      get_string_member (object, "api_url")),
-                            json_node_copy (node));
+      g_debug ("Ignoring %s: not a regular file of a sane size", path);
+      close (fd);
+      return ofl_details_parse (NULL, 0);
     }
 
-  return entries;
-}
+  /* One byte more than the cap tells a file that grew past it. */
+  data = g_malloc ((gsize) st.st_size + 1);
+  while (length < (gsize) st.st_size + 1)
+    {
+      gssize n = read (fd, data + length, (gsize) st.st_size + 1 - length);
 
-static int
-compare_keys (gconstpointer a,
-              gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          g_debug ("Ignoring unreadable %s: %s", path, g_strerror (errno));
+          length = 0;
+          break;
+        }
+      if (n == 0)
+        break;
+      length += (gsize) n;
+    }
+  close (fd);
+
+  if (length > (gsize) st.st_size)
+    {
+      g_debug ("Ignoring %s: it changed while being read", path);
+      length = 0;
+    }
+
+  return ofl_details_parse (data, length);
 }
 
 /* A write cut short (SIGTERM, power loss) leaves g_file_set_contents()'s
  * temporary "links.json.XXXXXX" behind; links.json itself is intact.
- * Sweep those before the next write. The mutex keeps our own in-flight
- * write out of the way. */
+ * Sweep those before the next write, only under the details lock: every
+ * writer holds it, so no other process's temporary file is in flight. */
 static void
 remove_stale_temporary_files (const char *dir,
                               const char *path)
@@ -543,40 +616,40 @@ remove_stale_temporary_files (const char *dir,
 }
 
 static gboolean
-write_details (const char  *path,
-               GHashTable  *entries,
-               GError     **error)
+write_details (const char      *path,
+               GHashTable      *entries,
+               gboolean         locked,
+               DetailsProblem  *problem,
+               GError         **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *data = NULL;
-  GHashTableIter iter;
-  gpointer key;
+  struct rlimit limit;
+  struct stat st;
   gsize length;
 
-  /* A stable order keeps the file diffable. */
-  g_hash_table_iter_init (&iter, entries);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    g_ptr_array_add (keys, key);
-  g_ptr_array_sort (keys, compare_keys);
+  *problem = DETAILS_PROBLEM_OTHER;
+  data = ofl_details_serialize (entries, &length);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, DETAILS_VERSION);
-  json_builder_set_member_name (builder, "links");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < keys->len; i++)
-    json_builder_add_value (builder, json_node_copy (g_hash_table_lookup (entries, keys->pdata[i])));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+  /* Something else was put there on purpose: never replace it. A
+   * symlink to a regular file is followed, as g_file_set_contents()
+   * does. */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      *problem = DETAILS_PROBLEM_NOT_REGULAR;
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, "not a regular file");
+      return FALSE;
+    }
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  data = json_generator_to_data (generator, &length);
+  /* SIGXFSZ is ignored (main.c), so a write past the limit would fail
+   * with EFBIG; saying so before writing names the cause. */
+  if (getrlimit (RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+      (rlim_t) length > limit.rlim_cur)
+    {
+      *problem = DETAILS_PROBLEM_TOO_LARGE;
+      g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, g_strerror (EFBIG));
+      return FALSE;
+    }
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -586,11 +659,21 @@ write_details (const char  *path,
       return FALSE;
     }
 
-  remove_stale_temporary_files (dir, path);
+  if (locked)
+    remove_stale_temporary_files (dir, path);
 
   /* Temporary file, fsync and rename: never a half-written file. */
-  return g_file_set_contents_full (path, data, length,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  if (!g_file_set_contents_full (path, data, length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    {
+      if (g_error_matches (*error, G_FILE_ERROR, G_FILE_ERROR_NOSPC))
+        *problem = DETAILS_PROBLEM_NO_SPACE;
+      else if (strstr ((*error)->message, g_strerror (EFBIG)) != NULL)
+        *problem = DETAILS_PROBLEM_TOO_LARGE;
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static void
@@ -603,12 +686,14 @@ details_thread (GTask        *task,
   DetailsOp *op = task_data;
   g_autoptr(GHashTable) entries = NULL;
   g_autoptr(GError) error = NULL;
+  DetailsProblem problem = DETAILS_PROBLEM_OTHER;
   GHashTableIter iter;
   gpointer key;
+  struct stat st;
 
   g_mutex_lock (&self->details_mutex);
 
-  op->created = !g_file_test (self->details_path, G_FILE_TEST_EXISTS);
+  op->created = g_stat (self->details_path, &st) != 0;
   entries = read_details (self->details_path);
 
   if (op->remove_key != NULL)
@@ -637,11 +722,11 @@ details_thread (GTask        *task,
       if (g_unlink (self->details_path) != 0 && errno != ENOENT)
         g_debug ("Could not remove %s: %s", self->details_path, g_strerror (errno));
     }
-  else if (op->write && !write_details (self->details_path, entries, &error))
+  else if (op->write && !write_details (self->details_path, entries, op->locked, &problem, &error))
     {
       g_mutex_unlock (&self->details_mutex);
       g_debug ("Could not write %s: %s", self->details_path, error->message);
-      g_task_return_error (task, new_details_error (op->operation, self->details_path, error));
+      g_task_return_error (task, new_details_error (op->operation, self->details_path, problem, error));
       return;
     }
 
@@ -687,7 +772,7 @@ keys_from_items (GList *items)
 
       if (email == NULL)
         continue;
-      g_hash_table_add (keys, make_key (email,
+      g_hash_table_add (keys, ofl_details_key (email,
                                         g_hash_table_lookup (attributes, "account-id"),
                                         g_hash_table_lookup (attributes, "api-url")));
     }
@@ -789,21 +874,205 @@ free_items (GList *items)
   g_list_free_full (items, g_object_unref);
 }
 
-/* A GList of SecretRetrievable, as secret_password_search_finish() gives. */
+/* A GList of SecretRetrievable, as search_all_finish () gives. */
 typedef GList ItemList;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ItemList, free_items)
 
+/* A search of our schema, every item, locked ones too, without unlocking
+ * (attributes are readable without it: no prompt for a list).
+ *
+ * Not secret_password_search() on the Secret Service: libsecret 0.21
+ * loads each item it found, and when one is deleted meanwhile (another
+ * process's --unlink or re-link), it fails the whole search and then
+ * returns its task a second time ("GLib-GIO-CRITICAL … !task->
+ * ever_returned"). Here an item that is gone by the time it is loaded is
+ * simply not found; any other failure fails the search, once. */
+
+typedef struct {
+  GList    *items;
+  guint     loading;
+  GError   *error;
+  /* The paths the service found locked. */
+  GStrv     locked;
+} SearchAll;
+
+static void
+search_all_free (SearchAll *search)
+{
+  g_clear_pointer (&search->locked, g_strfreev);
+  g_list_free_full (search->items, g_object_unref);
+  g_clear_error (&search->error);
+  g_free (search);
+}
+
+static void
+search_all_complete (GTask *task)
+{
+  SearchAll *search = g_task_get_task_data (task);
+
+  if (search->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&search->error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&search->items), (GDestroyNotify) free_items);
+}
+
+static gboolean
+item_is_gone (const GError *error)
+{
+  return g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_INTERFACE) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_PROPERTY);
+}
+
+/* Set on an item the search found locked. */
+#define ITEM_FOUND_LOCKED "ofl-store-found-locked"
+
+static void
+search_item_loaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SearchAll *search = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  SecretItem *item;
+  const char *path;
+
+  item = secret_item_new_for_dbus_path_finish (result, &error);
+  if (item != NULL)
+    {
+      path = g_dbus_proxy_get_object_path (G_DBUS_PROXY (item));
+      if (search->locked != NULL && g_strv_contains ((const char * const *) search->locked, path))
+        g_object_set_data (G_OBJECT (item), ITEM_FOUND_LOCKED, GINT_TO_POINTER (TRUE));
+      search->items = g_list_prepend (search->items, item);
+    }
+  else if (item_is_gone (error))
+    g_debug ("A keyring item was removed while being listed: %s", error->message);
+  else if (search->error == NULL)
+    search->error = g_steal_pointer (&error);
+
+  if (--search->loading == 0)
+    search_all_complete (task);
+}
+
+static void
+search_paths_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SecretService *service = SECRET_SERVICE (object);
+  SearchAll *search = g_task_get_task_data (task);
+  g_auto(GStrv) unlocked = NULL;
+  g_auto(GStrv) locked = NULL;
+  GError *error = NULL;
+
+  if (!secret_service_search_for_dbus_paths_finish (service, result, &unlocked, &locked, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* One more, so no answer completes the search before all are asked. */
+  search->loading = 1;
+  for (GStrv paths = unlocked; paths != NULL && *paths != NULL; paths++)
+    {
+      search->loading++;
+      secret_item_new_for_dbus_path (service, *paths, SECRET_ITEM_NONE, g_task_get_cancellable (task),
+                                     search_item_loaded_cb, g_object_ref (task));
+    }
+  search->locked = g_strdupv (locked);
+  for (GStrv paths = locked; paths != NULL && *paths != NULL; paths++)
+    {
+      search->loading++;
+      secret_item_new_for_dbus_path (service, *paths, SECRET_ITEM_NONE, g_task_get_cancellable (task),
+                                     search_item_loaded_cb, g_object_ref (task));
+    }
+
+  if (--search->loading == 0)
+    search_all_complete (task);
+}
+
+static void
+search_service_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(SecretService) service = NULL;
+  GHashTable *attributes = g_object_get_data (G_OBJECT (task), "attributes");
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  service = secret_service_get_finish (result, &error);
+  if (service == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  secret_service_search_for_dbus_paths (service, ofl_store_get_schema (), attributes,
+                                        cancellable, search_paths_cb, g_steal_pointer (&task));
+}
+
+static void
+search_file_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, items, (GDestroyNotify) free_items);
+}
+
+/* Items of our schema with @attributes (NULL: all of them). */
 static void
 search_all_async (OflStore            *self,
                   KeyringGuard        *guard,
+                  GHashTable          *attributes,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
 {
-  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GTask) task = g_task_new (self, guard->inner, callback, user_data);
 
-  /* Attributes are readable without unlocking: no prompt for a list. */
-  secret_password_searchv (ofl_store_get_schema (), attributes, SECRET_SEARCH_ALL,
-                           guard->inner, callback, user_data);
+  g_task_set_source_tag (task, search_all_async);
+  /* The guard reports a cancelled search itself. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_task_data (task, g_new0 (SearchAll, 1), (GDestroyNotify) search_all_free);
+  g_object_set_data_full (G_OBJECT (task), "attributes",
+                          attributes != NULL ? g_hash_table_ref (attributes)
+                                             : g_hash_table_new (g_str_hash, g_str_equal),
+                          (GDestroyNotify) g_hash_table_unref);
+
+  /* libsecret uses its file backend with SECRET_BACKEND=file and in a
+   * Flatpak (the Secret portal): not a Secret Service, and no such race
+   * (one process's file). There, its own search. */
+  if (g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0 ||
+      g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      GHashTable *all = g_object_get_data (G_OBJECT (task), "attributes");
+
+      secret_password_searchv (ofl_store_get_schema (), all, SECRET_SEARCH_ALL, guard->inner,
+                               search_file_cb, g_steal_pointer (&task));
+    }
+  else
+    secret_service_get (SECRET_SERVICE_NONE, guard->inner, search_service_cb, g_steal_pointer (&task));
+}
+
+/* A GList of SecretRetrievable (free with free_items ()), or NULL with
+ * @error set; NULL without an error is no item. */
+static GList *
+search_all_finish (GAsyncResult  *result,
+                   GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Object */
@@ -890,6 +1159,13 @@ typedef struct {
   JsonNode     *previous;
   gboolean      created_details;
   GError       *keyring_error;
+  /* The details lock (see op_lock_async ()), -1 when not held. */
+  int           lock_fd;
+  /* What the operation does once it holds the lock. */
+  void        (*locked) (GTask *task);
+  gint64        lock_deadline;
+  /* Lookup: how many times the item went away while being read. */
+  guint         lookups;
 } OpData;
 
 static void
@@ -900,6 +1176,9 @@ op_data_free (OpData *data)
   g_clear_pointer (&data->token, ofl_secret_free);
   g_clear_pointer (&data->previous, json_node_unref);
   g_clear_error (&data->keyring_error);
+  /* Closing the file releases the lock. */
+  if (data->lock_fd >= 0)
+    close (data->lock_fd);
   g_free (data);
 }
 
@@ -913,6 +1192,7 @@ op_data_new (OflStore         *self,
 
   data->guard = keyring_guard_new (operation, cancellable, self->timeout_seconds);
   data->link = link ? g_object_ref (link) : NULL;
+  data->lock_fd = -1;
 
   return data;
 }
@@ -975,6 +1255,19 @@ store_task_new (OflStore            *self,
   return task;
 }
 
+static void
+op_release_lock (GTask      *task,
+                 GParamSpec *pspec,
+                 gpointer    user_data)
+{
+  OpData *data = g_task_get_task_data (task);
+
+  /* Closing the file releases the lock. */
+  if (data->lock_fd >= 0)
+    close (data->lock_fd);
+  data->lock_fd = -1;
+}
+
 /* One store operation's task, with the keyring guard bounding its wait. */
 static GTask *
 op_task_new (OflStore            *self,
@@ -989,8 +1282,149 @@ op_task_new (OflStore            *self,
 
   g_task_set_task_data (task, op_data_new (self, operation, link, cancellable),
                         (GDestroyNotify) op_data_free);
+  /* The caller may keep the result for long: the lock goes as soon as
+   * the operation has returned, not with the task. */
+  g_signal_connect (task, "notify::completed", G_CALLBACK (op_release_lock), NULL);
 
   return task;
+}
+
+/* The details lock: "links.json.lock" beside links.json, flock()ed by
+ * every operation that writes the details, from its first look at the
+ * keyring or the file to its last write. Parallel runs (two --link, a
+ * --check, an --unlink) then neither prune nor overwrite what another
+ * has not finished, and the sweep of temporary files only ever sees
+ * stale ones. The file is opened on a worker thread (no caller blocks
+ * on a slow home directory); the lock is then tried without blocking
+ * from the operation's own main context, and given up after longer than
+ * any holder keeps it: one keyring time-out, its grace, and the writes. */
+
+#define LOCK_POLL_MS 20
+#define LOCK_MARGIN_SECONDS 5
+
+static void
+lock_open_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  OflStore *self = source_object;
+  g_autofree char *dir = g_path_get_dirname (self->details_path);
+  g_autofree char *path = g_strconcat (self->details_path, ".lock", NULL);
+  int fd = -1;
+
+  /* Without a lock file (a read-only folder) the writes that follow
+   * fail on their own, each with its own message. */
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      (fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0600)) < 0)
+    g_debug ("Working without the details lock %s: %s", path, g_strerror (errno));
+
+  g_task_return_int (task, fd);
+}
+
+static gboolean op_try_lock (gpointer user_data);
+
+static void
+op_lock_failed (GTask          *task,
+                DetailsProblem  problem)
+{
+  OflStore *self = g_task_get_source_object (task);
+  OpData *data = g_task_get_task_data (task);
+
+  close (data->lock_fd);
+  data->lock_fd = -1;
+
+  if (problem == DETAILS_PROBLEM_OTHER)
+    g_task_return_error (task, keyring_guard_convert (data->guard, NULL));
+  else
+    g_task_return_error (task, new_details_error (data->guard->operation, self->details_path,
+                                                  problem, NULL));
+  g_object_unref (task);
+}
+
+/* Takes @user_data, the operation's task. */
+static gboolean
+op_try_lock (gpointer user_data)
+{
+  GTask *task = user_data;
+  OpData *data = g_task_get_task_data (task);
+
+  if (flock (data->lock_fd, LOCK_EX | LOCK_NB) == 0)
+    {
+      keyring_guard_restart (data->guard);
+      data->locked (task);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (errno != EWOULDBLOCK && errno != EINTR)
+    {
+      g_debug ("Working without the details lock: %s", g_strerror (errno));
+      close (data->lock_fd);
+      data->lock_fd = -1;
+      data->locked (task);
+    }
+  else if (data->guard->outer != NULL && g_cancellable_is_cancelled (data->guard->outer))
+    op_lock_failed (task, DETAILS_PROBLEM_OTHER);
+  else if (g_get_monotonic_time () >= data->lock_deadline)
+    op_lock_failed (task, DETAILS_PROBLEM_BUSY);
+  else
+    {
+      g_autoptr(GSource) source = g_timeout_source_new (LOCK_POLL_MS);
+
+      g_source_set_name (source, "[oneflow-link] details lock");
+      g_source_set_callback (source, op_try_lock, task, NULL);
+      g_source_attach (source, data->guard->context);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+op_lock_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  OflStore *self = OFL_STORE (object);
+  OpData *data = g_task_get_task_data (task);
+
+  data->lock_fd = g_task_propagate_int (G_TASK (result), NULL);
+  if (data->lock_fd < 0)
+    {
+      data->locked (task);
+      return;
+    }
+
+  data->lock_deadline = g_get_monotonic_time () +
+                        (self->timeout_seconds + KEYRING_GRACE_MS / 1000 + LOCK_MARGIN_SECONDS) * G_USEC_PER_SEC;
+  op_try_lock (task);
+}
+
+/* Takes @task, an operation's; runs @locked with it once the details
+ * lock is held (or cannot be had at all). */
+static void
+op_lock_async (GTask  *task,
+               void  (*locked) (GTask *task))
+{
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GTask) open_task = g_task_new (g_task_get_source_object (task), NULL,
+                                           op_lock_opened_cb, task);
+
+  data->locked = locked;
+  g_task_set_source_tag (open_task, op_lock_async);
+  g_task_run_in_thread (open_task, lock_open_thread);
+}
+
+/* Runs @op for an operation that holds the details lock; takes @task. */
+static void
+op_details_run (GTask               *task,
+                DetailsOp           *op,
+                GAsyncReadyCallback  callback)
+{
+  OpData *data = g_task_get_task_data (task);
+
+  op->locked = data->lock_fd >= 0;
+  details_run_async (g_task_get_source_object (task), op, callback, task);
 }
 
 static void
@@ -1017,13 +1451,12 @@ save_search_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  OflStore *self = g_task_get_source_object (task);
   OpData *data = g_task_get_task_data (task);
   g_autoptr(ItemList) items = NULL;
   g_autoptr(GError) error = NULL;
   DetailsOp *op;
 
-  items = secret_password_search_finish (result, &error);
+  items = search_all_finish (result, &error);
   if (error != NULL)
     {
       /* Saved, but the keyring could not be listed: prune nothing. */
@@ -1035,7 +1468,7 @@ save_search_cb (GObject      *object,
   op = details_op_new_pruning (KEYRING_SAVE, items);
   g_hash_table_add (op->keep, link_key (data->link));
 
-  details_run_async (self, op, save_pruned_cb, g_steal_pointer (&task));
+  op_details_run (g_steal_pointer (&task), op, save_pruned_cb);
 }
 
 static void
@@ -1055,16 +1488,54 @@ save_restored_cb (GObject      *object,
   g_task_return_error (task, g_steal_pointer (&data->keyring_error));
 }
 
-/* The keyring kept what it had (or did not answer): so do the details. */
+/* Whether a failed store call may still have stored the token: the
+ * daemon died with the call on its way (and maybe done), as opposed to
+ * a keyring that was never there, said no, or never answered (a
+ * time-out: a hung daemon or a prompt no one answers stores nothing
+ * while it hangs). */
+static gboolean
+store_outcome_unknown (KeyringGuard *guard,
+                       const GError *error)
+{
+  if (guard->timed_out || (guard->outer != NULL && g_cancellable_is_cancelled (guard->outer)))
+    return FALSE;
+
+  return g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_DISCONNECTED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED);
+}
+
+/* The keyring kept what it had (or did not answer): so do the details.
+ * Takes @task and @error. */
 static void
 save_put_details_back (GTask  *task,
                        GError *error)
 {
-  OflStore *self = g_task_get_source_object (task);
   OpData *data = g_task_get_task_data (task);
   DetailsOp *op;
 
-  data->keyring_error = keyring_guard_convert (data->guard, error);
+  if (store_outcome_unknown (data->guard, error))
+    {
+      g_debug ("The keyring stopped answering during the store: %s",
+               error != NULL ? error->message : "no answer");
+      g_clear_error (&error);
+      data->keyring_error = new_keyring_error (KEYRING_SAVE_UNKNOWN);
+
+      /* A new link keeps its details: if the keyring did store the
+       * token, the link is whole; if not, they belong to no item, are
+       * never shown, and go with the next write. (A re-link's details
+       * are put back: they are the same link's.) */
+      if (data->previous == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&data->keyring_error));
+          g_object_unref (task);
+          return;
+        }
+    }
+  else
+    data->keyring_error = keyring_guard_convert (data->guard, error);
 
   op = g_new0 (DetailsOp, 1);
   op->operation = KEYRING_SAVE;
@@ -1076,7 +1547,7 @@ save_put_details_back (GTask  *task,
   op->unlink_if_empty = data->created_details;
   op->write = TRUE;
 
-  details_run_async (self, op, save_restored_cb, task);
+  op_details_run (task, op, save_restored_cb);
 }
 
 static void
@@ -1090,7 +1561,7 @@ save_store_cb (GObject      *object,
   GError *error = NULL;
 
   if (secret_password_store_finish (result, &error))
-    search_all_async (self, data->guard, save_search_cb, g_steal_pointer (&task));
+    search_all_async (self, data->guard, NULL, save_search_cb, g_steal_pointer (&task));
   else
     save_put_details_back (g_steal_pointer (&task), error);
 }
@@ -1147,6 +1618,23 @@ save_details_cb (GObject      *object,
   g_clear_pointer (&data->token, ofl_secret_free);
 }
 
+static void
+save_locked (GTask *task)
+{
+  OpData *data = g_task_get_task_data (task);
+  DetailsOp *op;
+
+  /* The details first, without pruning anything: a disk that cannot
+   * take them fails the save here, with the keyring untouched. */
+  op = g_new0 (DetailsOp, 1);
+  op->operation = KEYRING_SAVE;
+  op->upsert_key = link_key (data->link);
+  op->upsert = ofl_link_to_json (data->link);
+  op->write = TRUE;
+
+  op_details_run (task, op, save_details_cb);
+}
+
 void
 ofl_store_save_async (OflStore            *self,
                       OflLink             *link,
@@ -1157,7 +1645,6 @@ ofl_store_save_async (OflStore            *self,
 {
   g_autoptr(GTask) task = NULL;
   OpData *data;
-  DetailsOp *op;
 
   g_return_if_fail (OFL_IS_STORE (self));
   g_return_if_fail (OFL_IS_LINK (link));
@@ -1168,15 +1655,7 @@ ofl_store_save_async (OflStore            *self,
   data = g_task_get_task_data (task);
   data->token = ofl_secret_dup (token);
 
-  /* The details first, without pruning anything: a disk that cannot
-   * take them fails the save here, with the keyring untouched. */
-  op = g_new0 (DetailsOp, 1);
-  op->operation = KEYRING_SAVE;
-  op->upsert_key = link_key (link);
-  op->upsert = ofl_link_to_json (link);
-  op->write = TRUE;
-
-  details_run_async (self, op, save_details_cb, g_steal_pointer (&task));
+  op_lock_async (g_steal_pointer (&task), save_locked);
 }
 
 gboolean
@@ -1189,6 +1668,18 @@ ofl_store_save_finish (OflStore      *self,
 
 /* Lookup */
 
+static gboolean
+any_item_locked (GList *items)
+{
+  for (GList *l = items; l != NULL; l = l->next)
+    if (!SECRET_IS_ITEM (l->data) || secret_item_get_locked (l->data) ||
+        g_object_get_data (l->data, ITEM_FOUND_LOCKED) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void lookup_start (GTask *task);
+
 static void
 lookup_search_cb (GObject      *object,
                   GAsyncResult *result,
@@ -1199,11 +1690,34 @@ lookup_search_cb (GObject      *object,
   g_autoptr(ItemList) items = NULL;
   g_autoptr(GError) error = NULL;
 
-  items = secret_password_search_finish (result, &error);
-  if (error != NULL || items != NULL)
+  items = search_all_finish (result, &error);
+  if (error == NULL && items != NULL && !any_item_locked (items) && data->lookups++ < 3)
+    {
+      /* Not there when read, there now, and readable: another process
+       * linked it again meanwhile. Read it again. */
+      g_debug ("The keyring item came back while being read");
+      lookup_start (g_steal_pointer (&task));
+    }
+  else if (error != NULL || items != NULL)
     g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
   else
     default_collection_locked_async (data->guard, op_locked_or_missing_cb, g_steal_pointer (&task));
+}
+
+static void lookup_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data);
+
+/* Takes @task. */
+static void
+lookup_start (GTask *task)
+{
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = new_attributes (data->link);
+
+  secret_password_lookupv (ofl_store_get_schema (), attributes, data->guard->inner,
+                           on_keyring_step_answered,
+                           keyring_step_new (data->guard, task, lookup_cb, op_return_keyring_error));
 }
 
 static void
@@ -1218,6 +1732,15 @@ lookup_cb (GObject      *object,
   OflSecret *secret;
 
   password = secret_password_lookup_finish (result, &error);
+  /* The item went away between libsecret finding it and reading it
+   * (another process's --unlink or re-link): look again, a few times. */
+  if ((item_is_gone (error) || g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT)) &&
+      data->lookups++ < 3)
+    {
+      g_debug ("The keyring item went away while being read: %s", error->message);
+      lookup_start (g_steal_pointer (&task));
+      return;
+    }
   if (error != NULL)
     {
       g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
@@ -1227,11 +1750,11 @@ lookup_cb (GObject      *object,
   if (password == NULL)
     {
       g_autoptr(GHashTable) attributes = new_attributes (data->link);
+      OflStore *self = g_task_get_source_object (task);
 
       /* Nothing, or an item that stayed locked because its unlock
        * prompt was dismissed: only a search without unlocking tells. */
-      secret_password_searchv (ofl_store_get_schema (), attributes, SECRET_SEARCH_ALL,
-                               data->guard->inner, lookup_search_cb, g_steal_pointer (&task));
+      search_all_async (self, data->guard, attributes, lookup_search_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -1250,21 +1773,13 @@ ofl_store_lookup_token_async (OflStore            *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  OpData *data;
 
   g_return_if_fail (OFL_IS_STORE (self));
   g_return_if_fail (OFL_IS_LINK (link));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = op_task_new (self, ofl_store_lookup_token_async, KEYRING_LOOKUP, link, cancellable, callback, user_data);
-  data = g_task_get_task_data (task);
-
-  attributes = new_attributes (link);
-  secret_password_lookupv (ofl_store_get_schema (), attributes, data->guard->inner,
-                           on_keyring_step_answered,
-                           keyring_step_new (data->guard, g_steal_pointer (&task),
-                                             lookup_cb, op_return_keyring_error));
+  lookup_start (g_steal_pointer (&task));
 }
 
 OflSecret *
@@ -1369,7 +1884,7 @@ list_search_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   DetailsOp *op;
 
-  data->items = secret_password_search_finish (result, &error);
+  data->items = search_all_finish (result, &error);
   if (error != NULL)
     {
       g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
@@ -1399,7 +1914,7 @@ list_here_async (OflStore            *self,
   data->guard = keyring_guard_new (KEYRING_LIST, cancellable, self->timeout_seconds);
   g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
 
-  search_all_async (self, data->guard, list_search_cb, g_steal_pointer (&task));
+  search_all_async (self, data->guard, NULL, list_search_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -1510,7 +2025,7 @@ remove_locked_cb (GObject      *object,
       return;
     }
 
-  search_all_async (self, data->guard, remove_search_cb, g_steal_pointer (&task));
+  search_all_async (self, data->guard, NULL, remove_search_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -1519,13 +2034,12 @@ remove_search_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  OflStore *self = g_task_get_source_object (task);
   OpData *data = g_task_get_task_data (task);
   g_autoptr(ItemList) items = NULL;
   g_autoptr(GError) error = NULL;
   DetailsOp *op;
 
-  items = secret_password_search_finish (result, &error);
+  items = search_all_finish (result, &error);
   if (error != NULL)
     g_debug ("Could not list the keyring after removing: %s", error->message);
 
@@ -1535,7 +2049,7 @@ remove_search_cb (GObject      *object,
     g_clear_pointer (&op->keep, g_hash_table_unref);
   op->remove_key = link_key (data->link);
 
-  details_run_async (self, op, remove_details_cb, g_steal_pointer (&task));
+  op_details_run (g_steal_pointer (&task), op, remove_details_cb);
 }
 
 static void
@@ -1561,7 +2075,19 @@ remove_clear_cb (GObject      *object,
       return;
     }
 
-  search_all_async (self, data->guard, remove_search_cb, g_steal_pointer (&task));
+  search_all_async (self, data->guard, NULL, remove_search_cb, g_steal_pointer (&task));
+}
+
+static void
+remove_locked (GTask *task)
+{
+  OpData *data = g_task_get_task_data (task);
+  g_autoptr(GHashTable) attributes = new_attributes (data->link);
+
+  secret_password_clearv (ofl_store_get_schema (), attributes, data->guard->inner,
+                          on_keyring_step_answered,
+                          keyring_step_new (data->guard, task,
+                                            remove_clear_cb, op_return_keyring_error));
 }
 
 void
@@ -1572,21 +2098,13 @@ ofl_store_remove_async (OflStore            *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GHashTable) attributes = NULL;
-  OpData *data;
 
   g_return_if_fail (OFL_IS_STORE (self));
   g_return_if_fail (OFL_IS_LINK (link));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = op_task_new (self, ofl_store_remove_async, KEYRING_REMOVE, link, cancellable, callback, user_data);
-  data = g_task_get_task_data (task);
-
-  attributes = new_attributes (link);
-  secret_password_clearv (ofl_store_get_schema (), attributes, data->guard->inner,
-                          on_keyring_step_answered,
-                          keyring_step_new (data->guard, g_steal_pointer (&task),
-                                            remove_clear_cb, op_return_keyring_error));
+  op_lock_async (g_steal_pointer (&task), remove_locked);
 }
 
 gboolean
@@ -1622,14 +2140,13 @@ update_search_cb (GObject      *object,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  OflStore *self = g_task_get_source_object (task);
   OpData *data = g_task_get_task_data (task);
   g_autoptr(ItemList) items = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
   DetailsOp *op;
 
-  items = secret_password_search_finish (result, &error);
+  items = search_all_finish (result, &error);
   if (error != NULL)
     {
       g_task_return_error (task, keyring_guard_convert (data->guard, g_steal_pointer (&error)));
@@ -1650,7 +2167,15 @@ update_search_cb (GObject      *object,
   op->upsert_key = g_steal_pointer (&key);
   op->upsert = ofl_link_to_json (data->link);
 
-  details_run_async (self, op, update_details_cb, g_steal_pointer (&task));
+  op_details_run (g_steal_pointer (&task), op, update_details_cb);
+}
+
+static void
+update_locked (GTask *task)
+{
+  OpData *data = g_task_get_task_data (task);
+
+  search_all_async (g_task_get_source_object (task), data->guard, NULL, update_search_cb, task);
 }
 
 void
@@ -1661,16 +2186,13 @@ ofl_store_update_async (OflStore            *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  OpData *data;
 
   g_return_if_fail (OFL_IS_STORE (self));
   g_return_if_fail (OFL_IS_LINK (link));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = op_task_new (self, ofl_store_update_async, KEYRING_UPDATE, link, cancellable, callback, user_data);
-  data = g_task_get_task_data (task);
-
-  search_all_async (self, data->guard, update_search_cb, g_steal_pointer (&task));
+  op_lock_async (g_steal_pointer (&task), update_locked);
 }
 
 gboolean

@@ -17,7 +17,13 @@ G_DECLARE_FINAL_TYPE (OflStore, ofl_store, OFL, STORE, GObject)
  * (lower-case), account-id and api-url. */
 const SecretSchema *ofl_store_get_schema (void);
 
-/* Details in $XDG_DATA_HOME/oneflow-link/links.json. */
+/* Details in $XDG_DATA_HOME/oneflow-link/links.json. Save, remove and
+ * update hold an flock () on links.json.lock beside it for their whole
+ * read-modify-write, so parallel processes never lose each other's
+ * details; one that waits past its bound fails with
+ * OFL_ERROR_DETAILS_NOT_SAVED. A links.json that is damaged, too large
+ * (OFL_DETAILS_MAX_SIZE) or not a regular file reads as empty; one that
+ * is not a regular file (a FIFO, a device) is never written. */
 OflStore   *ofl_store_new                 (void);
 OflStore   *ofl_store_new_for_details_path (const char         *path);
 const char *ofl_store_get_details_path    (OflStore            *self);
@@ -30,7 +36,9 @@ void        ofl_store_set_timeout         (OflStore            *self,
 /* Stores @token for @link (only ever called after verification) and its
  * details. An existing item with the same attributes is replaced in one
  * keyring operation, never deleted first. Errors: OFL_ERROR_KEYRING
- * (nothing was stored), OFL_ERROR_DETAILS_NOT_SAVED (the details file
+ * (nothing was stored; or, when the keyring died with the store call
+ * on its way, it may have been: the message says so, and a new link's
+ * details are kept so that it is whole if it was), OFL_ERROR_DETAILS_NOT_SAVED (the details file
  * could not be written first; the keyring was not touched),
  * OFL_ERROR_CANCELLED. A failure to write the
  * details after the secret was stored is only logged: the link then

@@ -10,6 +10,7 @@ import re
 import select
 import ssl
 import subprocess
+import time
 import traceback
 import urllib.parse
 import urllib.request
@@ -64,6 +65,92 @@ class FakeServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(5)
+
+
+# The binary, the keyring and the session bus, as the CLI-level tests
+# (faults, attacks) drive them.
+
+# Helpers' own environment: no fatal criticals (secret-tool and gdbus
+# trip over GLib criticals of their own), and never the API URL.
+TOOL_ENV = {k: v for k, v in os.environ.items() if k not in ("G_DEBUG", "ONEFLOW_LINK_API_URL")}
+
+
+class Run:
+    """One finished run of oneflow-link."""
+
+    def __init__(self, args, code, out, err, elapsed):
+        self.args, self.code, self.out, self.err, self.elapsed = args, code, out, err, elapsed
+
+    def __repr__(self):
+        return (f"oneflow-link {' '.join(self.args)}: exit {self.code} after {self.elapsed:.2f} s\n"
+                f"  stdout: {self.out!r}\n  stderr: {self.err!r}")
+
+
+def finish_run(process, args, began, input=None, hang_limit=90):
+    """Waits for a started run; past @hang_limit it is a hang: killed, and failed."""
+    try:
+        out, err = process.communicate(input=input, timeout=hang_limit)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        out, err = process.communicate()
+        raise AssertionError(f"oneflow-link {' '.join(args)} hung for {hang_limit} s and was killed\n"
+                             f"  stdout: {out!r}\n  stderr: {err!r}")
+    return Run(args, process.returncode, out, err, time.monotonic() - began)
+
+
+def count_items(email=None, account_id=None, api_url=None):
+    """How many keyring items of our schema have these attributes (any
+    left out matches all). secret-tool prints the attributes on stderr,
+    apart from the rest, so only the items are counted."""
+    args = ["secret-tool", "search", "--all", "xdg:schema", SCHEMA]
+    for name, value in (("email", email), ("account-id", account_id), ("api-url", api_url)):
+        if value is not None:
+            args += [name, value]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=20, env=TOOL_ENV)
+    return (result.stdout + result.stderr).count("label = ")
+
+
+def gdbus(*args):
+    return subprocess.run(["gdbus", "call", "--session", *args], capture_output=True, text=True,
+                          timeout=20, env=TOOL_ENV)
+
+
+def keyring_pid():
+    result = gdbus("--dest", "org.freedesktop.DBus", "--object-path", "/org/freedesktop/DBus",
+                   "--method", "org.freedesktop.DBus.GetConnectionUnixProcessID", "org.freedesktop.secrets")
+    match = re.search(r"uint32 (\d+)", result.stdout)
+    assert match, f"no keyring daemon on the bus: {result.stdout} {result.stderr}"
+    return int(match.group(1))
+
+
+def wait_for_login_locked(locked):
+    """Waits until the daemon is on the bus with the login keyring locked
+    (or unlocked), as a client asking for it would see."""
+    want = "true" if locked else "false"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        answer = gdbus("--dest", "org.freedesktop.secrets",
+                       "--object-path", "/org/freedesktop/secrets/collection/login",
+                       "--method", "org.freedesktop.DBus.Properties.Get",
+                       "org.freedesktop.Secret.Collection", "Locked")
+        if want in answer.stdout:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the login keyring is not {'locked' if locked else 'unlocked'}: "
+                         f"{answer.stdout} {answer.stderr}")
+
+
+def unlock_login():
+    """As ofl-test-env does, from the same $HOME: a daemon with the login
+    keyring unlocked, in place of the locked or dead one."""
+    result = subprocess.run(["gnome-keyring-daemon", "--replace", "--unlock", "--components=secrets"],
+                            input=b"test", capture_output=True, timeout=30, env=TOOL_ENV)
+    assert result.returncode == 0, result.stderr
+    for line in result.stdout.decode().splitlines():
+        if line.startswith("GNOME_KEYRING_CONTROL="):
+            os.environ["GNOME_KEYRING_CONTROL"] = TOOL_ENV["GNOME_KEYRING_CONTROL"] = line.split("=", 1)[1]
+    # The daemon is on the bus and the login keyring is open.
+    wait_for_login_locked(False)
 
 
 class Skip(Exception):

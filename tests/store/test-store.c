@@ -11,7 +11,10 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
@@ -619,6 +622,67 @@ test_details_not_writable (void)
   g_unlink (blocker);
 }
 
+static gboolean
+set_true (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Another process holding the details lock (issue 18): a save waits for
+ * it with the main loop running, goes on once it is released, and gives
+ * up with its own message when it is held past the bound, with the
+ * keyring untouched. */
+static void
+test_details_lock (void)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
+  g_autofree char *path = details_path ();
+  g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GAsyncResult) waited = NULL;
+  g_autoptr(GAsyncResult) gave_up = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean later = FALSE;
+  int fd;
+
+  reset ();
+  ofl_store_set_timeout (store, 1);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  /* An open file description of its own: its flock () conflicts with
+   * the store's as another process's would. */
+  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
+
+  ofl_store_save_async (store, link, TOKEN_A, NULL, on_ready, &waited);
+  /* Well past the first tries, the main loop still runs and the save
+   * still waits. */
+  g_timeout_add (300, set_true, &later);
+  while (!later)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (waited);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  g_assert_cmpint (flock (fd, LOCK_UN), ==, 0);
+  g_assert_true (ofl_store_save_finish (store, wait_for (&waited), &error));
+  g_assert_no_error (error);
+  assert_secret (store, link, TOKEN_A);
+
+  /* Held for good: the save gives up after the bound (the keyring's
+   * time-out, its grace and a margin: 8 s here). */
+  g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
+  ofl_store_save_async (store, link, TOKEN_B, NULL, on_ready, &gave_up);
+  g_assert_false (ofl_store_save_finish (store, wait_for (&gave_up), &error));
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_DETAILS_NOT_SAVED);
+  g_assert_nonnull (strstr (error->message, "another Oneflow Link kept it locked"));
+  g_assert_nonnull (strstr (error->message, "keyring was not changed"));
+  assert_secret (store, link, TOKEN_A);
+
+  close (fd);
+}
+
 /* A locked keyring whose unlock prompt cannot be shown (no display) or
  * is dismissed: the keyring error, never "no such link". */
 static void
@@ -781,6 +845,10 @@ typedef struct {
   /* Whether searches find the item unlocked (deleting it then prompts)
    * or locked (reading it then prompts to unlock). */
   gint             item_unlocked;
+  /* Instead: store an item, then die before answering, as a killed
+   * gnome-keyring can (issue 18). */
+  gboolean         dies_after_storing;
+  gint             n_stored;
 } PromptService;
 
 static PromptService prompt_service;
@@ -822,6 +890,12 @@ answer_prompt_call (PromptService *service,
         }
       g_dbus_message_set_body (reply, g_variant_new ("(vo)", g_variant_new_string (""),
                                                       "/org/freedesktop/secrets/session/s1"));
+    }
+  else if (g_strcmp0 (member, "CreateItem") == 0 && service->dies_after_storing)
+    {
+      g_atomic_int_inc (&service->n_stored);
+      g_object_unref (reply);
+      return NULL;
     }
   else if (g_strcmp0 (member, "CreateItem") == 0)
     g_dbus_message_set_body (reply, g_variant_new ("(oo)", "/", PROMPT_PATH));
@@ -866,6 +940,12 @@ prompt_service_thread (gpointer user_data)
       g_autoptr(GDBusMessage) reply = NULL;
 
       reply = answer_prompt_call (service, call);
+      if (reply == NULL)
+        {
+          /* Gone: the bus tells the caller no reply will come. */
+          g_dbus_connection_close_sync (service->connection, NULL, NULL);
+          break;
+        }
       g_dbus_connection_send_message (service->connection, reply,
                                       G_DBUS_SEND_MESSAGE_FLAGS_NONE, NULL, NULL);
     }
@@ -874,10 +954,11 @@ prompt_service_thread (gpointer user_data)
 }
 
 static void
-start_prompt_service (void)
+start_prompt_service (gboolean dies_after_storing)
 {
   PromptService *service = &prompt_service;
 
+  service->dies_after_storing = dies_after_storing;
   service->calls = g_async_queue_new ();
   service->connection = take_secrets_name (queue_method_calls, service);
   service->thread = g_thread_new ("prompt-service", prompt_service_thread, service);
@@ -981,6 +1062,33 @@ test_stuck_prompt (void)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* The keyring dies with a new link's store call on its way, after it
+ * stored the item (issue 18): the store cannot know which, so it says
+ * the link may or may not have been saved, and keeps the new link's
+ * details, so that the link the keyring holds is whole. Before, it said
+ * "not saved" and removed them: a token without details. */
+static void
+test_keyring_dies_after_storing (void)
+{
+  g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
+  g_autoptr(GAsyncResult) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = details_path ();
+  g_autofree char *details = NULL;
+
+  ofl_store_save_async (store, link, TOKEN_A, NULL, on_ready, &saved);
+  g_assert_false (ofl_store_save_finish (store, wait_at_most (&saved, 20), &error));
+  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
+  g_assert_nonnull (strstr (error->message, "may or may not have been saved"));
+  g_assert_cmpint (g_atomic_int_get (&prompt_service.n_stored), ==, 1);
+
+  g_assert_true (g_file_get_contents (path, &details, NULL, NULL));
+  g_assert_nonnull (strstr (details, ANNA));
+  g_assert_nonnull (strstr (details, "Acme AB"));
+  g_assert_null (strstr (details, TOKEN_A));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1006,8 +1114,15 @@ main (int   argc,
 
   if (g_strcmp0 (backend, "prompt") == 0)
     {
-      start_prompt_service ();
+      start_prompt_service (FALSE);
       g_test_add_func ("/store/stuck-prompt", test_stuck_prompt);
+      return g_test_run ();
+    }
+
+  if (g_strcmp0 (backend, "dying") == 0)
+    {
+      start_prompt_service (TRUE);
+      g_test_add_func ("/store/keyring-dies-after-storing", test_keyring_dies_after_storing);
       return g_test_run ();
     }
 
@@ -1029,6 +1144,7 @@ main (int   argc,
   g_test_add_func ("/store/no-token-in-files", test_no_token_in_files);
   g_test_add_func ("/store/cancelled", test_cancelled);
   g_test_add_func ("/store/details-not-writable", test_details_not_writable);
+  g_test_add_func ("/store/details-lock", test_details_lock);
   /* Only a Secret Service can be locked. Last: it leaves it locked. */
   if (g_strcmp0 (backend, "service") == 0)
     g_test_add_func ("/store/locked-keyring", test_locked_keyring);
