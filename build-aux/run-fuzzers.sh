@@ -2,7 +2,7 @@
 # run-fuzzers.sh: builds the libFuzzer targets with clang, AddressSanitizer
 # and UBSan, and runs each for SECONDS (default 60) from the seed corpus.
 #
-#   build-aux/run-fuzzers.sh [SECONDS] [TARGET...]     targets: parsers credentials retry-after
+#   build-aux/run-fuzzers.sh [SECONDS] [TARGET...]     targets: parsers credentials retry-after details
 #
 # A crash, leak or time-out fails the run and leaves the input in
 # $fuzz/artifacts/; copy it into tests/fuzz/regressions/TARGET/ once
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(parsers credentials retry-after)
+[ ${#targets[@]} -gt 0 ] || targets=(parsers credentials retry-after details)
 
 . build-aux/stack.sh
 ofl_stack_enter sanitize "$seconds" "${targets[@]}"
