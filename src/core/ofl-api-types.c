@@ -155,17 +155,6 @@ parse_root_object (const char  *data,
   return g_steal_pointer (&root);
 }
 
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* A name or email that is kept (links.json, the keyring's label) and shown:
  * NULL when missing, and when longer than any real one, so that a hostile
  * server cannot make what is kept large. */
@@ -173,7 +162,7 @@ static const char *
 get_kept_string (JsonObject *object,
                  const char *member)
 {
-  const char *value = get_string (object, member);
+  const char *value = ofl_json_get_string (object, member);
 
   if (value == NULL || strlen (value) > OFL_API_MAX_TEXT_LENGTH)
     return NULL;
@@ -235,8 +224,8 @@ ofl_parse_account (const char  *data,
    * but either way it is a whole number that fits in int64, written the
    * one way, so the same account always has the same id. */
   if (!get_int (object, "id", &id) &&
-      !(get_string (object, "id") != NULL &&
-        g_ascii_string_to_signed (get_string (object, "id"), 10, G_MININT64, G_MAXINT64,
+      !(ofl_json_get_string (object, "id") != NULL &&
+        g_ascii_string_to_signed (ofl_json_get_string (object, "id"), 10, G_MININT64, G_MAXINT64,
                                   &id, NULL)))
     {
       set_unexpected (error, _("the account ID is missing or not a whole number"));
@@ -314,11 +303,11 @@ parse_user (JsonObject *object)
   if (!get_int (object, "id", &user->id))
     return NULL;
   /* A name is optional, but one longer than any real one is not a name. */
-  if (get_string (object, "name") != NULL && get_kept_string (object, "name") == NULL)
+  if (ofl_json_get_string (object, "name") != NULL && get_kept_string (object, "name") == NULL)
     return NULL;
 
   user->email = g_ascii_strdown (email, -1);
-  user->name = g_strdup (get_string (object, "name"));
+  user->name = g_strdup (ofl_json_get_string (object, "name"));
   if (!get_bool (object, "is_admin", &user->is_admin))
     user->is_admin = FALSE;
 
@@ -409,9 +398,9 @@ ofl_parse_problem (const char *data,
     problem->status = (int) value;
   if (get_int (object, "error_code", &value))
     problem->error_code = value;
-  problem->title = g_strdup (get_string (object, "title"));
-  problem->detail = g_strdup (get_string (object, "detail"));
-  problem->request_id = g_strdup (get_string (object, "request_id"));
+  problem->title = g_strdup (ofl_json_get_string (object, "title"));
+  problem->detail = g_strdup (ofl_json_get_string (object, "detail"));
+  problem->request_id = g_strdup (ofl_json_get_string (object, "request_id"));
 
   return problem;
 }

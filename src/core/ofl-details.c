@@ -24,17 +24,6 @@ ofl_details_key (const char *email,
   return g_strjoin ("\n", lower, account_id ? account_id : "", api_url ? api_url : "", NULL);
 }
 
-static const char *
-get_string_member (JsonObject *object,
-                   const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* Returns key → JsonNode (an object), never NULL. Whatever is not a
  * link entry is left out; a damaged text reads as no entries at all. */
 GHashTable *
@@ -68,14 +57,14 @@ ofl_details_parse (const char *data,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       object = json_node_get_object (node);
-      email = get_string_member (object, "email");
+      email = ofl_json_get_string (object, "email");
       if (email == NULL)
         continue;
 
       g_hash_table_replace (entries,
                             ofl_details_key (email,
-                                             get_string_member (object, "account_id"),
-                                             get_string_member (object, "api_url")),
+                                             ofl_json_get_string (object, "account_id"),
+                                             ofl_json_get_string (object, "api_url")),
                             json_node_copy (node));
     }
 

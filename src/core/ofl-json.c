@@ -134,3 +134,14 @@ ofl_json_parse (const char *data,
 {
   return ofl_json_parse_full (data, length, NULL);
 }
+
+const char *
+ofl_json_get_string (JsonObject *object,
+                     const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}

@@ -27,4 +27,9 @@ JsonNode *ofl_json_parse_full (const char     *data,
                                gsize           length,
                                OflJsonProblem *problem);
 
+/* The string member @member of @object, or NULL if it is missing or not a
+ * string: JSON from outside may have any type anywhere. */
+const char *ofl_json_get_string (JsonObject *object,
+                                 const char *member);
+
 G_END_DECLS

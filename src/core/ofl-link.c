@@ -9,6 +9,7 @@
 
 #include "ofl-credentials.h"
 #include "ofl-error.h"
+#include "ofl-json.h"
 #include "ofl-config.h"
 #include "ofl-link.h"
 
@@ -648,22 +649,11 @@ ofl_link_to_public_json (OflLink *self)
 }
 
 /* Lenient readers: links.json may be old, hand-edited or damaged. */
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static GDateTime *
 get_date_time (JsonObject *object,
                const char *member)
 {
-  const char *text = get_string (object, member);
+  const char *text = ofl_json_get_string (object, member);
 
   return text ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
 }
@@ -711,7 +701,7 @@ parse_workspaces (JsonObject *object)
 
       workspace = g_new0 (OflWorkspace, 1);
       workspace->id = json_node_get_int (id);
-      workspace->name = g_strdup (get_string (item, "name"));
+      workspace->name = g_strdup (ofl_json_get_string (item, "name"));
       workspace->permissions = g_strv_builder_end (permissions);
       g_ptr_array_add (workspaces, workspace);
     }
@@ -733,16 +723,16 @@ ofl_link_apply_json (OflLink    *self,
 
   g_object_freeze_notify (G_OBJECT (self));
 
-  ofl_link_set_account_name (self, get_string (object, "account_name"));
-  ofl_link_set_user_name (self, get_string (object, "user_name"));
+  ofl_link_set_account_name (self, ofl_json_get_string (object, "account_name"));
+  ofl_link_set_user_name (self, ofl_json_get_string (object, "user_name"));
 
   workspaces = parse_workspaces (object);
   ofl_link_set_workspaces (self, workspaces);
 
-  if (!status_from_nick (get_string (object, "status"), &status))
+  if (!status_from_nick (ofl_json_get_string (object, "status"), &status))
     status = OFL_LINK_STATUS_UNCHECKED;
   set_status (self, status);
-  set_problem (self, get_string (object, "problem"));
+  set_problem (self, ofl_json_get_string (object, "problem"));
 
   last_checked = get_date_time (object, "last_checked");
   set_date_time (self, &self->last_checked, last_checked, PROP_LAST_CHECKED);
