@@ -53,6 +53,7 @@ struct _OflWindow
   char                 *pending_relink;
   /* The assistant just repaired a link: a toast, not the dialog. */
   gboolean              relinked;
+  char                 *linked_note;
   gboolean              mapped_once;
   guint                 watch_network;
   /* The toast on screen or queued: newer news replaces it. */
@@ -122,6 +123,16 @@ present_linked_dialog (OflWindow *self,
   else
     body = g_strdup_printf (_("%s is now linked. It is listed with your linked accounts."),
                             ofl_link_get_email (link));
+
+  /* A cap on what was kept is said, never applied silently. */
+  if (self->linked_note != NULL)
+    {
+      g_autofree char *told = g_strconcat (body, "\n\n", self->linked_note, NULL);
+
+      g_free (body);
+      body = g_steal_pointer (&told);
+      g_clear_pointer (&self->linked_note, g_free);
+    }
 
   dialog = adw_alert_dialog_new (_("Account Linked"), body);
   adw_alert_dialog_add_response (ADW_ALERT_DIALOG (dialog), "done", _("_Done"));
@@ -287,7 +298,7 @@ ofl_window_reload (OflWindow *self)
   ofl_store_list_async (self->store, self->cancellable, list_cb, g_object_ref (self));
 }
 
-static void assistant_finished_cb (OflWindow *self, OflLink *link);
+static void assistant_finished_cb (OflWindow *self, OflLink *link, const char *note);
 
 /* The assistant and the libsoup session are made the first time they are
  * needed, not at start-up: the first frame shows the welcome page or the
@@ -397,8 +408,9 @@ remove_old_cb (GObject      *object,
 }
 
 static void
-assistant_finished_cb (OflWindow *self,
-                       OflLink   *link)
+assistant_finished_cb (OflWindow  *self,
+                       OflLink    *link,
+                       const char *note)
 {
   OflLink *old = ofl_assistant_get_relink (self->assistant);
 
@@ -408,6 +420,8 @@ assistant_finished_cb (OflWindow *self,
       return;
     }
 
+  g_free (self->linked_note);
+  self->linked_note = g_strdup (note);
   self->relinked = FALSE;
   if (old != NULL &&
       g_strcmp0 (ofl_link_get_account_id (old), ofl_link_get_account_id (link)) == 0 &&
@@ -621,6 +635,7 @@ ofl_window_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->highlight);
+  g_clear_pointer (&self->linked_note, g_free);
   g_clear_error (&self->client_error);
   g_clear_pointer (&self->pending_relink, g_free);
   g_clear_object (&self->toast);

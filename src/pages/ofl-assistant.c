@@ -199,10 +199,11 @@ apply_cb (GObject      *object,
   if (self->current == OFL_PAGE_CONNECT)
     {
       g_autoptr(OflLink) link = g_object_ref (ofl_connect_page_get_link (self->connect_page));
+      g_autofree char *note = g_strdup (ofl_connect_page_get_limits_note (self->connect_page));
 
       /* Done: forget everything typed, then hand the link over. */
       ofl_assistant_discard (self);
-      g_signal_emit (self, signals[FINISHED], 0, link);
+      g_signal_emit (self, signals[FINISHED], 0, link, note);
       return;
     }
 
@@ -241,7 +242,7 @@ static void
 finish_cancelled (OflAssistant *self)
 {
   ofl_assistant_discard (self);
-  g_signal_emit (self, signals[FINISHED], 0, NULL);
+  g_signal_emit (self, signals[FINISHED], 0, NULL, NULL);
 }
 
 static void
@@ -440,9 +441,11 @@ ofl_assistant_class_init (OflAssistantClass *klass)
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The link made (NULL when cancelled), and what the person should know
+   * about it (a cap on what was kept), or NULL. */
   signals[FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, OFL_TYPE_LINK);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, OFL_TYPE_LINK, G_TYPE_STRING);
 
   g_type_ensure (OFL_TYPE_ENABLE_PAGE);
   g_type_ensure (OFL_TYPE_GENERATE_PAGE);

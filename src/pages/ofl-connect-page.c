@@ -58,6 +58,9 @@ struct _OflConnectPage
   OflStore             *store;
   OflVerifier          *verifier;
 
+  /* What the person should know about the link just made: a cap hit. */
+  char                 *limits_note;
+
   /* Re-linking: the link being repaired, and a client for its API URL. */
   OflLink              *relink;
   OflClient            *relink_client;
@@ -675,6 +678,8 @@ verify_cb (GObject      *object,
     if (self->checks[i].state == CHECK_WAITING)
       set_check (self, i, CHECK_OK, NULL, NULL);
 
+  g_free (self->limits_note);
+  self->limits_note = ofl_verification_describe_limits (verification);
   link = ofl_link_new_from_verification (verification, ofl_client_get_base_url (current_client (self)));
   ofl_link_record_check (link, verification, NULL);
   g_task_set_task_data (task, g_object_ref (link), g_object_unref);
@@ -700,6 +705,7 @@ ofl_connect_page_apply_async (OflAssistantPage             *page,
   g_task_set_source_tag (task, ofl_connect_page_apply_async);
 
   g_clear_object (&self->link);
+  g_clear_pointer (&self->limits_note, g_free);
   reset_checks (self, TRUE);
   set_running (self, TRUE);
   client = current_client (self);
@@ -846,6 +852,7 @@ ofl_connect_page_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->store);
   g_clear_object (&self->link);
+  g_clear_pointer (&self->limits_note, g_free);
   g_clear_object (&self->relink);
   g_clear_object (&self->relink_client);
   g_clear_error (&self->relink_client_error);
@@ -1033,6 +1040,7 @@ ofl_connect_page_set_credentials (OflConnectPage *self,
   g_clear_pointer (&self->token, ofl_secret_free);
   g_clear_pointer (&self->email, g_free);
   g_clear_object (&self->link);
+  g_clear_pointer (&self->limits_note, g_free);
   self->allow_other_account = FALSE;
 
   if (token != NULL)
@@ -1074,6 +1082,16 @@ ofl_connect_page_get_link (OflConnectPage *self)
   g_return_val_if_fail (OFL_IS_CONNECT_PAGE (self), NULL);
 
   return self->link;
+}
+
+/* What the person should know about the link just made (a cap on what
+ * was kept), or NULL. */
+const char *
+ofl_connect_page_get_limits_note (OflConnectPage *self)
+{
+  g_return_val_if_fail (OFL_IS_CONNECT_PAGE (self), NULL);
+
+  return self->limits_note;
 }
 
 const GError *

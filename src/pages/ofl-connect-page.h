@@ -33,6 +33,7 @@ void        ofl_connect_page_clear           (OflConnectPage *self);
 gboolean    ofl_connect_page_get_running     (OflConnectPage *self);
 /* The stored link after a successful apply, or NULL. */
 OflLink    *ofl_connect_page_get_link        (OflConnectPage *self);
+const char *ofl_connect_page_get_limits_note (OflConnectPage *self);
 /* The last failure, or NULL (for tests and diagnostics). */
 const GError *ofl_connect_page_get_error     (OflConnectPage *self);
 

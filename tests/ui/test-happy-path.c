@@ -5,7 +5,10 @@
 #include "config.h"
 
 #include "ofl-enable-page.h"
+#include "ofl-link-row.h"
 #include "ofl-ui-test.h"
+
+static OflFakeServer *server;
 
 static void
 test_happy_path (void)
@@ -82,16 +85,53 @@ test_happy_path (void)
   ofl_ui_test_close_window (window);
 }
 
+/* Issue 18, item 4: a cap on what is kept is said in the confirmation,
+ * not applied silently. Oneflow lists 755,000 workspaces for the user;
+ * 1,000 are kept. */
+static void
+test_workspaces_capped (void)
+{
+  OflWindow *window = ofl_ui_test_new_window ();
+  OflAccountsView *view;
+  AdwAlertDialog *dialog;
+  GtkWidget *row;
+
+  ofl_fake_server_set_fault (server, OFL_FAKE_ENDPOINT_WORKSPACES, OFL_FAKE_FAULT_MANY_PAGES, 0);
+  ofl_ui_test_fill (window, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_CARL);
+  ofl_ui_test_connect (window);
+  g_assert_no_error ((GError *) ofl_connect_page_get_error (OFL_CONNECT_PAGE (ofl_ui_test_page (window, OFL_PAGE_CONNECT))));
+  ofl_fake_server_reset_faults (server);
+
+  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0 &&
+              ofl_ui_test_find_dialog (window) != NULL);
+  dialog = ofl_ui_test_find_dialog (window);
+  g_assert_cmpstr (adw_alert_dialog_get_heading (dialog), ==, "Account Linked");
+  g_assert_nonnull (strstr (adw_alert_dialog_get_body (dialog), OFL_FAKE_EMAIL_CARL " is now linked"));
+  g_assert_nonnull (strstr (adw_alert_dialog_get_body (dialog),
+                            "Oneflow lists 755000 workspaces for this user; only the first 1000 are kept and shown."));
+  ofl_ui_test_respond (dialog, "done");
+
+  view = OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window));
+  row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_CARL);
+  g_assert_nonnull (row);
+  g_assert_cmpuint (ofl_link_get_workspaces (ofl_link_row_get_link (OFL_LINK_ROW (row)))->len, ==, 1000);
+
+  ofl_ui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(OflFakeServer) server = NULL;
+  int status;
 
   ofl_ui_test_init (&argc, &argv);
   server = ofl_ui_test_start_server (FALSE);
 
   g_test_add_func ("/assistant/happy-path", test_happy_path);
+  g_test_add_func ("/assistant/workspaces-capped", test_workspaces_capped);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_clear_object (&server);
+  return status;
 }
