@@ -1051,11 +1051,13 @@ search_all_async (OflStore            *self,
                                              : g_hash_table_new (g_str_hash, g_str_equal),
                           (GDestroyNotify) g_hash_table_unref);
 
-  /* libsecret uses its file backend with SECRET_BACKEND=file and in a
-   * Flatpak (the Secret portal): not a Secret Service, and no such race
-   * (one process's file). There, its own search. */
+  /* libsecret uses its file backend with SECRET_BACKEND=file, and in a
+   * Flatpak or a snap when the Secret portal answers (its own rule, which
+   * it does not export): not a Secret Service, and no such race (one
+   * process's file). There, its own search, so that both agree. */
   if (g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0 ||
-      g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+      g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ||
+      g_getenv ("SNAP_NAME") != NULL)
     {
       GHashTable *all = g_object_get_data (G_OBJECT (task), "attributes");
 
