@@ -6,6 +6,7 @@
 
 #include "ofl-client.h"
 #include "ofl-config.h"
+#include "ofl-credentials.h"
 #include "ofl-error.h"
 #include "ofl-link-check.h"
 #include "ofl-verifier.h"
@@ -123,6 +124,21 @@ token_cb (GObject      *object,
       finish (task, error);
       return;
     }
+
+  /* A keyring that died while saving can keep the item without its
+   * secret: no token to check, and the link must be made again. */
+  {
+    g_autoptr(OflSecret) usable = ofl_credentials_normalize_token (token, NULL);
+
+    if (usable == NULL)
+      {
+        record (task, NULL,
+                g_error_new_literal (OFL_ERROR, OFL_ERROR_TOKEN_REJECTED,
+                                     _("The token saved in the keyring for this link is empty or damaged. "
+                                       "Link it again with a new token from Oneflow.")));
+        return;
+      }
+  }
 
   /* Each link is checked against the API it was linked with. */
   client = ofl_client_new (ofl_link_get_api_url (link), ofl_config_get_request_timeout (), &error);
