@@ -25,7 +25,7 @@ DATA_HOME = os.environ["XDG_DATA_HOME"]
 LINKS_JSON = os.path.join(DATA_HOME, "oneflow-link", "links.json")
 
 sys.path.insert(0, os.path.join(os.environ["ONEFLOW_LINK_SOURCE_DIR"], "tests", "lib"))
-from ofltest import ACME_ID, ANNA, SCHEMA, FakeServer, run_tap  # noqa: E402
+from ofltest import ACME_ID, ANNA, SCHEMA, TOOL_ENV, FakeServer, Run, run_tap  # noqa: E402
 from ofltest import TOKEN_ACME as OLD  # noqa: E402
 from ofltest import TOKEN_ACME_NEW as NEW  # noqa: E402
 
@@ -36,17 +36,6 @@ SLOWDOWN = float(os.environ.get("OFL_TEST_SLOWDOWN", "1"))
 NETWORK_BOUND = (2 * REQUEST_TIMEOUT + 2) * SLOWDOWN
 DEADLINE_BOUND = DEADLINE + 3 * SLOWDOWN
 HANG_LIMIT = 90                          # past this a run is a hang: killed, and the case fails
-
-TOOL_ENV = {k: v for k, v in os.environ.items() if k not in ("G_DEBUG", "ONEFLOW_LINK_API_URL")}
-
-
-class Run:
-    def __init__(self, args, code, out, err, elapsed):
-        self.args, self.code, self.out, self.err, self.elapsed = args, code, out, err, elapsed
-
-    def __repr__(self):
-        return (f"oneflow-link {' '.join(self.args)}: exit {self.code} after {self.elapsed:.2f} s\n"
-                f"  stdout: {self.out[:2000]!r}\n  stderr: {self.err[:2000]!r}")
 
 
 def run(*args, input=None, url=None, env=None):

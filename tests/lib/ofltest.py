@@ -83,7 +83,7 @@ class Run:
 
     def __repr__(self):
         return (f"oneflow-link {' '.join(self.args)}: exit {self.code} after {self.elapsed:.2f} s\n"
-                f"  stdout: {self.out!r}\n  stderr: {self.err!r}")
+                f"  stdout: {self.out[:2000]!r}\n  stderr: {self.err[:2000]!r}")
 
 
 def finish_run(process, args, began, input=None, hang_limit=90):
