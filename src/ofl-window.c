@@ -525,9 +525,6 @@ watch_network_cb (gpointer user_data)
 static void
 mapped_cb (OflWindow *self)
 {
-  const char *env = g_getenv ("ONEFLOW_LINK_CHECK_DELAY_MS");
-  gint64 delay = STARTUP_CHECK_DELAY_MS;
-
   if (self->startup_check != 0 || self->mapped_once)
     return;
   self->mapped_once = TRUE;
@@ -536,15 +533,13 @@ mapped_cb (OflWindow *self)
    * made: after the first frame, not before. */
   self->watch_network = g_timeout_add_full (G_PRIORITY_LOW, 200, watch_network_cb, self, NULL);
 
-  /* For tests and debugging: another delay, or a negative one for none. */
-  if (env != NULL && *env != '\0')
-    delay = g_ascii_strtoll (env, NULL, 10);
-  if (delay < 0)
+  /* An administrator may keep the app from contacting Oneflow unasked. */
+  if (self->settings != NULL && !g_settings_get_boolean (self->settings, "check-links-on-open"))
     return;
 
   /* Never before the first frame: the check waits a moment after the
    * window is on screen, at a low priority. */
-  self->startup_check = g_timeout_add_full (G_PRIORITY_LOW, (guint) delay, startup_check_cb, self, NULL);
+  self->startup_check = g_timeout_add_full (G_PRIORITY_LOW, STARTUP_CHECK_DELAY_MS, startup_check_cb, self, NULL);
 }
 
 

@@ -28,8 +28,9 @@ started = []
 def env():
     environment = dict(os.environ)
     environment["ONEFLOW_LINK_API_URL"] = server.url
-    # No background check during the test: it would race the assertions.
-    environment["ONEFLOW_LINK_CHECK_DELAY_MS"] = "-1"
+    # No background check during the test: it would race the assertions
+    # (check-links-on-open is off in the keyfile set up in main).
+    environment["GSETTINGS_BACKEND"] = "keyfile"
     return environment
 
 
@@ -171,6 +172,8 @@ def main():
     tests = [test_help, test_unknown_email, test_usage, test_opens_relink, test_deactivated_opens_email_page,
              test_check_links_action]
     server = FakeServer(FAKE_SERVER)
+    subprocess.run(["gsettings", "set", "org.example.OneflowLink", "check-links-on-open", "false"],
+                   env=dict(env()), check=True, timeout=20)
     try:
         return run_tap([(f"{test.__name__}", test) for test in tests])
     finally:

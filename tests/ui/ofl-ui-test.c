@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ofl-ui-test.h"
+#include "ofl-config.h"
 
 static OflApplication *app;
 
@@ -25,9 +26,10 @@ ofl_ui_test_init (int    *argc,
   /* GTK's in-process accessibility backend: states and relations can be
    * asserted without an AT-SPI bus (the environment says "none"). */
   g_setenv ("GTK_A11Y", "test", TRUE);
-  /* No start-up check unless a test asks for one (test-relink does). */
-  g_setenv ("ONEFLOW_LINK_CHECK_DELAY_MS", "-1", FALSE);
   gtk_test_init (argc, argv, NULL);
+  /* No start-up check unless a test asks for one (test-relink does); the
+   * settings are the memory backend's, private to this process. */
+  ofl_ui_test_set_check_on_open (FALSE);
   adw_init ();
 
   app = ofl_application_new ();
@@ -36,6 +38,14 @@ ofl_ui_test_init (int    *argc,
     g_error ("Could not register the application: %s", error->message);
 
   g_timeout_add (50, tick_cb, NULL);
+}
+
+void
+ofl_ui_test_set_check_on_open (gboolean check)
+{
+  g_autoptr(GSettings) settings = g_settings_new (OFL_SETTINGS_SCHEMA_ID);
+
+  g_settings_set_boolean (settings, "check-links-on-open", check);
 }
 
 OflApplication *

@@ -41,6 +41,7 @@ OflApplication *ofl_ui_test_get_app       (void);
 /* A presented window whose links have loaded. */
 OflWindow      *ofl_ui_test_new_window    (void);
 void            ofl_ui_test_close_window  (OflWindow     *window);
+void            ofl_ui_test_set_check_on_open (gboolean check);
 void            ofl_ui_test_spin          (guint          milliseconds);
 
 /* A template child of @widget by its id in the .ui file. */

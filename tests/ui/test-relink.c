@@ -178,9 +178,9 @@ test_revoked (void)
   ofl_fake_server_revoke_token (server, OFL_FAKE_TOKEN_ACME);
 
   /* The start-up check, a moment after the window is on screen. */
-  g_setenv ("ONEFLOW_LINK_CHECK_DELAY_MS", "300", TRUE);
+  ofl_ui_test_set_check_on_open (TRUE);
   window = ofl_ui_test_new_window ();
-  g_setenv ("ONEFLOW_LINK_CHECK_DELAY_MS", "-1", TRUE);
+  ofl_ui_test_set_check_on_open (FALSE);
   /* A slow keyring (valgrind) may show the welcome page first. */
   WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
   anna = row_link (window, OFL_FAKE_EMAIL_ANNA);
