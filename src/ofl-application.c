@@ -7,19 +7,17 @@
 #include "ofl-application.h"
 #include "ofl-cli.h"
 #include "ofl-error.h"
-#include "ofl-link-check.h"
-#include "ofl-link-row.h"
-#include "ofl-store.h"
 #include "ofl-window.h"
 
 struct _OflApplication
 {
   AdwApplication parent_instance;
 
-  /* Checks run without a window (the desktop's "Check Links"). */
+  /* The one link service of this process. */
+  OflLinks      *links;
+  /* Runs of "Check Links" under way: they notify. */
   GCancellable  *cancellable;
-  OflStore      *store;
-  guint          n_checks;
+  guint          n_check_runs;
 };
 
 G_DEFINE_FINAL_TYPE (OflApplication, ofl_application, ADW_TYPE_APPLICATION)
@@ -29,7 +27,7 @@ ofl_application_handle_local_options (GApplication *app,
                                       GVariantDict *options)
 {
   /* The command line answers without a display or a primary instance. */
-  return ofl_cli_handle_local_options (app, options);
+  return ofl_cli_handle_local_options (app, ofl_application_get_links (OFL_APPLICATION (app)), options);
 }
 
 static OflWindow *
@@ -72,30 +70,26 @@ notification_id (const char *email)
   return g_strconcat ("link-broken-", lower, NULL);
 }
 
-void
-ofl_application_notify_link_broken (OflApplication *self,
-                                    OflLink        *link)
+/* A desktop notification that @link needs attention, naming its email
+ * and cause; its default action (app.relink) opens the repair. */
+static void
+notify_link_broken (OflApplication *self,
+                    OflLink        *link)
 {
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *title = NULL;
-  g_autofree char *cause = NULL;
   g_autofree char *id = NULL;
   g_autofree char *shown = NULL;
-  const char *email;
+  const char *email = ofl_link_get_email (link);
 
-  g_return_if_fail (OFL_IS_APPLICATION (self));
-  g_return_if_fail (OFL_IS_LINK (link));
-
-  email = ofl_link_get_email (link);
   /* Read from links.json: the notification shows no control character
    * (a title is one line); the actions keep the email as it is. */
   shown = ofl_escape_controls (email, OFL_ESCAPE_TEXT);
   /* Translators: %s is an email address */
   title = g_strdup_printf (_("The Oneflow link for %s stopped working"), shown);
-  cause = ofl_link_describe_problem (ofl_link_get_problem (link));
 
   notification = g_notification_new (title);
-  g_notification_set_body (notification, cause);
+  g_notification_set_body (notification, ofl_error_describe_problem (ofl_link_get_problem (link)));
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
   /* Clicking it opens the repair for this link. */
   g_notification_set_default_action_and_target (notification, "app.relink", "s", email);
@@ -107,67 +101,86 @@ ofl_application_notify_link_broken (OflApplication *self,
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
-void
-ofl_application_withdraw_link_notification (OflApplication *self,
-                                            const char     *email)
+static void
+withdraw_link_notification (OflApplication *self,
+                            OflLink        *link)
 {
-  g_autofree char *id = NULL;
+  g_autofree char *id = notification_id (ofl_link_get_email (link));
 
-  g_return_if_fail (OFL_IS_APPLICATION (self));
-
-  id = notification_id (email);
   g_application_withdraw_notification (G_APPLICATION (self), id);
 }
 
-/* "Check Links" with no window: check from the keyring, notify, quit. */
+static gboolean
+window_is_seen (OflApplication *self)
+{
+  OflWindow *window = find_window (G_APPLICATION (self));
+
+  return window != NULL && gtk_widget_get_visible (GTK_WIDGET (window));
+}
+
+/* A person looking at the window sees the banner; otherwise (the
+ * desktop's "Check Links", or a hidden window) a notification. A link
+ * that works again, or is gone, has nothing to say any more. */
+static void
+link_checked_cb (OflApplication *self,
+                 OflLink        *link,
+                 const GError   *error)
+{
+  if (ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
+    {
+      if (self->n_check_runs > 0 || !window_is_seen (self))
+        notify_link_broken (self, link);
+    }
+  else if (error == NULL)
+    withdraw_link_notification (self, link);
+}
 
 static void
-background_check_cb (GObject      *object,
+link_saved_cb (OflApplication *self,
+               OflLink        *link,
+               OflLink        *replaced)
+{
+  withdraw_link_notification (self, link);
+  if (replaced != NULL)
+    withdraw_link_notification (self, replaced);
+}
+
+static void
+link_removed_cb (OflApplication *self,
+                 OflLink        *link)
+{
+  withdraw_link_notification (self, link);
+}
+
+OflLinks *
+ofl_application_get_links (OflApplication *self)
+{
+  g_return_val_if_fail (OFL_IS_APPLICATION (self), NULL);
+
+  if (self->links == NULL)
+    self->links = ofl_links_new (NULL);
+
+  return self->links;
+}
+
+/* "Check Links" (the desktop action): every link, with a notification for
+ * each that needs attention; the app is held until the verdicts are in.
+ * A window open meanwhile shows them too: its rows are the same links. */
+static void
+check_links_done_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
   g_autoptr(OflApplication) self = user_data;
-  OflLink *link = OFL_LINK (object);
+  g_autoptr(GPtrArray) outcomes = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!ofl_link_check_finish (link, result, &error) &&
-      !g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED))
-    g_debug ("Checking %s: %s", ofl_link_get_email (link), ofl_error_get_nick (error));
-
-  if (ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
-    ofl_application_notify_link_broken (self, link);
-
-  if (--self->n_checks == 0)
-    g_application_release (G_APPLICATION (self));
-}
-
-static void
-background_list_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(OflApplication) self = user_data;
-  g_autoptr(GListModel) links = NULL;
-  g_autoptr(GError) error = NULL;
-  guint n;
-
-  links = ofl_store_list_finish (OFL_STORE (object), result, &error);
-  n = links ? g_list_model_get_n_items (links) : 0;
-  if (links == NULL)
+  outcomes = ofl_links_check_all_finish (OFL_LINKS (object), result, &error);
+  if (outcomes == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_message ("Could not list the links: %s", error->message);
 
-  self->n_checks = n;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(OflLink) link = g_list_model_get_item (links, i);
-
-      ofl_link_check_async (link, self->store, self->cancellable,
-                            background_check_cb, g_object_ref (self));
-    }
-
-  /* The hold taken for the list, now handed to the checks. */
-  if (n == 0)
-    g_application_release (G_APPLICATION (self));
+  self->n_check_runs--;
+  g_application_release (G_APPLICATION (self));
 }
 
 static void
@@ -176,23 +189,11 @@ check_links_activated (GSimpleAction *action,
                        gpointer       user_data)
 {
   OflApplication *self = OFL_APPLICATION (user_data);
-  OflWindow *window = find_window (G_APPLICATION (self));
 
-  /* With a window, its rows and banner follow the checks too. */
-  if (window != NULL)
-    {
-      ofl_window_check_links (window, TRUE);
-      return;
-    }
-
-  if (self->n_checks > 0)
-    return;
-
-  if (self->store == NULL)
-    self->store = ofl_store_new ();
-  /* Runs with no window open: held until every verdict is in. */
+  self->n_check_runs++;
   g_application_hold (G_APPLICATION (self));
-  ofl_store_list_async (self->store, self->cancellable, background_list_cb, g_object_ref (self));
+  ofl_links_check_all_async (ofl_application_get_links (self), self->cancellable,
+                             check_links_done_cb, g_object_ref (self));
 }
 
 static void
@@ -257,6 +258,15 @@ ofl_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
+
+  /* Only the primary instance speaks up: the command line's verbs never
+   * get here. */
+  g_signal_connect_object (ofl_application_get_links (OFL_APPLICATION (app)), "checked",
+                           G_CALLBACK (link_checked_cb), app, G_CONNECT_SWAPPED);
+  g_signal_connect_object (ofl_application_get_links (OFL_APPLICATION (app)), "linked",
+                           G_CALLBACK (link_saved_cb), app, G_CONNECT_SWAPPED);
+  g_signal_connect_object (ofl_application_get_links (OFL_APPLICATION (app)), "unlinked",
+                           G_CALLBACK (link_removed_cb), app, G_CONNECT_SWAPPED);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close",
@@ -281,7 +291,7 @@ ofl_application_finalize (GObject *object)
   OflApplication *self = OFL_APPLICATION (object);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->store);
+  g_clear_object (&self->links);
 
   G_OBJECT_CLASS (ofl_application_parent_class)->finalize (object);
 }

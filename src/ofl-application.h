@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "ofl-link.h"
+#include "ofl-links.h"
 
 G_BEGIN_DECLS
 
@@ -12,12 +12,12 @@ G_DECLARE_FINAL_TYPE (OflApplication, ofl_application, OFL, APPLICATION, AdwAppl
 
 OflApplication *ofl_application_new (void);
 
-/* A desktop notification that @link needs attention, naming its email
- * and cause; its default action (app.relink) opens the repair. */
-void ofl_application_notify_link_broken         (OflApplication *self,
-                                                 OflLink        *link);
-void ofl_application_withdraw_link_notification (OflApplication *self,
-                                                 const char     *email);
+/* The one link service every front end of this process uses. */
+OflLinks       *ofl_application_get_links (OflApplication *self);
+
+/* Notifications: a check that finds a link needing attention while no
+ * window is seen, or during app.check-links, sends one; a link that
+ * works again, is re-linked or removed withdraws its own. */
 
 /* Actions: app.check-links (the desktop file's "Check Links": check
  * every link, notify about each that needs attention), app.relink (s:

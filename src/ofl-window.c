@@ -10,9 +10,9 @@
 #include "ofl-config.h"
 #include "ofl-credentials.h"
 #include "ofl-error.h"
-#include "ofl-store.h"
+#include "ofl-links.h"
 #include "ofl-welcome-page.h"
-#include "ofl-window.h"
+#include "ofl-window-private.h"
 
 struct _OflWindow
 {
@@ -33,7 +33,8 @@ struct _OflWindow
   OflAssistant         *assistant;
 
   GSettings            *settings;
-  OflStore             *store;
+  /* The application's link service: the list shows its model. */
+  OflLinks             *links;
   OflClient            *client;
   GError               *client_error;
   GCancellable         *cancellable;
@@ -46,9 +47,6 @@ struct _OflWindow
   gboolean              links_loaded;
   gboolean              check_when_loaded;
   gboolean              network_available;
-  /* A check-links run (the desktop action) notifies, holding the app. */
-  gboolean              notify_checks;
-  gboolean              holding;
   /* ofl_window_relink() before the links were read. */
   char                 *pending_relink;
   /* The assistant just repaired a link: a toast, not the dialog. */
@@ -141,21 +139,6 @@ present_linked_dialog (OflWindow *self,
   adw_dialog_present (dialog, GTK_WIDGET (self));
 }
 
-/* The last check of a run is over: no more notifying, no more holding. */
-static void
-checks_maybe_done (OflWindow *self)
-{
-  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-
-  if (!self->links_loaded || ofl_accounts_view_get_n_busy (self->accounts_view) > 0)
-    return;
-
-  self->notify_checks = FALSE;
-  if (self->holding && app != NULL)
-    g_application_release (app);
-  self->holding = FALSE;
-}
-
 /* The list, with @highlight (if any) told as just linked or re-linked. */
 static void
 show_links (OflWindow *self,
@@ -184,77 +167,31 @@ show_links (OflWindow *self,
   self->relinked = FALSE;
 }
 
-static gboolean
-same_identity_cb (gconstpointer a,
-                  gconstpointer b)
-{
-  return ofl_link_same_identity ((OflLink *) a, (OflLink *) b);
-}
-
-/* Shows @saved, just saved, in the list, in place of @replaced if given.
- * The list already holds every other link: reading them all back from
- * the keyring would only keep the person waiting for what is known. */
-static void
-show_saved_link (OflWindow *self,
-                 OflLink   *saved,
-                 OflLink   *replaced)
-{
-  GListModel *links = ofl_accounts_view_get_links (self->accounts_view);
-  guint position;
-
-  if (!self->links_loaded || !G_IS_LIST_STORE (links))
-    {
-      g_set_object (&self->highlight, saved);
-      show_view (self, "loading");
-      ofl_window_reload (self);
-      return;
-    }
-
-  if (replaced != NULL &&
-      g_list_store_find_with_equal_func (G_LIST_STORE (links), replaced, same_identity_cb, &position))
-    g_list_store_remove (G_LIST_STORE (links), position);
-  if (g_list_store_find_with_equal_func (G_LIST_STORE (links), saved, same_identity_cb, &position))
-    g_list_store_remove (G_LIST_STORE (links), position);
-  g_list_store_insert_sorted (G_LIST_STORE (links), saved, ofl_link_compare, NULL);
-
-  show_links (self, saved);
-}
-
 static void
 list_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
   g_autoptr(OflWindow) self = user_data;
-  g_autoptr(GListModel) links = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(OflLink) highlight = g_steal_pointer (&self->highlight);
 
-  links = ofl_store_list_finish (OFL_STORE (object), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED))
-    return;
-
-  g_clear_handle_id (&self->loading_timeout, g_source_remove);
-
-  if (links == NULL)
+  if (!ofl_links_load_finish (OFL_LINKS (object), result, &error))
     {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
       /* One line for the toast; Connect explains in full if it fails too. */
       g_message ("Could not list the links: %s", error->message);
       ofl_window_show_toast (self, _("Could not read your links from the keyring"));
-      links = G_LIST_MODEL (g_list_store_new (OFL_TYPE_LINK));
     }
 
-  ofl_accounts_view_set_links (self->accounts_view, links);
+  g_clear_handle_id (&self->loading_timeout, g_source_remove);
   self->links_loaded = TRUE;
 
   if (self->check_when_loaded)
     {
       self->check_when_loaded = FALSE;
       ofl_accounts_view_check_all (self->accounts_view, TRUE);
-      /* No links at all: that run is over already. */
-      checks_maybe_done (self);
     }
 
   if (self->pending_relink != NULL)
@@ -287,15 +224,14 @@ loading_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-void
+/* Reads the links again: the keyring may have changed since. */
+static void
 ofl_window_reload (OflWindow *self)
 {
-  g_return_if_fail (OFL_IS_WINDOW (self));
-
   g_clear_handle_id (&self->loading_timeout, g_source_remove);
   self->loading_timeout = g_timeout_add (1500, loading_timeout_cb, self);
 
-  ofl_store_list_async (self->store, self->cancellable, list_cb, g_object_ref (self));
+  ofl_links_load_async (self->links, self->cancellable, list_cb, g_object_ref (self));
 }
 
 static void assistant_finished_cb (OflWindow *self, OflLink *link, const char *note);
@@ -314,7 +250,7 @@ ensure_assistant (OflWindow *self)
     g_message ("Oneflow Link cannot reach Oneflow: %s", self->client_error->message);
 
   self->assistant = g_object_new (OFL_TYPE_ASSISTANT, NULL);
-  ofl_assistant_set_services (self->assistant, self->client, self->client_error, self->store);
+  ofl_assistant_set_services (self->assistant, self->client, self->client_error, self->links);
   g_signal_connect_object (self->assistant, "finished",
                            G_CALLBACK (assistant_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->assistant, "notify::window-title",
@@ -366,47 +302,6 @@ show_toast_action (GtkWidget  *widget,
   ofl_window_show_toast (OFL_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
-typedef struct {
-  OflWindow *self;
-  OflLink   *saved;
-  OflLink   *old;
-} RemoveOld;
-
-static void
-remove_old_free (RemoveOld *data)
-{
-  g_object_unref (data->self);
-  g_object_unref (data->saved);
-  g_object_unref (data->old);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RemoveOld, remove_old_free)
-
-static void
-remove_old_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(RemoveOld) data = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (ofl_store_remove_finish (OFL_STORE (object), result, &error))
-    {
-      show_saved_link (data->self, data->saved, data->old);
-      return;
-    }
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED))
-    return;
-
-  /* The new link is saved either way; the old one stays listed, to be
-   * removed by hand. */
-  g_message ("Could not remove the re-linked link's old item: %s", error->message);
-  show_saved_link (data->self, data->saved, NULL);
-}
-
 static void
 assistant_finished_cb (OflWindow  *self,
                        OflLink    *link,
@@ -420,33 +315,14 @@ assistant_finished_cb (OflWindow  *self,
       return;
     }
 
+  /* The service has the saved link in the list already, in place of
+   * the one it repaired. */
   g_free (self->linked_note);
   self->linked_note = g_strdup (note);
-  self->relinked = FALSE;
-  if (old != NULL &&
-      g_strcmp0 (ofl_link_get_account_id (old), ofl_link_get_account_id (link)) == 0 &&
-      g_strcmp0 (ofl_link_get_api_url (old), ofl_link_get_api_url (link)) == 0)
-    {
-      self->relinked = TRUE;
-      ofl_application_withdraw_link_notification (OFL_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))),
-                                                  ofl_link_get_email (old));
-
-      /* Re-linked with another user of the same account: the new item is
-       * saved, so the old one can go now. */
-      if (!ofl_link_same_identity (old, link))
-        {
-          RemoveOld *data = g_new0 (RemoveOld, 1);
-
-          data->self = g_object_ref (self);
-          data->saved = g_object_ref (link);
-          data->old = g_object_ref (old);
-          show_view (self, "loading");
-          ofl_store_remove_async (self->store, old, self->cancellable, remove_old_cb, data);
-          return;
-        }
-    }
-
-  show_saved_link (self, link, NULL);
+  self->relinked = old != NULL &&
+                   g_strcmp0 (ofl_link_get_account_id (old), ofl_link_get_account_id (link)) == 0 &&
+                   g_strcmp0 (ofl_link_get_api_url (old), ofl_link_get_api_url (link)) == 0;
+  show_links (self, link);
 }
 
 static void
@@ -454,22 +330,6 @@ relink_requested_cb (OflWindow *self,
                      OflLink   *link)
 {
   ofl_window_relink_link (self, link);
-}
-
-static void
-link_checked_cb (OflWindow *self,
-                 OflLink   *link,
-                 gboolean   background)
-{
-  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-
-  /* A person looking at the window sees the banner; otherwise (the
-   * desktop's "Check Links", or a hidden window) a notification. */
-  if (ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION && app != NULL &&
-      (self->notify_checks || !gtk_widget_get_visible (GTK_WIDGET (self))))
-    ofl_application_notify_link_broken (OFL_APPLICATION (app), link);
-
-  checks_maybe_done (self);
 }
 
 static void
@@ -608,14 +468,6 @@ ofl_window_dispose (GObject *object)
   g_clear_handle_id (&self->loading_timeout, g_source_remove);
   g_clear_handle_id (&self->startup_check, g_source_remove);
   g_clear_handle_id (&self->watch_network, g_source_remove);
-  if (self->holding)
-    {
-      GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-
-      self->holding = FALSE;
-      if (app != NULL)
-        g_application_release (app);
-    }
 
   G_OBJECT_CLASS (ofl_window_parent_class)->dispose (object);
 }
@@ -626,7 +478,7 @@ ofl_window_finalize (GObject *object)
   OflWindow *self = OFL_WINDOW (object);
 
   g_clear_object (&self->settings);
-  g_clear_object (&self->store);
+  g_clear_object (&self->links);
   g_clear_object (&self->client);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->highlight);
@@ -719,7 +571,6 @@ ofl_window_class_init (OflWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OflWindow, accounts_view);
   gtk_widget_class_bind_template_callback (widget_class, relink_requested_cb);
   gtk_widget_class_bind_template_callback (widget_class, accounts_empty_cb);
-  gtk_widget_class_bind_template_callback (widget_class, link_checked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.add-link", NULL, add_link_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-link", NULL);
@@ -772,19 +623,22 @@ ofl_window_init (OflWindow *self)
   restore_size (self);
 
   self->cancellable = g_cancellable_new ();
-  self->store = ofl_store_new ();
-  ofl_accounts_view_set_store (self->accounts_view, self->store);
-
   g_signal_connect (self, "map", G_CALLBACK (mapped_cb), NULL);
-
-  show_view (self, "loading");
-  ofl_window_reload (self);
 }
 
 OflWindow *
 ofl_window_new (OflApplication *application)
 {
-  return g_object_new (OFL_TYPE_WINDOW, "application", application, NULL);
+  OflWindow *self = g_object_new (OFL_TYPE_WINDOW, "application", application, NULL);
+
+  /* The list is the application's links: read them again, as another
+   * process may have changed the keyring since. */
+  self->links = g_object_ref (ofl_application_get_links (application));
+  ofl_accounts_view_set_service (self->accounts_view, self->links);
+  show_view (self, "loading");
+  ofl_window_reload (self);
+
+  return self;
 }
 
 static void
@@ -822,9 +676,8 @@ relink_token_cb (GObject      *object,
   g_autoptr(OflSecret) token = NULL;
   g_autoptr(GError) error = NULL;
 
-  token = ofl_store_lookup_token_finish (OFL_STORE (object), result, &error);
-  if (g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  token = ofl_links_lookup_token_finish (OFL_LINKS (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   /* Without the old token the trip starts at Generate instead. */
@@ -851,35 +704,22 @@ ofl_window_relink_link (OflWindow *self,
   data = g_new0 (RelinkData, 1);
   data->self = g_object_ref (self);
   data->link = g_object_ref (link);
-  ofl_store_lookup_token_async (self->store, link, self->cancellable, relink_token_cb, data);
+  ofl_links_lookup_token_async (self->links, link, self->cancellable, relink_token_cb, data);
 }
 
 static OflLink *
 find_link (OflWindow  *self,
            const char *email)
 {
-  GListModel *links = ofl_accounts_view_get_links (self->accounts_view);
   g_autofree char *normalized = ofl_credentials_normalize_email (email, NULL);
-  OflLink *found = NULL;
-  guint n = links ? g_list_model_get_n_items (links) : 0;
+  g_autoptr(GPtrArray) found = NULL;
 
   if (normalized == NULL)
     return NULL;
 
   /* The same email in two accounts: the one that needs attention. */
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(OflLink) link = g_list_model_get_item (links, i);
-
-      if (!ofl_link_matches (link, normalized, NULL))
-        continue;
-      if (found == NULL || ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
-        g_set_object (&found, link);
-      if (ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
-        break;
-    }
-
-  return found;
+  found = ofl_links_find (self->links, normalized, NULL);
+  return found->len > 0 ? g_object_ref (g_ptr_array_index (found, 0)) : NULL;
 }
 
 void
@@ -913,39 +753,6 @@ ofl_window_relink (OflWindow  *self,
     }
 
   ofl_window_relink_link (self, link);
-}
-
-void
-ofl_window_check_links (OflWindow *self,
-                        gboolean   notify)
-{
-  GApplication *app;
-
-  g_return_if_fail (OFL_IS_WINDOW (self));
-
-  app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  if (notify)
-    {
-      self->notify_checks = TRUE;
-      /* Until the verdicts are in, even with the window closed. */
-      if (!self->holding && app != NULL)
-        {
-          g_application_hold (app);
-          self->holding = TRUE;
-        }
-    }
-
-  check_links_now (self);
-  /* Nothing to check: done at once. */
-  checks_maybe_done (self);
-}
-
-OflStore *
-ofl_window_get_store (OflWindow *self)
-{
-  g_return_val_if_fail (OFL_IS_WINDOW (self), NULL);
-
-  return self->store;
 }
 
 void

@@ -8,7 +8,7 @@
 #include "ofl-confirm-dialog.h"
 #include "ofl-credentials.h"
 #include "ofl-error.h"
-#include "ofl-link-check.h"
+#include "ofl-accounts-view-private.h"
 #include "ofl-link-row.h"
 
 struct _OflAccountsView
@@ -21,15 +21,12 @@ struct _OflAccountsView
   GListModel *links;
   /* The links that have rows: the first screenful, then all of them. */
   GtkSliceListModel *shown_links;
-  OflStore   *store;
+  OflLinks   *service;
   GCancellable *cancellable;
 
-  /* The check of every link that is running: how many checks are still
-   * out, and the verdicts so far, for the announcement at its end. */
-  guint       run_pending;
-  guint       run_total;
-  guint       run_attention;
-  guint       run_no_verdict;
+  /* A check of every link is running; whether only in the background
+   * (then its end is said at a low priority). */
+  gboolean    run_running;
   gboolean    run_background;
 
   /* After the first frame, adds the other rows and then shows the
@@ -54,7 +51,6 @@ G_DEFINE_FINAL_TYPE (OflAccountsView, ofl_accounts_view, ADW_TYPE_BIN)
 enum {
   RELINK_REQUESTED,
   EMPTY,
-  LINK_CHECKED,
   N_SIGNALS
 };
 
@@ -63,9 +59,6 @@ static guint signals[N_SIGNALS];
 typedef struct {
   OflAccountsView *self;
   OflLink         *link;
-  gboolean         background;
-  /* Part of a check of every link (ofl_accounts_view_check_all). */
-  gboolean         in_run;
 } CheckData;
 
 static void
@@ -129,7 +122,7 @@ announce_check (OflAccountsView *self,
     text = g_strdup_printf (_("Checked the link for %s: it works."), email);
   else if (ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
     {
-      g_autofree char *cause = ofl_link_describe_problem (ofl_link_get_problem (link));
+      const char *cause = ofl_error_describe_problem (ofl_link_get_problem (link));
 
       /* Translators: said to a screen reader; %s is an email address,
        * then the reason, as in "Oneflow no longer accepts the token." */
@@ -143,30 +136,42 @@ announce_check (OflAccountsView *self,
   announce (self, text, GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
 }
 
+/* Says how a check of every link ended. */
 static void
-announce_run (OflAccountsView *self)
+announce_run (OflAccountsView *self,
+              GPtrArray       *outcomes)
 {
   g_autoptr(GString) text = g_string_new (NULL);
-  guint total = self->run_total;
+  guint total = outcomes->len, attention = 0, no_verdict = 0;
+
+  for (guint i = 0; i < total; i++)
+    {
+      OflCheckOutcome *outcome = g_ptr_array_index (outcomes, i);
+
+      if (ofl_link_get_status (outcome->link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
+        attention++;
+      else if (outcome->error != NULL)
+        no_verdict++;
+    }
 
   g_string_append_printf (text, ngettext ("Checked %u link.", "Checked %u links.", total), total);
-  if (self->run_attention == 0 && self->run_no_verdict == 0)
+  if (attention == 0 && no_verdict == 0)
     {
       g_string_append_c (text, ' ');
       g_string_append (text, ngettext ("It works.", "All of them work.", total));
     }
-  if (self->run_attention > 0)
+  if (attention > 0)
     {
       g_string_append_c (text, ' ');
-      g_string_append_printf (text, ngettext ("%u needs attention.", "%u need attention.", self->run_attention),
-                              self->run_attention);
+      g_string_append_printf (text, ngettext ("%u needs attention.", "%u need attention.", attention),
+                              attention);
     }
-  if (self->run_no_verdict > 0)
+  if (no_verdict > 0)
     {
       g_string_append_c (text, ' ');
       g_string_append_printf (text, ngettext ("%u could not be checked now.", "%u could not be checked now.",
-                                              self->run_no_verdict),
-                              self->run_no_verdict);
+                                              no_verdict),
+                              no_verdict);
     }
 
   /* A check nobody asked for waits for a pause in what is being said. */
@@ -175,58 +180,22 @@ announce_run (OflAccountsView *self)
                                  : GTK_ACCESSIBLE_ANNOUNCEMENT_PRIORITY_MEDIUM);
 }
 
-/* One check of a run is over (@link is NULL when it was cancelled). */
-static void
-run_check_done (OflAccountsView *self,
-                OflLink         *link,
-                const GError    *error)
-{
-  g_return_if_fail (self->run_pending > 0);
-
-  self->run_pending--;
-  if (link != NULL && ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
-    self->run_attention++;
-  else if (link != NULL && error != NULL)
-    self->run_no_verdict++;
-
-  if (self->run_pending > 0)
-    return;
-
-  /* Cancelled (the window closes): nothing to say. */
-  if (link != NULL)
-    announce_run (self);
-  self->run_total = self->run_attention = self->run_no_verdict = 0;
-}
-
 static void
 check_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
   g_autoptr(CheckData) data = user_data;
-  OflLink *link = OFL_LINK (object);
+  OflLink *link = data->link;
   g_autoptr(GError) error = NULL;
 
-  ofl_link_check_finish (link, result, &error);
+  ofl_links_check_finish (OFL_LINKS (object), result, &error);
 
   /* Closed or stopped: no verdict was recorded, nothing to say. */
-  if (g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED))
-    {
-      if (data->in_run)
-        run_check_done (data->self, NULL, NULL);
-      return;
-    }
-
-  g_signal_emit (data->self, signals[LINK_CHECKED], 0, link, data->background);
-
-  if (data->in_run)
-    run_check_done (data->self, link, error);
-  else
-    announce_check (data->self, link, error);
-
-  /* A background check speaks through the row and the banner only. */
-  if (data->background)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  announce_check (data->self, link, error);
 
   /* Short: a toast is one line, even 360 px wide; the row has the rest. */
   if (error == NULL)
@@ -240,69 +209,67 @@ check_cb (GObject      *object,
     toast (data->self, _("Could not check the link now"));
 }
 
-/* Whether a check started (not when one is running already). */
-static gboolean
-start_check (OflAccountsView *self,
-             OflLink         *link,
-             gboolean         background,
-             gboolean         in_run)
-{
-  CheckData *data;
-
-  if (ofl_link_get_busy (link))
-    return FALSE;
-
-  data = g_new0 (CheckData, 1);
-  data->self = g_object_ref (self);
-  data->background = background;
-  data->in_run = in_run;
-  ofl_link_check_async (link, self->store, self->cancellable, check_cb, data);
-
-  return TRUE;
-}
-
 void
 ofl_accounts_view_check (OflAccountsView *self,
                          OflLink         *link)
 {
+  CheckData *data;
+
   g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
   g_return_if_fail (OFL_IS_LINK (link));
 
-  start_check (self, link, FALSE, FALSE);
+  /* Once: the check under way will tell. */
+  if (self->service == NULL || ofl_link_get_busy (link))
+    return;
+
+  data = g_new0 (CheckData, 1);
+  data->self = g_object_ref (self);
+  data->link = g_object_ref (link);
+  ofl_links_check_async (self->service, link, self->cancellable, check_cb, data);
+}
+
+static void
+check_all_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(OflAccountsView) self = user_data;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean cancelled = FALSE;
+
+  self->run_running = FALSE;
+  outcomes = ofl_links_check_all_finish (OFL_LINKS (object), result, &error);
+  if (outcomes == NULL)
+    return;
+
+  /* Closed (the window): nothing to say. */
+  for (guint i = 0; i < outcomes->len; i++)
+    cancelled |= g_error_matches (((OflCheckOutcome *) g_ptr_array_index (outcomes, i))->error,
+                                  G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (!cancelled && outcomes->len > 0)
+    announce_run (self, outcomes);
 }
 
 void
 ofl_accounts_view_check_all (OflAccountsView *self,
                              gboolean         background)
 {
-  guint n;
-
   g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
 
-  if (self->links == NULL || self->store == NULL)
+  if (self->service == NULL)
     return;
 
   /* A run asked for joins one in the background: one announcement. */
-  if (self->run_pending == 0)
-    self->run_background = background;
-  else
-    self->run_background &= background;
-
-  /* Each against its own API URL, all at once: ofl_link_check_async.
-   * Counted first: a check may end before the next one starts. */
-  n = g_list_model_get_n_items (self->links);
-  for (guint i = 0; i < n; i++)
+  if (self->run_running)
     {
-      g_autoptr(OflLink) link = g_list_model_get_item (self->links, i);
-
-      self->run_pending++;
-      self->run_total++;
-      if (!start_check (self, link, background, TRUE))
-        {
-          self->run_pending--;
-          self->run_total--;
-        }
+      self->run_background &= background;
+      return;
     }
+
+  self->run_running = TRUE;
+  self->run_background = background;
+  ofl_links_check_all_async (self->service, self->cancellable, check_all_cb, g_object_ref (self));
 }
 
 guint
@@ -344,25 +311,17 @@ remove_cb (GObject      *object,
 {
   g_autoptr(CheckData) data = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  guint position;
 
-  if (!ofl_store_remove_finish (OFL_STORE (object), result, &error))
+  /* Gone from the keyring already: gone from the list too. */
+  if (!ofl_links_unlink_finish (OFL_LINKS (object), result, &error) &&
+      !g_error_matches (error, OFL_ERROR, OFL_ERROR_NO_SUCH_LINK))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         toast (data->self, error->message);
       return;
     }
 
-  if (G_IS_LIST_STORE (data->self->links) &&
-      g_list_store_find (G_LIST_STORE (data->self->links), data->link, &position))
-    g_list_store_remove (G_LIST_STORE (data->self->links), position);
-
-  text = g_strdup (_("Link removed"));
-  toast (data->self, text);
-
-  if (data->self->links == NULL || g_list_model_get_n_items (data->self->links) == 0)
-    g_signal_emit (data->self, signals[EMPTY], 0);
+  toast (data->self, _("Link removed"));
 }
 
 static void
@@ -376,7 +335,7 @@ remove_response_cb (AdwAlertDialog *dialog,
 
       copy->self = g_object_ref (data->self);
       copy->link = g_object_ref (data->link);
-      ofl_store_remove_async (data->self->store, data->link, data->self->cancellable,
+      ofl_links_unlink_async (data->self->service, data->link, data->self->cancellable,
                               remove_cb, copy);
     }
 }
@@ -481,6 +440,10 @@ links_changed_cb (OflAccountsView *self,
     }
 
   update_banner (self);
+
+  /* The last link went, here or anywhere else. */
+  if (removed > 0 && g_list_model_get_n_items (self->links) == 0)
+    g_signal_emit (self, signals[EMPTY], 0);
 }
 
 static gboolean
@@ -574,7 +537,7 @@ ofl_accounts_view_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->shown_links);
   g_clear_object (&self->links);
-  g_clear_object (&self->store);
+  g_clear_object (&self->service);
 
   G_OBJECT_CLASS (ofl_accounts_view_parent_class)->finalize (object);
 }
@@ -594,9 +557,6 @@ ofl_accounts_view_class_init (OflAccountsViewClass *klass)
   signals[EMPTY] =
     g_signal_new ("empty", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[LINK_CHECKED] =
-    g_signal_new ("link-checked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, OFL_TYPE_LINK, G_TYPE_BOOLEAN);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/accounts/ofl-accounts-view.ui");
   gtk_widget_class_bind_template_child (widget_class, OflAccountsView, list_box);
@@ -616,12 +576,13 @@ ofl_accounts_view_init (OflAccountsView *self)
 }
 
 void
-ofl_accounts_view_set_store (OflAccountsView *self,
-                             OflStore        *store)
+ofl_accounts_view_set_service (OflAccountsView *self,
+                               OflLinks        *service)
 {
   g_return_if_fail (OFL_IS_ACCOUNTS_VIEW (self));
 
-  g_set_object (&self->store, store);
+  g_set_object (&self->service, service);
+  ofl_accounts_view_set_links (self, service ? ofl_links_get_model (service) : NULL);
 }
 
 void

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "ofl-api-types.h"
+#include "ofl-error.h"
 #include "ofl-link-row.h"
 
 struct _OflLinkRow
@@ -50,39 +51,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-char *
-ofl_link_describe_problem (const char *problem)
-{
-  if (g_strcmp0 (problem, "token-rejected") == 0)
-    return g_strdup (_("Oneflow no longer accepts the token. It was probably revoked or replaced. Re-link to fix it."));
-  if (g_strcmp0 (problem, "user-deactivated") == 0)
-    return g_strdup (_("The user was deactivated in Oneflow. Re-link with an active user."));
-  if (g_strcmp0 (problem, "unknown-user") == 0)
-    return g_strdup (_("The user is no longer in this Oneflow account. Re-link with another user."));
-  if (g_strcmp0 (problem, "other-account") == 0)
-    return g_strdup (_("The token now belongs to another Oneflow account. Re-link to fix it."));
-
-  return g_strdup (_("The last check did not pass. Check again, or re-link."));
-}
-
-/* Why the last check gave no verdict (the link keeps its status). */
-static const char *
-describe_no_verdict (const char *problem)
-{
-  if (g_strcmp0 (problem, "network") == 0 || g_strcmp0 (problem, "proxy") == 0)
-    return _("The last check could not reach Oneflow.");
-  if (g_strcmp0 (problem, "rate-limited") == 0)
-    return _("At the last check, Oneflow asked to wait.");
-  if (g_strcmp0 (problem, "unavailable") == 0)
-    return _("At the last check, Oneflow was not available.");
-  if (g_strcmp0 (problem, "timed-out") == 0)
-    return _("At the last check, Oneflow did not answer in time.");
-  if (g_strcmp0 (problem, "tls") == 0 || g_strcmp0 (problem, "insecure-url") == 0)
-    return _("At the last check, the connection was not secure.");
-
-  return _("The last check gave no answer.");
-}
 
 static const struct {
   const char *key;
@@ -366,7 +334,7 @@ update (OflLinkRow *self)
       status_words = _("Working");
       /* A temporary failure keeps the verdict; say so, and since when. */
       if (problem != NULL)
-        status_detail = g_strjoin (" ", describe_no_verdict (problem), last_ok ? last_ok : "", NULL);
+        status_detail = g_strjoin (" ", ofl_error_describe_problem (problem), last_ok ? last_ok : "", NULL);
       else
         status_detail = g_strdup (_("The last check passed."));
       icon = "object-select-symbolic";
@@ -375,9 +343,7 @@ update (OflLinkRow *self)
     case OFL_LINK_STATUS_NEEDS_ATTENTION:
       status_words = _("Needs attention");
       {
-        g_autofree char *cause = ofl_link_describe_problem (problem);
-
-        status_detail = g_strjoin (" ", cause, last_ok ? last_ok : "", NULL);
+        status_detail = g_strjoin (" ", ofl_error_describe_problem (problem), last_ok ? last_ok : "", NULL);
       }
       icon = "dialog-warning-symbolic";
       icon_class = "warning";

@@ -17,8 +17,6 @@ OflLink   *ofl_link_row_get_link (OflLinkRow *self);
 void       ofl_link_row_show_details      (OflLinkRow *self);
 gboolean   ofl_link_row_get_details_shown (OflLinkRow *self);
 
-/* "Needs attention: …" in words, from a link's problem nick. */
-char      *ofl_link_describe_problem     (const char *problem_nick);
 /* "Can create contracts, see contracts" from _permissions keys. */
 char      *ofl_link_describe_permissions (const char * const *permissions);
 

@@ -28,9 +28,7 @@
 #include "ofl-config.h"
 #include "ofl-credentials.h"
 #include "ofl-error.h"
-#include "ofl-link.h"
-#include "ofl-link-check.h"
-#include "ofl-store.h"
+#include "ofl-links.h"
 #include "ofl-verifier.h"
 
 /* Longer than any token anyone would paste: a longer line is not a
@@ -226,8 +224,10 @@ describe_status (OflLink *link)
         return g_strdup_printf (_("OK (the last check got no answer: %s)"), problem);
       return g_strdup (_("OK"));
     case OFL_LINK_STATUS_NEEDS_ATTENTION:
-      /* Translators: %s is a short error name, e.g. "token-rejected" */
-      return g_strdup_printf (_("Needs attention (%s)"), problem ? problem : "?");
+      /* Translators: the first %s is a short error name, e.g.
+       * "token-rejected"; the second says what it means, in a sentence */
+      return g_strdup_printf (_("Needs attention (%s). %s"), problem ? problem : "?",
+                              ofl_error_describe_problem (ofl_link_get_problem (link)));
     case OFL_LINK_STATUS_UNCHECKED:
     default:
       return g_strdup (_("Not checked yet"));
@@ -278,23 +278,22 @@ print_link (OflLink *link)
 
 /* Every saved link, as an array of OflLink. */
 static GPtrArray *
-list_links (OflStore  *store,
+list_links (OflLinks  *links,
             GError   **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GListModel) model = NULL;
-  GPtrArray *links;
+  GListModel *model = ofl_links_get_model (links);
+  GPtrArray *listed;
 
-  ofl_store_list_async (store, NULL, on_ready, &result);
-  model = ofl_store_list_finish (store, wait_for (&result), error);
-  if (model == NULL)
+  ofl_links_load_async (links, NULL, on_ready, &result);
+  if (!ofl_links_load_finish (links, wait_for (&result), error))
     return NULL;
 
-  links = g_ptr_array_new_with_free_func (g_object_unref);
+  listed = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    g_ptr_array_add (links, g_list_model_get_item (model, i));
+    g_ptr_array_add (listed, g_list_model_get_item (model, i));
 
-  return links;
+  return listed;
 }
 
 /* Reading the token */
@@ -581,21 +580,18 @@ stopped (StopRequest *stop)
 }
 
 static int
-run_link (const char *email_input)
+run_link (OflLinks   *links,
+          const char *email_input)
 {
   g_auto(StopRequest) stop = { 0 };
-  g_autoptr(OflStore) store = ofl_store_new ();
   g_autoptr(OflClient) client = NULL;
   g_autoptr(OflVerifier) verifier = NULL;
-  g_autoptr(OflVerification) verification = NULL;
-  g_autoptr(OflLink) link = NULL;
+  g_autoptr(OflLinkResult) linked = NULL;
   g_autoptr(GPtrArray) existing = NULL;
-  g_autoptr(GAsyncResult) verified = NULL;
-  g_autoptr(GAsyncResult) saved = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(OflSecret) token = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
-  gboolean replaced = FALSE;
 
   email = ofl_credentials_normalize_email (email_input, &error);
   if (email == NULL)
@@ -613,7 +609,7 @@ run_link (const char *email_input)
 
   /* Ask for a token only when it can be kept: a keyring that cannot be
    * reached fails now, before anything is sent to Oneflow. */
-  existing = list_links (store, &error);
+  existing = list_links (links, &error);
   if (existing == NULL)
     {
       print_error (NULL, error);
@@ -627,41 +623,25 @@ run_link (const char *email_input)
       return OFL_EXIT_USAGE;
     }
 
+  /* Nothing is saved unless every check passes: an existing link keeps
+   * its working token. */
   stop_request_init (&stop);
   verifier = ofl_verifier_new (client);
-  ofl_verifier_verify_async (verifier, token, email, stop.cancellable, on_ready, &verified);
-  verification = ofl_verifier_verify_finish (verifier, wait_for (&verified), &error);
+  ofl_links_link_async (links, verifier, token, email, NULL, FALSE, stop.cancellable, on_ready, &result);
+  g_clear_pointer (&token, ofl_secret_free);
+  linked = ofl_links_link_finish (links, wait_for (&result), &error);
   if (stop.signum != 0)
     return stopped (&stop);
-  if (verification == NULL)
+  if (linked == NULL)
     {
-      /* Nothing is saved: an existing link keeps its working token. */
       print_error (NULL, error);
       return exit_code_for_error (error);
     }
 
-  link = ofl_link_new_from_verification (verification, ofl_client_get_base_url (client));
-  for (guint i = 0; i < existing->len; i++)
-    replaced |= ofl_link_same_identity (g_ptr_array_index (existing, i), link);
-
-  ofl_store_save_async (store, link, token, stop.cancellable, on_ready, &saved);
-  if (!ofl_store_save_finish (store, wait_for (&saved), &error))
-    {
-      if (stop.signum != 0)
-        return stopped (&stop);
-      print_error (NULL, error);
-      return exit_code_for_error (error);
-    }
-  g_clear_pointer (&token, ofl_secret_free);
-
-  print_linked (link, replaced);
+  print_linked (linked->link, linked->replaced != NULL);
   /* A cap on what is kept is said, never applied silently. */
-  {
-    g_autofree char *limits = ofl_verification_describe_limits (verification);
-
-    if (limits != NULL)
-      g_print ("%s\n", limits);
-  }
+  if (linked->limits_note != NULL)
+    g_print ("%s\n", linked->limits_note);
 
   return OFL_EXIT_OK;
 }
@@ -669,13 +649,13 @@ run_link (const char *email_input)
 /* --list [--json] */
 
 static int
-run_list (gboolean json)
+run_list (OflLinks *service,
+          gboolean  json)
 {
-  g_autoptr(OflStore) store = ofl_store_new ();
   g_autoptr(GPtrArray) links = NULL;
   g_autoptr(GError) error = NULL;
 
-  links = list_links (store, &error);
+  links = list_links (service, &error);
   if (links == NULL)
     {
       print_error (NULL, error);
@@ -706,102 +686,66 @@ run_list (gboolean json)
 
 /* --check [--json]: every link at once */
 
-typedef struct {
-  OflLink  *link;
-  GError   *error;
-  gboolean  done;
-} CheckJob;
-
-static void
-check_job_free (CheckJob *job)
-{
-  g_clear_object (&job->link);
-  g_clear_error (&job->error);
-  g_free (job);
-}
-
 static int
-check_job_exit_code (CheckJob *job)
+check_exit_code (OflCheckOutcome *outcome)
 {
-  int code = job->error ? exit_code_for_error (job->error) : OFL_EXIT_OK;
+  int code = outcome->error ? exit_code_for_error (outcome->error) : OFL_EXIT_OK;
 
   /* A link that still needs attention after a check without a verdict
    * still needs a person. */
-  if (ofl_link_get_status (job->link) == OFL_LINK_STATUS_NEEDS_ATTENTION &&
+  if (ofl_link_get_status (outcome->link) == OFL_LINK_STATUS_NEEDS_ATTENTION &&
       exit_code_rank (OFL_EXIT_REJECTED) > exit_code_rank (code))
     code = OFL_EXIT_REJECTED;
 
   return code;
 }
 
-static void
-check_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  CheckJob *job = user_data;
-
-  ofl_link_check_finish (OFL_LINK (object), result, &job->error);
-  job->done = TRUE;
-}
-
 static int
-run_check (gboolean json)
+run_check (OflLinks *links,
+           gboolean  json)
 {
-  g_autoptr(OflStore) store = ofl_store_new ();
-  g_autoptr(GPtrArray) links = NULL;
-  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) check_job_free);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GPtrArray) checked = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   int exit_code = OFL_EXIT_OK;
 
-  links = list_links (store, &error);
-  if (links == NULL)
+  /* All at once, each against its own API. */
+  ofl_links_check_all_async (links, NULL, on_ready, &result);
+  outcomes = ofl_links_check_all_finish (links, wait_for (&result), &error);
+  if (outcomes == NULL)
     {
       print_error (NULL, error);
       return exit_code_for_error (error);
     }
 
-  if (links->len == 0)
+  if (outcomes->len == 0)
     {
       g_printerr ("%s\n", _("No Oneflow account is linked on this computer, so there is nothing to check. "
                             "Link one with “oneflow-link --link EMAIL”."));
       return OFL_EXIT_NOTHING;
     }
 
-  /* All at once. */
-  for (guint i = 0; i < links->len; i++)
-    {
-      CheckJob *job = g_new0 (CheckJob, 1);
-
-      job->link = g_object_ref (g_ptr_array_index (links, i));
-      g_ptr_array_add (jobs, job);
-      ofl_link_check_async (job->link, store, NULL, check_done_cb, job);
-    }
-
-  for (guint i = 0; i < jobs->len; i++)
-    while (!((CheckJob *) g_ptr_array_index (jobs, i))->done)
-      g_main_context_iteration (NULL, TRUE);
-
   /* In list order, so the output is the same from run to run. */
-  for (guint i = 0; i < jobs->len; i++)
+  for (guint i = 0; i < outcomes->len; i++)
     {
-      CheckJob *job = g_ptr_array_index (jobs, i);
-      g_autofree char *who = describe_link (job->link);
+      OflCheckOutcome *outcome = g_ptr_array_index (outcomes, i);
+      g_autofree char *who = describe_link (outcome->link);
+      int code = check_exit_code (outcome);
 
-      int code = check_job_exit_code (job);
-
-      if (job->error != NULL)
-        print_error (who, job->error);
+      if (outcome->error != NULL)
+        print_error (who, outcome->error);
       else if (!json)
         /* Translators: %s is "anna@example.com (Acme AB)" */
         g_print (_("%s: OK\n"), who);
 
       if (exit_code_rank (code) > exit_code_rank (exit_code))
         exit_code = code;
+      g_ptr_array_add (checked, outcome->link);
     }
 
   if (json)
-    print_links_json (links);
+    print_links_json (checked);
 
   return exit_code;
 }
@@ -809,14 +753,14 @@ run_check (gboolean json)
 /* The saved links of @email_input (in @account_id, if given), at least
  * one; or NULL, with the reason printed and the exit code set. */
 static GPtrArray *
-find_saved_links (OflStore    *store,
+find_saved_links (OflLinks    *service,
                   const char  *email_input,
                   const char  *account_id,
                   char       **email_out,
                   int         *exit_code)
 {
   g_autoptr(GPtrArray) links = NULL;
-  g_autoptr(GPtrArray) matches = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) matches = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
 
@@ -828,7 +772,7 @@ find_saved_links (OflStore    *store,
       return NULL;
     }
 
-  links = list_links (store, &error);
+  links = list_links (service, &error);
   if (links == NULL)
     {
       print_error (NULL, error);
@@ -836,9 +780,7 @@ find_saved_links (OflStore    *store,
       return NULL;
     }
 
-  for (guint i = 0; i < links->len; i++)
-    if (ofl_link_matches (g_ptr_array_index (links, i), email, account_id))
-      g_ptr_array_add (matches, g_object_ref (g_ptr_array_index (links, i)));
+  matches = ofl_links_find (service, email, account_id);
 
   if (matches->len == 0)
     {
@@ -863,15 +805,15 @@ find_saved_links (OflStore    *store,
 /* --unlink EMAIL [--account ID] */
 
 static int
-run_unlink (const char *email_input,
+run_unlink (OflLinks   *links,
+            const char *email_input,
             const char *account_id)
 {
-  g_autoptr(OflStore) store = ofl_store_new ();
   g_autoptr(GPtrArray) matches = NULL;
   g_autofree char *email = NULL;
   int exit_code = OFL_EXIT_OK;
 
-  matches = find_saved_links (store, email_input, account_id, &email, &exit_code);
+  matches = find_saved_links (links, email_input, account_id, &email, &exit_code);
   if (matches == NULL)
     return exit_code;
 
@@ -905,8 +847,8 @@ run_unlink (const char *email_input,
       g_autoptr(GError) remove_error = NULL;
       g_autofree char *who = describe_link (link);
 
-      ofl_store_remove_async (store, link, NULL, on_ready, &result);
-      if (!ofl_store_remove_finish (store, wait_for (&result), &remove_error))
+      ofl_links_unlink_async (links, link, NULL, on_ready, &result);
+      if (!ofl_links_unlink_finish (links, wait_for (&result), &remove_error))
         {
           print_error (who, remove_error);
           exit_code = exit_code_for_error (remove_error);
@@ -924,16 +866,16 @@ run_unlink (const char *email_input,
 
 static int
 run_relink (GApplication *application,
+            OflLinks     *links,
             const char   *email_input)
 {
-  g_autoptr(OflStore) store = ofl_store_new ();
   g_autoptr(GPtrArray) matches = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
   int exit_code = OFL_EXIT_OK;
 
   /* Said here, on the terminal, rather than in a window. */
-  matches = find_saved_links (store, email_input, NULL, &email, &exit_code);
+  matches = find_saved_links (links, email_input, NULL, &email, &exit_code);
   if (matches == NULL)
     return exit_code;
 
@@ -1037,6 +979,7 @@ ofl_cli_add_options (GApplication *application)
 
 int
 ofl_cli_handle_local_options (GApplication *application,
+                              OflLinks     *links,
                               GVariantDict *options)
 {
   const char *link = NULL;
@@ -1092,12 +1035,12 @@ ofl_cli_handle_local_options (GApplication *application,
     return usage_error (_("--account needs the Oneflow account ID, as “oneflow-link --list” shows it."));
 
   if (link != NULL)
-    return run_link (link);
+    return run_link (links, link);
   if (list)
-    return run_list (json);
+    return run_list (links, json);
   if (check)
-    return run_check (json);
+    return run_check (links, json);
   if (relink != NULL)
-    return run_relink (application, relink);
-  return run_unlink (unlink, account);
+    return run_relink (application, links, relink);
+  return run_unlink (links, unlink, account);
 }

@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 
+#include "ofl-links.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes, documented in --help and the README. */
@@ -17,8 +19,10 @@ typedef enum {
 } OflExitCode;
 
 void ofl_cli_add_options          (GApplication *application);
-/* Returns an exit code, or -1 to go on and open the window. */
+/* Returns an exit code, or -1 to go on and open the window. Each verb
+ * is a short call into @links, the application's link service. */
 int  ofl_cli_handle_local_options (GApplication *application,
+                                   OflLinks     *links,
                                    GVariantDict *options);
 
 G_END_DECLS

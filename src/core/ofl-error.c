@@ -41,33 +41,75 @@ ofl_error_private_clear (OflErrorPrivate *priv)
 
 G_DEFINE_EXTENDED_ERROR (OflError, ofl_error)
 
+/* Every error, once: what JSON and the exit codes call it, and how
+ * each front end presents it: the heading over a failure, where the
+ * person fixes it, and what a saved link's row, a notification and
+ * --list say when a check ended with it. */
 static const struct {
   OflErrorCode  code;
   const char   *nick;
   OflErrorKind  kind;
   int           priority;
+  const char   *title;
+  OflErrorFix   fix;
+  /* Why a saved link needs attention, or why its last check had no
+   * verdict (the link keeps its status). */
+  const char   *problem;
 } error_table[] = {
   /* Priority: a rejected token beats an unknown email, which beats a
    * temporary failure; a security problem is never hidden by another. */
-  { OFL_ERROR_MALFORMED_TOKEN,     "malformed-token",     OFL_ERROR_KIND_INPUT,     95 },
-  { OFL_ERROR_MALFORMED_EMAIL,     "malformed-email",     OFL_ERROR_KIND_INPUT,     94 },
-  { OFL_ERROR_TOKEN_REJECTED,      "token-rejected",      OFL_ERROR_KIND_REJECTED,  90 },
-  { OFL_ERROR_UNKNOWN_USER,        "unknown-user",        OFL_ERROR_KIND_REJECTED,  70 },
-  { OFL_ERROR_USER_DEACTIVATED,    "user-deactivated",    OFL_ERROR_KIND_REJECTED,  75 },
-  { OFL_ERROR_RATE_LIMITED,        "rate-limited",        OFL_ERROR_KIND_TEMPORARY, 40 },
-  { OFL_ERROR_UNAVAILABLE,         "unavailable",         OFL_ERROR_KIND_TEMPORARY, 35 },
-  { OFL_ERROR_NETWORK,             "network",             OFL_ERROR_KIND_TEMPORARY, 25 },
-  { OFL_ERROR_TIMED_OUT,           "timed-out",           OFL_ERROR_KIND_TEMPORARY, 30 },
-  { OFL_ERROR_TLS,                 "tls",                 OFL_ERROR_KIND_SECURITY,  99 },
-  { OFL_ERROR_UNEXPECTED_RESPONSE, "unexpected-response", OFL_ERROR_KIND_TEMPORARY, 50 },
-  { OFL_ERROR_CANCELLED,           "cancelled",           OFL_ERROR_KIND_CANCELLED, 10 },
-  { OFL_ERROR_INSECURE_URL,        "insecure-url",        OFL_ERROR_KIND_SECURITY,  99 },
-  { OFL_ERROR_KEYRING,             "keyring",             OFL_ERROR_KIND_KEYRING,   60 },
-  { OFL_ERROR_NO_SUCH_LINK,        "no-such-link",        OFL_ERROR_KIND_NOT_FOUND, 5 },
-  { OFL_ERROR_OTHER_ACCOUNT,       "other-account",       OFL_ERROR_KIND_REJECTED,  85 },
-  { OFL_ERROR_PROXY,               "proxy",               OFL_ERROR_KIND_TEMPORARY, 45 },
+  { OFL_ERROR_MALFORMED_TOKEN, "malformed-token", OFL_ERROR_KIND_INPUT, 95,
+    N_("Oneflow Did Not Accept the Token"), OFL_ERROR_FIX_TOKEN,
+    NULL },
+  { OFL_ERROR_MALFORMED_EMAIL, "malformed-email", OFL_ERROR_KIND_INPUT, 94,
+    N_("This Email Cannot Be Used"), OFL_ERROR_FIX_EMAIL,
+    NULL },
+  { OFL_ERROR_TOKEN_REJECTED, "token-rejected", OFL_ERROR_KIND_REJECTED, 90,
+    N_("Oneflow Did Not Accept the Token"), OFL_ERROR_FIX_TOKEN,
+    N_("Oneflow no longer accepts the token. It was probably revoked or replaced. Re-link to fix it.") },
+  { OFL_ERROR_UNKNOWN_USER, "unknown-user", OFL_ERROR_KIND_REJECTED, 70,
+    N_("This Email Cannot Be Used"), OFL_ERROR_FIX_EMAIL,
+    N_("The user is no longer in this Oneflow account. Re-link with another user.") },
+  { OFL_ERROR_USER_DEACTIVATED, "user-deactivated", OFL_ERROR_KIND_REJECTED, 75,
+    N_("This User Is Deactivated"), OFL_ERROR_FIX_EMAIL,
+    N_("The user was deactivated in Oneflow. Re-link with an active user.") },
+  { OFL_ERROR_RATE_LIMITED, "rate-limited", OFL_ERROR_KIND_TEMPORARY, 40,
+    N_("Oneflow Asks to Wait"), OFL_ERROR_FIX_RETRY,
+    N_("At the last check, Oneflow asked to wait.") },
+  { OFL_ERROR_UNAVAILABLE, "unavailable", OFL_ERROR_KIND_TEMPORARY, 35,
+    N_("Oneflow Is Not Available Right Now"), OFL_ERROR_FIX_RETRY,
+    N_("At the last check, Oneflow was not available.") },
+  { OFL_ERROR_NETWORK, "network", OFL_ERROR_KIND_TEMPORARY, 25,
+    N_("Could Not Reach Oneflow"), OFL_ERROR_FIX_RETRY,
+    N_("The last check could not reach Oneflow.") },
+  { OFL_ERROR_TIMED_OUT, "timed-out", OFL_ERROR_KIND_TEMPORARY, 30,
+    N_("Oneflow Did Not Answer in Time"), OFL_ERROR_FIX_RETRY,
+    N_("At the last check, Oneflow did not answer in time.") },
+  { OFL_ERROR_TLS, "tls", OFL_ERROR_KIND_SECURITY, 99,
+    N_("The Connection Is Not Secure"), OFL_ERROR_FIX_RETRY,
+    N_("At the last check, the connection was not secure.") },
+  { OFL_ERROR_UNEXPECTED_RESPONSE, "unexpected-response", OFL_ERROR_KIND_TEMPORARY, 50,
+    N_("Could Not Connect"), OFL_ERROR_FIX_RETRY,
+    N_("The last check gave no answer.") },
+  { OFL_ERROR_INSECURE_URL, "insecure-url", OFL_ERROR_KIND_SECURITY, 99,
+    N_("The Connection Is Not Secure"), OFL_ERROR_FIX_RETRY,
+    N_("At the last check, the connection was not secure.") },
+  { OFL_ERROR_KEYRING, "keyring", OFL_ERROR_KIND_KEYRING, 60,
+    N_("The Keyring Could Not Store the Token"), OFL_ERROR_FIX_RETRY,
+    N_("The last check gave no answer.") },
+  { OFL_ERROR_NO_SUCH_LINK, "no-such-link", OFL_ERROR_KIND_NOT_FOUND, 5,
+    N_("Could Not Connect"), OFL_ERROR_FIX_RETRY,
+    N_("The last check gave no answer.") },
+  { OFL_ERROR_OTHER_ACCOUNT, "other-account", OFL_ERROR_KIND_REJECTED, 85,
+    N_("The Token Belongs to Another Account"), OFL_ERROR_FIX_TOKEN,
+    N_("The token now belongs to another Oneflow account. Re-link to fix it.") },
+  { OFL_ERROR_PROXY, "proxy", OFL_ERROR_KIND_TEMPORARY, 45,
+    N_("Could Not Reach Oneflow"), OFL_ERROR_FIX_RETRY,
+    N_("The last check could not reach Oneflow.") },
   /* Nothing was saved, as with the keyring: the same exit code. */
-  { OFL_ERROR_DETAILS_NOT_SAVED,   "details-not-saved",   OFL_ERROR_KIND_KEYRING,   60 },
+  { OFL_ERROR_DETAILS_NOT_SAVED, "details-not-saved", OFL_ERROR_KIND_KEYRING, 60,
+    N_("The Link Could Not Be Saved"), OFL_ERROR_FIX_RETRY,
+    N_("The last check gave no answer.") },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (error_table) == OFL_ERROR_DETAILS_NOT_SAVED + 1);
@@ -141,6 +183,42 @@ ofl_error_get_nick (const GError *error)
   return error_table[error->code].nick;
 }
 
+static int
+find_code (const GError *error)
+{
+  if (error == NULL || error->domain != OFL_ERROR || !code_is_valid (error->code))
+    return -1;
+  return error->code;
+}
+
+const char *
+ofl_error_get_title (const GError *error)
+{
+  int code = find_code (error);
+
+  return _(code >= 0 ? error_table[code].title : N_("Could Not Connect"));
+}
+
+OflErrorFix
+ofl_error_get_fix (const GError *error)
+{
+  int code = find_code (error);
+
+  return code >= 0 ? error_table[code].fix : OFL_ERROR_FIX_RETRY;
+}
+
+const char *
+ofl_error_describe_problem (const char *problem_nick)
+{
+  for (guint i = 0; problem_nick != NULL && i < G_N_ELEMENTS (error_table); i++)
+    if (g_str_equal (error_table[i].nick, problem_nick) && error_table[i].problem != NULL)
+      return _(error_table[i].problem);
+
+  /* A stored token that is not one, a nick from a newer version, or one
+   * from a damaged file. */
+  return _("The last check did not pass. Check again, or re-link.");
+}
+
 OflErrorKind
 ofl_error_get_kind (const GError *error)
 {
@@ -180,8 +258,9 @@ ofl_error_from_any (const GError *error)
   if (error->domain == OFL_ERROR)
     return g_error_copy (error);
 
+  /* Cancelling is GIO's one error, as everywhere in GLib. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return new_error (OFL_ERROR_CANCELLED, _("The check was cancelled."));
+    return g_error_copy (error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return new_error (OFL_ERROR_TIMED_OUT,

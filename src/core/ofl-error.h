@@ -23,7 +23,6 @@ typedef enum {
   OFL_ERROR_TIMED_OUT,
   OFL_ERROR_TLS,
   OFL_ERROR_UNEXPECTED_RESPONSE,
-  OFL_ERROR_CANCELLED,
   /* The configured API URL is not https:// (or http:// to loopback). */
   OFL_ERROR_INSECURE_URL,
   /* The system keyring could not be reached or refused to store. */
@@ -51,6 +50,13 @@ typedef enum {
   OFL_ERROR_KIND_CANCELLED,
 } OflErrorKind;
 
+/* Where a person fixes an error: what the assistant goes back to. */
+typedef enum {
+  OFL_ERROR_FIX_RETRY,       /* nothing to change: try again later */
+  OFL_ERROR_FIX_TOKEN,       /* another token */
+  OFL_ERROR_FIX_EMAIL,       /* another user */
+} OflErrorFix;
+
 GQuark        ofl_error_quark           (void);
 
 /* Extended error data (G_DEFINE_EXTENDED_ERROR): what Oneflow said. */
@@ -67,6 +73,15 @@ OflErrorKind  ofl_error_get_kind        (const GError *error);
 /* A stable short name ("token-rejected"), used in JSON and diagnostics. */
 const char   *ofl_error_code_to_nick    (OflErrorCode  code);
 const char   *ofl_error_get_nick        (const GError *error);
+/* How an error is presented, the same in every front end (one table,
+ * in ofl-error.c): the heading over a failure ("Oneflow Did Not Accept
+ * the Token"), and where it is fixed. */
+const char   *ofl_error_get_title       (const GError *error);
+OflErrorFix   ofl_error_get_fix         (const GError *error);
+/* A saved link's problem (a nick, as ofl_link_get_problem() gives it) in
+ * a sentence: why the link needs attention, or why its last check gave
+ * no verdict. Never NULL. */
+const char   *ofl_error_describe_problem (const char  *problem_nick);
 /* When several checks fail at once, the most useful cause wins. */
 int           ofl_error_get_priority    (const GError *error);
 /* Turns any error (GIO, TLS, libsoup, OflError) into an OflError. */

@@ -372,7 +372,7 @@ keyring_guard_convert (KeyringGuard *guard,
   g_autoptr(GError) owned = error;
 
   if (guard->outer != NULL && g_cancellable_is_cancelled (guard->outer))
-    return g_error_new_literal (OFL_ERROR, OFL_ERROR_CANCELLED,
+    return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                 _("The keyring operation was cancelled."));
 
   /* Also a dismissed unlock prompt, which libsecret reports as

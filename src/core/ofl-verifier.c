@@ -235,7 +235,7 @@ finish_step (GTask         *task,
   data->steps_done[step] = TRUE;
 
   /* Steps cut short by our own cancelling have nothing to report. */
-  if (error != NULL && g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED))
+  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   g_signal_emit (g_task_get_source_object (task), signals[STEP_FINISHED], 0,
@@ -252,7 +252,7 @@ record_error (GTask        *task,
   g_autoptr(GError) owned = NULL;
 
   /* A request stopped by the deadline timed out, as far as anyone can tell. */
-  if (data->deadline_error != NULL && g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED) &&
+  if (data->deadline_error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
       !g_cancellable_is_cancelled (data->caller_cancellable))
     owned = g_error_copy (data->deadline_error);
   else
@@ -293,7 +293,7 @@ maybe_complete (GTask *task)
   /* The caller's cancel wins over anything that came back meanwhile. */
   if (g_cancellable_is_cancelled (data->caller_cancellable))
     {
-      g_task_return_new_error (task, OFL_ERROR, OFL_ERROR_CANCELLED, "%s",
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
                                _("The check was cancelled."));
       return;
     }
@@ -436,7 +436,7 @@ users_cb (GObject      *object,
   if (page == NULL)
     {
       /* Pages cancelled because the user was already found are fine. */
-      if (data->user != NULL && g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED))
+      if (data->user != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_clear_error (&error);
       else
         record_error (task, OFL_VERIFY_STEP_USER, error);
@@ -587,7 +587,7 @@ ofl_verifier_verify_async (OflVerifier         *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ofl_verifier_verify_async);
-  /* maybe_complete() reports cancelling as OFL_ERROR_CANCELLED itself. */
+  /* maybe_complete() reports cancelling itself, once every request ended. */
   g_task_set_check_cancellable (task, FALSE);
 
   data = g_new0 (Verification, 1);

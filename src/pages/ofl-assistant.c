@@ -505,11 +505,11 @@ void
 ofl_assistant_set_services (OflAssistant *self,
                             OflClient    *client,
                             const GError *client_error,
-                            OflStore     *store)
+                            OflLinks     *links)
 {
   g_return_if_fail (OFL_IS_ASSISTANT (self));
 
-  ofl_connect_page_set_services (self->connect_page, client, client_error, store);
+  ofl_connect_page_set_services (self->connect_page, client, client_error, links);
 }
 
 void

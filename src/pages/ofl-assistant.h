@@ -6,7 +6,7 @@
 #include "ofl-client.h"
 #include "ofl-link.h"
 #include "ofl-assistant-page.h"
-#include "ofl-store.h"
+#include "ofl-links.h"
 
 G_BEGIN_DECLS
 
@@ -25,7 +25,7 @@ G_DECLARE_FINAL_TYPE (OflAssistant, ofl_assistant, OFL, ASSISTANT, AdwBin)
 void              ofl_assistant_set_services (OflAssistant     *self,
                                               OflClient        *client,
                                               const GError     *client_error,
-                                              OflStore         *store);
+                                              OflLinks         *links);
 /* Forgets everything and opens at @page; @email (or NULL) is filled in.
  * Re-linking opens at the token page with the email of the link. */
 void              ofl_assistant_start        (OflAssistant     *self,

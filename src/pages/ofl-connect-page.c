@@ -1,13 +1,14 @@
 /* ofl-connect-page.c: step 4, the checks against Oneflow, then the keyring
  *
- * Apply runs the verifier; a checklist fills in as each parallel check
- * returns. Only when all pass is the token stored. A cancelled apply (Escape,
- * Cancel, closing the window) stores nothing and touches no widget.
+ * Apply asks the link service to link (ofl_links_link_async), with a
+ * verifier whose steps fill in a checklist as each parallel check
+ * returns. The service stores the token only when all pass. A cancelled
+ * apply (Escape, Cancel, closing the window) stores nothing and touches
+ * no widget.
  *
  * Re-linking (ofl_connect_page_set_relink) verifies against the link's own
- * API URL and insists on the link's account: the old secret is left alone
- * until the new token has passed every check, and is then replaced by one
- * ofl_store_save (same attributes, one keyring operation). */
+ * API URL, and the service insists on the link's account: the old secret
+ * is left alone until the new token has passed every check. */
 
 #include "config.h"
 
@@ -55,7 +56,7 @@ struct _OflConnectPage
 
   OflClient            *client;
   GError               *client_error;
-  OflStore             *store;
+  OflLinks             *links;
   OflVerifier          *verifier;
 
   /* What the person should know about the link just made: a cap hit. */
@@ -392,50 +393,6 @@ step_finished_cb (OflVerifier    *verifier,
   set_check (self, step, CHECK_OK, NULL, subtitle);
 }
 
-static const char *
-error_title_for (const GError *error)
-{
-  if (error->domain == OFL_ERROR)
-    {
-      switch ((OflErrorCode) error->code)
-        {
-        case OFL_ERROR_MALFORMED_TOKEN:
-        case OFL_ERROR_TOKEN_REJECTED:
-          return _("Oneflow Did Not Accept the Token");
-        case OFL_ERROR_OTHER_ACCOUNT:
-          return _("The Token Belongs to Another Account");
-        case OFL_ERROR_MALFORMED_EMAIL:
-        case OFL_ERROR_UNKNOWN_USER:
-          return _("This Email Cannot Be Used");
-        case OFL_ERROR_USER_DEACTIVATED:
-          return _("This User Is Deactivated");
-        case OFL_ERROR_RATE_LIMITED:
-          return _("Oneflow Asks to Wait");
-        case OFL_ERROR_UNAVAILABLE:
-          return _("Oneflow Is Not Available Right Now");
-        case OFL_ERROR_NETWORK:
-        case OFL_ERROR_PROXY:
-          return _("Could Not Reach Oneflow");
-        case OFL_ERROR_TIMED_OUT:
-          return _("Oneflow Did Not Answer in Time");
-        case OFL_ERROR_TLS:
-        case OFL_ERROR_INSECURE_URL:
-          return _("The Connection Is Not Secure");
-        case OFL_ERROR_KEYRING:
-          return _("The Keyring Could Not Store the Token");
-        case OFL_ERROR_DETAILS_NOT_SAVED:
-          return _("The Link Could Not Be Saved");
-        case OFL_ERROR_UNEXPECTED_RESPONSE:
-        case OFL_ERROR_CANCELLED:
-        case OFL_ERROR_NO_SUCH_LINK:
-        default:
-          break;
-        }
-    }
-
-  return _("Could Not Connect");
-}
-
 static void
 show_failure (OflConnectPage *self,
               const GError   *error)
@@ -490,28 +447,22 @@ show_failure (OflConnectPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->heading), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->intro_label), FALSE);
 
-  gtk_label_set_label (self->error_title, error_title_for (error));
+  gtk_label_set_label (self->error_title, ofl_error_get_title (error));
   gtk_label_set_label (self->error_label, text->str);
   g_string_free (text, TRUE);
 
-  self->fix_page = NULL;
-  if (error->domain == OFL_ERROR)
+  switch (ofl_error_get_fix (error))
     {
-      switch ((OflErrorCode) error->code)
-        {
-        case OFL_ERROR_MALFORMED_TOKEN:
-        case OFL_ERROR_TOKEN_REJECTED:
-        case OFL_ERROR_OTHER_ACCOUNT:
-          self->fix_page = "token";
-          break;
-        case OFL_ERROR_MALFORMED_EMAIL:
-        case OFL_ERROR_UNKNOWN_USER:
-        case OFL_ERROR_USER_DEACTIVATED:
-          self->fix_page = "email";
-          break;
-        default:
-          break;
-        }
+    case OFL_ERROR_FIX_TOKEN:
+      self->fix_page = "token";
+      break;
+    case OFL_ERROR_FIX_EMAIL:
+      self->fix_page = "email";
+      break;
+    case OFL_ERROR_FIX_RETRY:
+    default:
+      self->fix_page = NULL;
+      break;
     }
 
   if (g_strcmp0 (self->fix_page, "token") == 0)
@@ -527,11 +478,11 @@ show_failure (OflConnectPage *self,
    * text: GTK 4.18 reads no description through a described-by relation
    * to these labels. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->error_box),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, error_title_for (error),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, ofl_error_get_title (error),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message,
                                   -1);
   {
-    g_autofree char *description = join_description (error_title_for (error),
+    g_autofree char *description = join_description (ofl_error_get_title (error),
                                                      gtk_label_get_text (self->error_label));
 
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->fix_button),
@@ -552,14 +503,6 @@ current_client (OflConnectPage *self)
   return self->relink != NULL ? self->relink_client : self->client;
 }
 
-static const char *
-relink_account_name (OflConnectPage *self)
-{
-  const char *name = ofl_link_get_account_name (self->relink);
-
-  return name && *name ? name : ofl_link_get_account_id (self->relink);
-}
-
 static void
 show_stopped (OflConnectPage *self)
 {
@@ -576,9 +519,7 @@ is_cancelled (GTask        *task,
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     return TRUE;
 
-  return error != NULL &&
-         (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          g_error_matches (error, OFL_ERROR, OFL_ERROR_CANCELLED));
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 static void
@@ -597,79 +538,30 @@ return_cancelled (GTask *task)
 }
 
 static void
-save_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  OflConnectPage *self = g_task_get_source_object (task);
-  OflLink *link = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!ofl_store_save_finish (OFL_STORE (object), result, &error) && is_cancelled (task, error))
-    {
-      return_cancelled (task);
-      return;
-    }
-
-  if (error != NULL)
-    {
-      set_running (self, FALSE);
-      show_failure (self, error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_set_object (&self->link, link);
-  set_running (self, FALSE);
-  ofl_assistant_page_set_complete (OFL_ASSISTANT_PAGE (self), FALSE);
-  gtk_widget_set_visible (self->button_box, FALSE);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-verify_cb (GObject      *object,
+linked_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   OflConnectPage *self = g_task_get_source_object (task);
-  g_autoptr(OflVerification) verification = NULL;
+  g_autoptr(OflLinkResult) linked = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(OflLink) link = NULL;
-  GCancellable *cancellable;
 
-  verification = ofl_verifier_verify_finish (OFL_VERIFIER (object), result, &error);
-
+  linked = ofl_links_link_finish (OFL_LINKS (object), result, &error);
   if (is_cancelled (task, error))
     {
       return_cancelled (task);
       return;
     }
 
-  if (verification == NULL)
+  if (linked == NULL)
     {
       set_running (self, FALSE);
       show_failure (self, error);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* Never overwrite a link with another account's token: say so by name
-   * and offer to keep both instead. */
-  if (self->relink != NULL && !self->allow_other_account &&
-      g_strcmp0 (verification->account->id, ofl_link_get_account_id (self->relink)) != 0)
-    {
-      error = g_error_new (OFL_ERROR, OFL_ERROR_OTHER_ACCOUNT,
-                           /* Translators: both %s are Oneflow account names */
-                           _("This token belongs to %s, but this link is for %s. "
-                             "Generate a token in %s, or add this one as a separate link."),
-                           verification->account->name ? verification->account->name
-                                                       : verification->account->id,
-                           relink_account_name (self), relink_account_name (self));
-      set_running (self, FALSE);
-      show_failure (self, error);
-      gtk_widget_set_visible (GTK_WIDGET (self->separate_button), TRUE);
+      /* A re-link with another account's token: it may be kept as a
+       * link of its own instead. */
+      if (self->relink != NULL && g_error_matches (error, OFL_ERROR, OFL_ERROR_OTHER_ACCOUNT))
+        gtk_widget_set_visible (GTK_WIDGET (self->separate_button), TRUE);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -678,17 +570,13 @@ verify_cb (GObject      *object,
     if (self->checks[i].state == CHECK_WAITING)
       set_check (self, i, CHECK_OK, NULL, NULL);
 
+  g_set_object (&self->link, linked->link);
   g_free (self->limits_note);
-  self->limits_note = ofl_verification_describe_limits (verification);
-  link = ofl_link_new_from_verification (verification, ofl_client_get_base_url (current_client (self)));
-  ofl_link_record_check (link, verification, NULL);
-  g_task_set_task_data (task, g_object_ref (link), g_object_unref);
-
-  /* Not in the argument list: the order of evaluation is unspecified
-   * and g_steal_pointer() would clear task first. */
-  cancellable = g_task_get_cancellable (task);
-  ofl_store_save_async (self->store, link, self->token, cancellable,
-                        save_cb, g_steal_pointer (&task));
+  self->limits_note = g_steal_pointer (&linked->limits_note);
+  set_running (self, FALSE);
+  ofl_assistant_page_set_complete (OFL_ASSISTANT_PAGE (self), FALSE);
+  gtk_widget_set_visible (self->button_box, FALSE);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -710,7 +598,7 @@ ofl_connect_page_apply_async (OflAssistantPage             *page,
   set_running (self, TRUE);
   client = current_client (self);
 
-  if (client == NULL || self->store == NULL || self->token == NULL || self->email == NULL)
+  if (client == NULL || self->links == NULL || self->token == NULL || self->email == NULL)
     {
       g_autoptr(GError) error = NULL;
 
@@ -737,8 +625,9 @@ ofl_connect_page_apply_async (OflAssistantPage             *page,
   g_signal_connect_object (self->verifier, "step-finished",
                            G_CALLBACK (step_finished_cb), self, 0);
 
-  ofl_verifier_verify_async (self->verifier, self->token, self->email, cancellable,
-                             verify_cb, g_steal_pointer (&task));
+  ofl_links_link_async (self->links, self->verifier, self->token, self->email,
+                        self->relink, self->allow_other_account, cancellable,
+                        linked_cb, g_steal_pointer (&task));
 }
 
 static gboolean
@@ -850,7 +739,7 @@ ofl_connect_page_finalize (GObject *object)
   g_clear_error (&self->error);
   g_clear_error (&self->client_error);
   g_clear_object (&self->client);
-  g_clear_object (&self->store);
+  g_clear_object (&self->links);
   g_clear_object (&self->link);
   g_clear_pointer (&self->limits_note, g_free);
   g_clear_object (&self->relink);
@@ -1017,12 +906,12 @@ void
 ofl_connect_page_set_services (OflConnectPage *self,
                                OflClient      *client,
                                const GError   *client_error,
-                               OflStore       *store)
+                               OflLinks       *links)
 {
   g_return_if_fail (OFL_IS_CONNECT_PAGE (self));
 
   g_set_object (&self->client, client);
-  g_set_object (&self->store, store);
+  g_set_object (&self->links, links);
   g_clear_error (&self->client_error);
   if (client_error)
     self->client_error = g_error_copy (client_error);

@@ -4,7 +4,7 @@
 #include "ofl-assistant-page.h"
 #include "ofl-client.h"
 #include "ofl-link.h"
-#include "ofl-store.h"
+#include "ofl-links.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +16,7 @@ G_DECLARE_FINAL_TYPE (OflConnectPage, ofl_connect_page, OFL, CONNECT_PAGE, OflAs
 void        ofl_connect_page_set_services    (OflConnectPage *self,
                                               OflClient      *client,
                                               const GError   *client_error,
-                                              OflStore       *store);
+                                              OflLinks       *links);
 /* Takes a wiped-on-free copy of @token; @email is already normalised. */
 void        ofl_connect_page_set_credentials (OflConnectPage *self,
                                               const char     *token,

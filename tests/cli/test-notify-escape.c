@@ -57,9 +57,13 @@ test_title_escaped (void)
   g_autoptr(OflLink) link = ofl_link_new (EVIL_EMAIL, OFL_FAKE_ACCOUNT_ACME_ID, "https://api.oneflow.com/v1");
   g_autofree char *title = NULL;
   g_autoptr(GVariant) target = NULL;
+  g_autoptr(GError) rejected = g_error_new_literal (OFL_ERROR, OFL_ERROR_TOKEN_REJECTED, "revoked");
   GVariantDict dict;
 
-  ofl_application_notify_link_broken (app, link);
+  /* A check found it needing attention, with no window to show it: the
+   * application notifies (its handler of the service's ::checked). */
+  ofl_link_record_check (link, NULL, rejected);
+  g_signal_emit_by_name (ofl_application_get_links (app), "checked", link, rejected);
   WAIT_UNTIL (added != NULL);
 
   g_variant_dict_init (&dict, added);

@@ -701,7 +701,7 @@ test_cancel (Fixture       *fixture,
   returned_at = g_get_monotonic_time ();
 
   g_assert_null (verification);
-  g_assert_error (error, OFL_ERROR, OFL_ERROR_CANCELLED);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   /* Within 100 ms of Cancel, not after the 2 s the server would take. */
   g_assert_cmpint (returned_at - cancelled_at, <, 100 * 1000);
 
@@ -728,7 +728,7 @@ test_cancel_during_retry_wait (Fixture       *fixture,
   ofl_fake_server_set_fault (fixture->server, OFL_FAKE_ENDPOINT_ANY, OFL_FAKE_FAULT_429_RETRY_AFTER, 0);
   g_timeout_add (300, cancel_cb, cancellable);
   verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, cancellable, &error);
-  g_assert_error (error, OFL_ERROR, OFL_ERROR_CANCELLED);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - started, <, 1 * G_USEC_PER_SEC);
 }
 

@@ -5,14 +5,14 @@
 
 #include "ofl-application.h"
 #include "ofl-assistant.h"
-#include "ofl-accounts-view.h"
+#include "ofl-accounts-view-private.h"
 #include "ofl-connect-page.h"
 #include "ofl-email-page.h"
 #include "ofl-error.h"
 #include "ofl-fake-server.h"
 #include "ofl-store.h"
 #include "ofl-token-page.h"
-#include "ofl-window.h"
+#include "ofl-window-private.h"
 
 G_BEGIN_DECLS
 

@@ -140,7 +140,7 @@ checked_window (void)
   OflAccountsView *view = OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window));
 
   WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
-  ofl_window_check_links (window, FALSE);
+  ofl_accounts_view_check_all (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)), TRUE);
   WAIT_UNTIL (ofl_accounts_view_get_n_busy (view) == 0);
 
   return window;
@@ -256,7 +256,7 @@ test_temporary (void)
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
     {
       ofl_fake_server_set_fault (server, OFL_FAKE_ENDPOINT_ANY, faults[i], 0);
-      ofl_window_check_links (window, FALSE);
+      ofl_accounts_view_check_all (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)), TRUE);
       WAIT_UNTIL (ofl_accounts_view_get_n_busy (view) == 0);
       g_assert_cmpint (ofl_link_get_status (anna), ==, OFL_LINK_STATUS_OK);
       g_assert_cmpstr (ofl_link_get_problem (anna), ==, problems[i]);
@@ -269,7 +269,7 @@ test_temporary (void)
 
   /* Offline: the server is gone. */
   g_clear_object (&server);
-  ofl_window_check_links (window, FALSE);
+  ofl_accounts_view_check_all (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)), TRUE);
   WAIT_UNTIL (ofl_accounts_view_get_n_busy (view) == 0);
   g_assert_cmpint (ofl_link_get_status (anna), ==, OFL_LINK_STATUS_OK);
   g_assert_cmpstr (ofl_link_get_problem (anna), ==, "network");
@@ -476,6 +476,7 @@ test_keyring_fails (void)
   g_autoptr(GDir) dir = NULL;
   const char *name;
   OflWindow *window;
+  OflStore *store;
   GList *collections;
 
   ofl_fake_server_revoke_token (server, OFL_FAKE_TOKEN_ACME);
@@ -521,7 +522,9 @@ test_keyring_fails (void)
   g_list_free_full (collections, g_object_unref);
   g_assert_no_error (error);
 
-  ofl_store_set_timeout (ofl_window_get_store (window), 3);
+  /* The app's one store, for this test only. */
+  store = ofl_links_get_store (ofl_application_get_links (ofl_ui_test_get_app ()));
+  ofl_store_set_timeout (store, 3);
   ofl_ui_test_connect (window);
 
   {
@@ -555,6 +558,7 @@ test_keyring_fails (void)
   g_assert_cmpuint (count_items (), ==, 1);
 
   ofl_ui_test_close_window (window);
+  ofl_store_set_timeout (store, 60);
 }
 
 int

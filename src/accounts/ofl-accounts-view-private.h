@@ -1,0 +1,17 @@
+/* ofl-accounts-view-private.h: for the view itself and its tests */
+#pragma once
+
+#include "ofl-accounts-view.h"
+
+G_BEGIN_DECLS
+
+/* Shows @links, a model of OflLink, without a service to act on them. */
+void        ofl_accounts_view_set_links    (OflAccountsView *self,
+                                            GListModel      *links);
+/* The row for @email, or NULL. */
+GtkWidget  *ofl_accounts_view_find_row     (OflAccountsView *self,
+                                            const char      *email);
+/* How many links are being checked now. */
+guint       ofl_accounts_view_get_n_busy   (OflAccountsView *self);
+
+G_END_DECLS
