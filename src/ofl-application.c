@@ -51,7 +51,7 @@ ensure_window (GApplication *app)
   OflWindow *window = find_window (app);
 
   if (window == NULL)
-    window = ofl_window_new (OFL_APPLICATION (app));
+    window = ofl_window_new (GTK_APPLICATION (app), ofl_application_get_links (OFL_APPLICATION (app)));
 
   return window;
 }

@@ -627,13 +627,14 @@ ofl_window_init (OflWindow *self)
 }
 
 OflWindow *
-ofl_window_new (OflApplication *application)
+ofl_window_new (GtkApplication *application,
+                OflLinks       *links)
 {
   OflWindow *self = g_object_new (OFL_TYPE_WINDOW, "application", application, NULL);
 
   /* The list is the application's links: read them again, as another
    * process may have changed the keyring since. */
-  self->links = g_object_ref (ofl_application_get_links (application));
+  self->links = g_object_ref (links);
   ofl_accounts_view_set_service (self->accounts_view, self->links);
   show_view (self, "loading");
   ofl_window_reload (self);

@@ -3,15 +3,17 @@
 
 #include <adwaita.h>
 
-#include "ofl-application.h"
-#include "ofl-link.h"
+#include "ofl-links.h"
 
 G_BEGIN_DECLS
 
 #define OFL_TYPE_WINDOW (ofl_window_get_type ())
 G_DECLARE_FINAL_TYPE (OflWindow, ofl_window, OFL, WINDOW, AdwApplicationWindow)
 
-OflWindow  *ofl_window_new            (OflApplication *application);
+/* A window of @application that shows and acts on @links, the
+ * application's link service. */
+OflWindow  *ofl_window_new            (GtkApplication *application,
+                                       OflLinks       *links);
 
 /* Re-links the stored link of @email (the one that needs attention when
  * the email is linked to several accounts): the assistant opens where the

@@ -118,7 +118,7 @@ test_every_page (void)
   problems = g_string_new (NULL);
   server = ofl_ui_test_start_server (FALSE);
 
-  window = ofl_window_new (ofl_ui_test_get_app ());
+  window = ofl_window_new (GTK_APPLICATION (ofl_ui_test_get_app ()), ofl_application_get_links (ofl_ui_test_get_app ()));
   gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, 760);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "loading") != 0);

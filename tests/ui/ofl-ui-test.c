@@ -78,7 +78,7 @@ ofl_ui_test_spin (guint milliseconds)
 OflWindow *
 ofl_ui_test_new_window (void)
 {
-  OflWindow *window = ofl_window_new (app);
+  OflWindow *window = ofl_window_new (GTK_APPLICATION (app), ofl_application_get_links (app));
 
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "loading") != 0);

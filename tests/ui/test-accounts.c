@@ -579,7 +579,7 @@ test_one_add_control (void)
 static void
 test_loading_spinner (void)
 {
-  OflWindow *window = ofl_window_new (ofl_ui_test_get_app ());
+  OflWindow *window = ofl_window_new (GTK_APPLICATION (ofl_ui_test_get_app ()), ofl_application_get_links (ofl_ui_test_get_app ()));
 
   g_assert_true (ADW_IS_SPINNER (ofl_ui_test_child (window, OFL_TYPE_WINDOW, "loading_spinner")));
   g_assert_null (find_descendant (GTK_WIDGET (window), GTK_TYPE_SPINNER));

@@ -15,7 +15,7 @@
 static OflWindow *
 narrow_window (void)
 {
-  OflWindow *window = ofl_window_new (ofl_ui_test_get_app ());
+  OflWindow *window = ofl_window_new (GTK_APPLICATION (ofl_ui_test_get_app ()), ofl_application_get_links (ofl_ui_test_get_app ()));
 
   gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
   gtk_window_present (GTK_WINDOW (window));

@@ -85,7 +85,7 @@ run (int      width,
   g_clear_object (&server);
   server = ofl_ui_test_start_server (FALSE);
 
-  window = ofl_window_new (ofl_ui_test_get_app ());
+  window = ofl_window_new (GTK_APPLICATION (ofl_ui_test_get_app ()), ofl_application_get_links (ofl_ui_test_get_app ()));
   /* The window's own default height, at 360 px and at its default width. */
   gtk_window_set_default_size (GTK_WINDOW (window), width, 680);
   gtk_window_present (GTK_WINDOW (window));
