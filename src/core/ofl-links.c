@@ -31,6 +31,7 @@ enum {
 
 enum {
   CHECKED,
+  CHECKED_ALL,
   LINKED,
   UNLINKED,
   N_SIGNALS
@@ -576,6 +577,22 @@ typedef struct {
 } CheckAllItem;
 
 static void
+check_all_done (GTask *task)
+{
+  CheckAll *all = g_task_get_task_data (task);
+  gboolean cancelled = FALSE;
+
+  /* Said once per run, to whoever shows links (not when it was cut short). */
+  for (guint i = 0; i < all->outcomes->len; i++)
+    cancelled |= g_error_matches (((OflCheckOutcome *) g_ptr_array_index (all->outcomes, i))->error,
+                                  G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  if (!cancelled && all->outcomes->len > 0)
+    g_signal_emit (g_task_get_source_object (task), signals[CHECKED_ALL], 0, all->outcomes);
+
+  g_task_return_pointer (task, g_steal_pointer (&all->outcomes), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
 check_all_item_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -588,7 +605,7 @@ check_all_item_cb (GObject      *object,
   g_free (item);
 
   if (--all->pending == 0)
-    g_task_return_pointer (task, g_steal_pointer (&all->outcomes), (GDestroyNotify) g_ptr_array_unref);
+    check_all_done (task);
 }
 
 static void
@@ -869,6 +886,9 @@ ofl_links_class_init (OflLinksClass *klass)
   signals[CHECKED] =
     g_signal_new ("checked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, OFL_TYPE_LINK, G_TYPE_ERROR);
+  signals[CHECKED_ALL] =
+    g_signal_new ("checked-all", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
   signals[LINKED] =
     g_signal_new ("linked", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, OFL_TYPE_LINK, OFL_TYPE_LINK);

@@ -124,6 +124,8 @@ OflSecret  *ofl_links_lookup_token_finish (OflLinks           *self,
 /* Signals:
  *   checked (OflLink *link, GError *error_or_null): a check ended with a
  *     verdict or an error, not when it was cancelled
+ *   checked-all (GPtrArray *outcomes): a check_all run ended, not cut
+ *     short; OflCheckOutcome elements, as check_all_finish gives them
  *   linked (OflLink *link, OflLink *replaced_or_null): a link was saved
  *   unlinked (OflLink *link): a link was removed
  * Properties: loaded (gboolean). */

@@ -14,25 +14,13 @@
 
 #include <glib/gi18n.h>
 
+#include "ofl-check-row.h"
 #include "ofl-config.h"
 #include "ofl-connect-page.h"
 #include "ofl-credentials.h"
 #include "ofl-error.h"
+#include "ofl-failure-card.h"
 #include "ofl-verifier.h"
-
-typedef enum {
-  CHECK_WAITING,
-  CHECK_OK,
-  CHECK_FAILED,
-  CHECK_SKIPPED,
-} CheckState;
-
-typedef struct {
-  AdwActionRow *row;
-  GtkStack     *state_stack;
-  CheckState    state;
-  GError       *error;
-} Check;
 
 struct _OflConnectPage
 {
@@ -46,12 +34,7 @@ struct _OflConnectPage
   GtkButton            *connect_button;
   GtkButton            *stop_button;
   AdwPreferencesGroup  *checklist_group;
-  GtkBox               *error_box;
-  GtkLabel             *error_title;
-  GtkLabel             *error_label;
-  GtkButton            *fix_button;
-  GtkButton            *copy_button;
-  GtkButton            *separate_button;
+  OflFailureCard       *error_box;
   GtkWidget            *checklist;
 
   OflClient            *client;
@@ -72,7 +55,7 @@ struct _OflConnectPage
   OflSecret            *token;
   char                 *email;
 
-  Check                 checks[OFL_VERIFY_N_STEPS];
+  OflCheckRow          *checks[OFL_VERIFY_N_STEPS];
   GError               *error;
   const char           *fix_page;
   OflLink              *link;
@@ -96,145 +79,31 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static const char *
-check_title (OflVerifyStep step,
-             CheckState    state)
+/* While checking, focus is on Stop Checking: its description follows the
+ * checks as they finish, which a screen reader reads out for the focused
+ * control; the e2e test hears it through AT-SPI. */
+static void
+follow_check (OflConnectPage *self,
+              OflVerifyStep   step)
 {
-  switch (step)
-    {
-    case OFL_VERIFY_STEP_TOKEN:
-      switch (state)
-        {
-        case CHECK_OK:     return _("Token accepted");
-        case CHECK_FAILED: return _("Token not accepted");
-        case CHECK_WAITING:
-        case CHECK_SKIPPED:
-        default:           return _("Checking the token");
-        }
-    case OFL_VERIFY_STEP_ACCOUNT:
-      switch (state)
-        {
-        case CHECK_FAILED: return _("Account not found");
-        case CHECK_OK:
-        case CHECK_WAITING:
-        case CHECK_SKIPPED:
-        default:           return _("Finding the Oneflow account");
-        }
-    case OFL_VERIFY_STEP_USER:
-      switch (state)
-        {
-        case CHECK_OK:     return _("User found and active");
-        case CHECK_FAILED: return _("This user cannot be used");
-        case CHECK_WAITING:
-        case CHECK_SKIPPED:
-        default:           return _("Looking up the user");
-        }
-    case OFL_VERIFY_STEP_WORKSPACES:
-    case OFL_VERIFY_N_STEPS:
-    default:
-      switch (state)
-        {
-        case CHECK_FAILED: return _("Workspaces could not be read");
-        case CHECK_OK:
-        case CHECK_WAITING:
-        case CHECK_SKIPPED:
-        default:           return _("Checking which workspaces the user can reach");
-        }
-    }
-}
+  OflCheckRow *row = self->checks[step];
 
-/* The title of a line that failed for a reason other than Oneflow's
- * "no" (a time-out, a 429): the check could not be made. */
-static const char *
-check_not_made_title (OflVerifyStep step)
-{
-  switch (step)
-    {
-    case OFL_VERIFY_STEP_TOKEN:      return _("Could not check the token");
-    case OFL_VERIFY_STEP_ACCOUNT:    return _("Could not find the account");
-    case OFL_VERIFY_STEP_USER:       return _("Could not look up the user");
-    case OFL_VERIFY_STEP_WORKSPACES:
-    case OFL_VERIFY_N_STEPS:
-    default:                         return _("Could not read the workspaces");
-    }
-}
-
-/* A heading and the words under it, as one description set as text:
- * GTK 4.18 read an empty description through a described-by relation to
- * the labels that show them (measured with the e2e test). */
-static char *
-join_description (const char *heading,
-                  const char *text)
-{
-  if (text == NULL || *text == '\0' || g_strcmp0 (heading, text) == 0)
-    return g_strdup (heading);
-
-  /* Translators: how a screen reader hears a heading and the sentence
-   * under it, e.g. "Failed: Oneflow did not accept this API token." */
-  return g_strdup_printf (_("%s: %s"), heading, text);
-}
-
-/* What a check's state icon says, for a screen reader. */
-static const char *
-check_state_word (CheckState state)
-{
-  switch (state)
-    {
-    case CHECK_OK:      return _("Passed");
-    case CHECK_FAILED:  return _("Failed");
-    case CHECK_SKIPPED: return _("Not checked");
-    case CHECK_WAITING:
-    default:            return _("Checking");
-    }
+  if (self->running && ofl_check_row_get_state (row) != OFL_CHECK_WAITING)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->stop_button),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                    -1);
 }
 
 static void
 set_check (OflConnectPage *self,
            OflVerifyStep   step,
-           CheckState      state,
+           OflCheckState   state,
            const char     *title,
            const char     *subtitle)
 {
-  static const char *names[] = { "waiting", "ok", "failed", "skipped" };
-  Check *check = &self->checks[step];
-  const char *word = check_state_word (state);
-  g_autofree char *description = NULL;
-
-  check->state = state;
-  if (title == NULL)
-    title = check_title (step, state);
-  if (subtitle == NULL)
-    subtitle = "";
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (check->row), title);
-  adw_action_row_set_subtitle (check->row, subtitle);
-
-  /* The row's own name and description, not only its title label's: a
-   * change to them is an event on the row (the list item) itself, so a
-   * screen reader hears "Token accepted, Passed" when a check finishes.
-   * An action row is labelled by its title and described by its subtitle
-   * label, and GTK takes a relation over the text: drop both. */
-  description = join_description (word, subtitle);
-  gtk_accessible_reset_relation (GTK_ACCESSIBLE (check->row), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-  gtk_accessible_reset_relation (GTK_ACCESSIBLE (check->row), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check->row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
-                                  -1);
-
-  /* While checking, focus is on Stop Checking: its description follows
-   * the checks as they finish, which a screen reader reads out for the
-   * focused control; the e2e test hears it through AT-SPI. */
-  if (self->running && state != CHECK_WAITING)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->stop_button),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title,
-                                    -1);
-  gtk_stack_set_visible_child_name (check->state_stack, names[state]);
-
-  gtk_accessible_update_state (GTK_ACCESSIBLE (check->row),
-                               GTK_ACCESSIBLE_STATE_BUSY, state == CHECK_WAITING,
-                               GTK_ACCESSIBLE_STATE_INVALID,
-                               state == CHECK_FAILED ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
+  ofl_check_row_set_state (self->checks[step], state, title, subtitle);
+  follow_check (self, step);
 }
 
 /* Connect, or Stop Checking while the checks run. The new one shows and
@@ -283,16 +152,12 @@ reset_checks (OflConnectPage *self,
               gboolean        visible)
 {
   for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
-    {
-      g_clear_error (&self->checks[i].error);
-      set_check (self, i, CHECK_WAITING, NULL, NULL);
-    }
+    set_check (self, i, OFL_CHECK_WAITING, NULL, NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->checklist_group), visible);
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->heading), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->intro_label), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->separate_button), FALSE);
   g_clear_error (&self->error);
   self->fix_page = NULL;
 }
@@ -304,100 +169,21 @@ step_finished_cb (OflVerifier    *verifier,
                   gpointer        detail,
                   OflConnectPage *self)
 {
-  g_autofree char *subtitle = NULL;
-
-  if (step >= OFL_VERIFY_N_STEPS || !self->running)
+  if (step >= OFL_VERIFY_N_STEPS || !self->running ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  if (error != NULL)
-    {
-      if (ofl_error_get_kind (error) == OFL_ERROR_KIND_CANCELLED ||
-          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-
-      g_clear_error (&self->checks[step].error);
-      self->checks[step].error = g_error_copy (error);
-      set_check (self, step, CHECK_FAILED,
-                 ofl_error_get_kind (error) == OFL_ERROR_KIND_REJECTED ||
-                 ofl_error_get_kind (error) == OFL_ERROR_KIND_INPUT
-                 ? NULL : check_not_made_title (step),
-                 error->message);
-      return;
-    }
-
-  switch ((OflVerifyStep) step)
-    {
-    case OFL_VERIFY_STEP_ACCOUNT:
-      {
-        OflAccount *account = detail;
-        g_autofree char *title = NULL;
-
-        /* Translators: %s is the name of the Oneflow account, e.g. "Acme AB" */
-        title = g_strdup_printf (_("Account: %s"), account && account->name ? account->name : "");
-        set_check (self, step, CHECK_OK, title, NULL);
-        return;
-      }
-    case OFL_VERIFY_STEP_USER:
-      {
-        OflUser *user = detail;
-
-        if (user && user->name && *user->name)
-          subtitle = g_strdup (user->name);
-        break;
-      }
-    case OFL_VERIFY_STEP_WORKSPACES:
-      {
-        GPtrArray *workspaces = detail;
-        guint n = workspaces ? workspaces->len : 0;
-        g_autofree char *title = NULL;
-
-        if (n == 0)
-          title = g_strdup (_("The user cannot reach any workspace yet"));
-        else
-          title = g_strdup_printf (ngettext ("The user can reach %u workspace",
-                                             "The user can reach %u workspaces", n), n);
-
-        /* Their names, the first few of them. */
-        if (n > 0)
-          {
-            g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-            g_auto(GStrv) names = NULL;
-            g_autofree char *list = NULL;
-            guint shown = MIN (n, 3);
-
-            for (guint i = 0; i < shown; i++)
-              {
-                OflWorkspace *workspace = g_ptr_array_index (workspaces, i);
-                g_strv_builder_add (builder, workspace->name ? workspace->name : "");
-              }
-            names = g_strv_builder_end (builder);
-            /* Translators: the separator between workspace names */
-            list = g_strjoinv (_(", "), names);
-            if (n > shown)
-              /* Translators: a list of workspace names, then how many more */
-              subtitle = g_strdup_printf (ngettext ("%s and %u more", "%s and %u more", n - shown),
-                                          list, n - shown);
-            else
-              subtitle = g_steal_pointer (&list);
-          }
-
-        set_check (self, step, CHECK_OK, title, subtitle);
-        return;
-      }
-    case OFL_VERIFY_STEP_TOKEN:
-    case OFL_VERIFY_N_STEPS:
-    default:
-      break;
-    }
-
-  set_check (self, step, CHECK_OK, NULL, subtitle);
+  ofl_check_row_show_result (self->checks[step], error, detail);
+  follow_check (self, step);
 }
 
 static void
 show_failure (OflConnectPage *self,
-              const GError   *error)
+              const GError   *error,
+              gboolean        offer_separate)
 {
-  GString *text = g_string_new (error->message);
+  g_autoptr(GString) text = g_string_new (error->message);
+  const char *fix_label;
 
   g_clear_error (&self->error);
   self->error = g_error_copy (error);
@@ -411,19 +197,22 @@ show_failure (OflConnectPage *self,
 
     for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
       {
-        Check *check = &self->checks[i];
+        OflCheckRow *row = self->checks[i];
+        OflCheckState state = ofl_check_row_get_state (row);
+        const GError *row_error = ofl_check_row_get_error (row);
 
-        if (check->state == CHECK_FAILED && check->error && !shown_in_row &&
-            check->error->domain == error->domain && check->error->code == error->code)
+        if (state == OFL_CHECK_FAILED && row_error != NULL && !shown_in_row &&
+            g_error_matches (row_error, error->domain, error->code))
           {
             /* The reason is said once, at the top; the line says which check. */
+            g_autofree char *title = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+
             shown_in_row = TRUE;
-            set_check (self, i, CHECK_FAILED, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (check->row)),
-                       NULL);
+            set_check (self, i, OFL_CHECK_FAILED, title, NULL);
           }
-        else if (check->state == CHECK_FAILED || check->state == CHECK_WAITING)
+        else if (state == OFL_CHECK_FAILED || state == OFL_CHECK_WAITING)
           /* Translators: the state of one check in the checklist (token, account, user, workspaces) */
-          set_check (self, i, CHECK_SKIPPED, NULL, _("Not checked"));
+          set_check (self, i, OFL_CHECK_SKIPPED, NULL, _("Not checked"));
       }
   }
 
@@ -443,57 +232,29 @@ show_failure (OflConnectPage *self,
         }
     }
 
-  /* The failure takes the place of the introduction, at the top. */
-  gtk_widget_set_visible (GTK_WIDGET (self->heading), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->intro_label), FALSE);
-
-  gtk_label_set_label (self->error_title, ofl_error_get_title (error));
-  gtk_label_set_label (self->error_label, text->str);
-  g_string_free (text, TRUE);
-
   switch (ofl_error_get_fix (error))
     {
     case OFL_ERROR_FIX_TOKEN:
       self->fix_page = "token";
+      fix_label = _("Change the _Token");
       break;
     case OFL_ERROR_FIX_EMAIL:
       self->fix_page = "email";
+      fix_label = _("Change the _Email");
       break;
     case OFL_ERROR_FIX_RETRY:
     default:
       self->fix_page = NULL;
+      fix_label = _("_Try Again");
       break;
     }
 
-  if (g_strcmp0 (self->fix_page, "token") == 0)
-    gtk_button_set_label (self->fix_button, _("Change the _Token"));
-  else if (g_strcmp0 (self->fix_page, "email") == 0)
-    gtk_button_set_label (self->fix_button, _("Change the _Email"));
-  else
-    gtk_button_set_label (self->fix_button, _("_Try Again"));
-
-  /* Named and described before it shows and the fix button takes the
-   * focus, so what a screen reader reads on that focus is already the new
-   * failure. The fix button is described by the title and message, as
-   * text: GTK 4.18 reads no description through a described-by relation
-   * to these labels. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->error_box),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, ofl_error_get_title (error),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, error->message,
-                                  -1);
-  {
-    g_autofree char *description = join_description (ofl_error_get_title (error),
-                                                     gtk_label_get_text (self->error_label));
-
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->fix_button),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
-                                    -1);
-  }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->error_box), TRUE);
-  /* The error box has the way forward; the big Connect button goes. */
+  /* The failure takes the place of the introduction, at the top, and
+   * has the way forward: the big Connect button goes. */
+  gtk_widget_set_visible (GTK_WIDGET (self->heading), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->intro_label), FALSE);
+  ofl_failure_card_show (self->error_box, error, text->str, fix_label, offer_separate);
   gtk_widget_set_visible (self->button_box, FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->fix_button));
 }
 
 /* Re-linking talks to the API the link was made with. */
@@ -507,9 +268,9 @@ static void
 show_stopped (OflConnectPage *self)
 {
   for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
-    if (self->checks[i].state == CHECK_WAITING)
+    if (ofl_check_row_get_state (self->checks[i]) == OFL_CHECK_WAITING)
       /* Translators: the state of one check in the checklist, after Stop Checking */
-      set_check (self, i, CHECK_SKIPPED, NULL, _("Cancelled"));
+      set_check (self, i, OFL_CHECK_SKIPPED, NULL, _("Cancelled"));
 }
 
 static gboolean
@@ -557,18 +318,17 @@ linked_cb (GObject      *object,
   if (linked == NULL)
     {
       set_running (self, FALSE);
-      show_failure (self, error);
       /* A re-link with another account's token: it may be kept as a
        * link of its own instead. */
-      if (self->relink != NULL && g_error_matches (error, OFL_ERROR, OFL_ERROR_OTHER_ACCOUNT))
-        gtk_widget_set_visible (GTK_WIDGET (self->separate_button), TRUE);
+      show_failure (self, error,
+                    self->relink != NULL && g_error_matches (error, OFL_ERROR, OFL_ERROR_OTHER_ACCOUNT));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
-    if (self->checks[i].state == CHECK_WAITING)
-      set_check (self, i, CHECK_OK, NULL, NULL);
+    if (ofl_check_row_get_state (self->checks[i]) == OFL_CHECK_WAITING)
+      set_check (self, i, OFL_CHECK_OK, NULL, NULL);
 
   g_set_object (&self->link, linked->link);
   g_free (self->limits_note);
@@ -611,7 +371,7 @@ ofl_connect_page_apply_async (OflAssistantPage             *page,
                                      _("Oneflow Link is not set up to reach Oneflow."));
       gtk_widget_set_visible (GTK_WIDGET (self->checklist_group), FALSE);
       set_running (self, FALSE);
-      show_failure (self, error);
+      show_failure (self, error, FALSE);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -646,7 +406,7 @@ ofl_connect_page_shown (OflAssistantPage *page)
   OflConnectPage *self = OFL_CONNECT_PAGE (page);
 
   if (gtk_widget_get_visible (GTK_WIDGET (self->error_box)))
-    gtk_widget_grab_focus (GTK_WIDGET (self->fix_button));
+    ofl_failure_card_focus (self->error_box);
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->connect_button));
 }
@@ -734,8 +494,6 @@ ofl_connect_page_finalize (GObject *object)
 {
   OflConnectPage *self = OFL_CONNECT_PAGE (object);
 
-  for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
-    g_clear_error (&self->checks[i].error);
   g_clear_error (&self->error);
   g_clear_error (&self->client_error);
   g_clear_object (&self->client);
@@ -793,6 +551,7 @@ ofl_connect_page_class_init (OflConnectPageClass *klass)
     g_signal_new ("fix-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
+  g_type_ensure (OFL_TYPE_FAILURE_CARD);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/ofl-connect-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, heading);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, intro_label);
@@ -803,11 +562,6 @@ ofl_connect_page_class_init (OflConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, stop_button);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, checklist_group);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_box);
-  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_title);
-  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, fix_button);
-  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, copy_button);
-  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, separate_button);
   gtk_widget_class_bind_template_callback (widget_class, fix_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, separate_clicked_cb);
@@ -845,39 +599,8 @@ ofl_connect_page_init (OflConnectPage *self)
 
   for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
     {
-      Check *check = &self->checks[i];
-      GtkWidget *spinner = adw_spinner_new ();
-      GtkWidget *image;
-
-      check->row = ADW_ACTION_ROW (adw_action_row_new ());
-      check->state_stack = GTK_STACK (gtk_stack_new ());
-      gtk_widget_set_valign (GTK_WIDGET (check->state_stack), GTK_ALIGN_CENTER);
-
-      gtk_stack_add_named (check->state_stack, spinner, "waiting");
-      /* Translators: the state of one check, read by screen readers */
-      gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Checking"), -1);
-
-      image = gtk_image_new_from_icon_name ("object-select-symbolic");
-      gtk_widget_add_css_class (image, "success");
-      gtk_stack_add_named (check->state_stack, image, "ok");
-      /* Translators: the accessible name of a check's state icon: the check passed */
-      gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Passed"), -1);
-
-      image = gtk_image_new_from_icon_name ("dialog-error-symbolic");
-      gtk_widget_add_css_class (image, "error");
-      gtk_stack_add_named (check->state_stack, image, "failed");
-      /* Translators: the accessible name of a check's state icon: the check failed */
-      gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Failed"), -1);
-
-      /* A dash: nothing to say, and not a box that looks like a missing image. */
-      image = gtk_image_new_from_icon_name ("list-remove-symbolic");
-      gtk_widget_add_css_class (image, "dim-label");
-      gtk_stack_add_named (check->state_stack, image, "skipped");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Not checked"), -1);
-
-      adw_action_row_add_prefix (check->row, GTK_WIDGET (check->state_stack));
-      adw_preferences_group_add (self->checklist_group, GTK_WIDGET (check->row));
-      set_check (self, i, CHECK_WAITING, NULL, NULL);
+      self->checks[i] = OFL_CHECK_ROW (ofl_check_row_new (i));
+      adw_preferences_group_add (self->checklist_group, GTK_WIDGET (self->checks[i]));
     }
 
   update_intro (self);

@@ -109,6 +109,15 @@ ofl_ui_test_child (gpointer    widget,
 {
   GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), template_type, id);
 
+  /* The Connect page's failure is a widget of its own, "error_box". */
+  if (child == NULL && template_type == OFL_TYPE_CONNECT_PAGE)
+    {
+      GObject *card = gtk_widget_get_template_child (GTK_WIDGET (widget), template_type, "error_box");
+
+      if (card != NULL)
+        child = gtk_widget_get_template_child (GTK_WIDGET (card), OFL_TYPE_FAILURE_CARD, id);
+    }
+
   g_assert_nonnull (child);
 
   return child;

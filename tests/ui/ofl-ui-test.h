@@ -9,6 +9,7 @@
 #include "ofl-connect-page.h"
 #include "ofl-email-page.h"
 #include "ofl-error.h"
+#include "ofl-failure-card.h"
 #include "ofl-fake-server.h"
 #include "ofl-store.h"
 #include "ofl-token-page.h"
