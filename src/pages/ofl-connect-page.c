@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "ofl-check-row.h"
+#include "ofl-checklist.h"
 #include "ofl-config.h"
 #include "ofl-connect-page.h"
 #include "ofl-credentials.h"
@@ -33,9 +34,8 @@ struct _OflConnectPage
   GtkWidget            *button_box;
   GtkButton            *connect_button;
   GtkButton            *stop_button;
-  AdwPreferencesGroup  *checklist_group;
+  OflChecklist         *checklist;
   OflFailureCard       *error_box;
-  GtkWidget            *checklist;
 
   OflClient            *client;
   GError               *client_error;
@@ -55,7 +55,6 @@ struct _OflConnectPage
   OflSecret            *token;
   char                 *email;
 
-  OflCheckRow          *checks[OFL_VERIFY_N_STEPS];
   GError               *error;
   const char           *fix_page;
   OflLink              *link;
@@ -78,33 +77,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-/* While checking, focus is on Stop Checking: its description follows the
- * checks as they finish, which a screen reader reads out for the focused
- * control; the e2e test hears it through AT-SPI. */
-static void
-follow_check (OflConnectPage *self,
-              OflVerifyStep   step)
-{
-  OflCheckRow *row = self->checks[step];
-
-  if (self->running && ofl_check_row_get_state (row) != OFL_CHECK_WAITING)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->stop_button),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                                    -1);
-}
-
-static void
-set_check (OflConnectPage *self,
-           OflVerifyStep   step,
-           OflCheckState   state,
-           const char     *title,
-           const char     *subtitle)
-{
-  ofl_check_row_set_state (self->checks[step], state, title, subtitle);
-  follow_check (self, step);
-}
 
 /* Connect, or Stop Checking while the checks run. The new one shows and
  * takes the focus from the old one before the old one hides. */
@@ -139,8 +111,7 @@ set_running (OflConnectPage *self,
   /* What was entered is not changed under a running check. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->email_summary_row), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->token_summary_row), !running);
-  if (self->checklist != NULL)
-    gtk_accessible_update_state (GTK_ACCESSIBLE (self->checklist), GTK_ACCESSIBLE_STATE_BUSY, running, -1);
+  ofl_checklist_set_busy (self->checklist, running);
   if (running)
     gtk_accessible_reset_property (GTK_ACCESSIBLE (self->stop_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
   ofl_assistant_page_set_complete (OFL_ASSISTANT_PAGE (self), !running && self->token != NULL);
@@ -151,10 +122,8 @@ static void
 reset_checks (OflConnectPage *self,
               gboolean        visible)
 {
-  for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
-    set_check (self, i, OFL_CHECK_WAITING, NULL, NULL);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->checklist_group), visible);
+  ofl_checklist_reset (self->checklist);
+  gtk_widget_set_visible (GTK_WIDGET (self->checklist), visible);
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->heading), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->intro_label), TRUE);
@@ -169,12 +138,20 @@ step_finished_cb (OflVerifier    *verifier,
                   gpointer        detail,
                   OflConnectPage *self)
 {
+  const char *title;
+
   if (step >= OFL_VERIFY_N_STEPS || !self->running ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  ofl_check_row_show_result (self->checks[step], error, detail);
-  follow_check (self, step);
+  title = ofl_checklist_show_result (self->checklist, step, error, detail);
+
+  /* Focus is on Stop Checking: its description follows the checks as
+   * they finish, which a screen reader reads out for the focused
+   * control; the e2e test hears it through AT-SPI. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->stop_button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, title,
+                                  -1);
 }
 
 static void
@@ -188,33 +165,7 @@ show_failure (OflConnectPage *self,
   g_clear_error (&self->error);
   self->error = g_error_copy (error);
 
-  /* The check that failed with the cause that won keeps its line; other
-   * failures follow from it (no workspaces for a deactivated user), so
-   * those lines, and any that never finished, read "Not checked" rather
-   * than a second, lesser reason. */
-  {
-    gboolean shown_in_row = FALSE;
-
-    for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
-      {
-        OflCheckRow *row = self->checks[i];
-        OflCheckState state = ofl_check_row_get_state (row);
-        const GError *row_error = ofl_check_row_get_error (row);
-
-        if (state == OFL_CHECK_FAILED && row_error != NULL && !shown_in_row &&
-            g_error_matches (row_error, error->domain, error->code))
-          {
-            /* The reason is said once, at the top; the line says which check. */
-            g_autofree char *title = g_strdup (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
-
-            shown_in_row = TRUE;
-            set_check (self, i, OFL_CHECK_FAILED, title, NULL);
-          }
-        else if (state == OFL_CHECK_FAILED || state == OFL_CHECK_WAITING)
-          /* Translators: the state of one check in the checklist (token, account, user, workspaces) */
-          set_check (self, i, OFL_CHECK_SKIPPED, NULL, _("Not checked"));
-      }
-  }
+  ofl_checklist_finish (self->checklist, error);
 
   if (g_error_matches (error, OFL_ERROR, OFL_ERROR_RATE_LIMITED))
     {
@@ -264,15 +215,6 @@ current_client (OflConnectPage *self)
   return self->relink != NULL ? self->relink_client : self->client;
 }
 
-static void
-show_stopped (OflConnectPage *self)
-{
-  for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
-    if (ofl_check_row_get_state (self->checks[i]) == OFL_CHECK_WAITING)
-      /* Translators: the state of one check in the checklist, after Stop Checking */
-      set_check (self, i, OFL_CHECK_SKIPPED, NULL, _("Cancelled"));
-}
-
 static gboolean
 is_cancelled (GTask        *task,
               const GError *error)
@@ -291,7 +233,7 @@ return_cancelled (GTask *task)
   /* After dispose (the window was closed) no widget is touched. */
   if (!self->disposed)
     {
-      show_stopped (self);
+      ofl_checklist_stop (self->checklist);
       set_running (self, FALSE);
     }
 
@@ -326,9 +268,7 @@ linked_cb (GObject      *object,
       return;
     }
 
-  for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
-    if (ofl_check_row_get_state (self->checks[i]) == OFL_CHECK_WAITING)
-      set_check (self, i, OFL_CHECK_OK, NULL, NULL);
+  ofl_checklist_finish (self->checklist, NULL);
 
   g_set_object (&self->link, linked->link);
   g_free (self->limits_note);
@@ -369,7 +309,7 @@ ofl_connect_page_apply_async (OflAssistantPage             *page,
       else
         error = g_error_new_literal (OFL_ERROR, OFL_ERROR_UNEXPECTED_RESPONSE,
                                      _("Oneflow Link is not set up to reach Oneflow."));
-      gtk_widget_set_visible (GTK_WIDGET (self->checklist_group), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->checklist), FALSE);
       set_running (self, FALSE);
       show_failure (self, error, FALSE);
       g_task_return_error (task, g_steal_pointer (&error));
@@ -551,6 +491,7 @@ ofl_connect_page_class_init (OflConnectPageClass *klass)
     g_signal_new ("fix-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 
+  g_type_ensure (OFL_TYPE_CHECKLIST);
   g_type_ensure (OFL_TYPE_FAILURE_CARD);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/pages/ofl-connect-page.ui");
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, heading);
@@ -560,7 +501,7 @@ ofl_connect_page_class_init (OflConnectPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, button_box);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, connect_button);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, stop_button);
-  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, checklist_group);
+  gtk_widget_class_bind_template_child (widget_class, OflConnectPage, checklist);
   gtk_widget_class_bind_template_child (widget_class, OflConnectPage, error_box);
   gtk_widget_class_bind_template_callback (widget_class, fix_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_clicked_cb);
@@ -570,59 +511,10 @@ ofl_connect_page_class_init (OflConnectPageClass *klass)
 }
 
 static void
-checklist_mapped_cb (OflConnectPage *self)
-{
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->checklist), GTK_ACCESSIBLE_STATE_BUSY, self->running, -1);
-}
-
-static GtkWidget *
-find_list_box (GtkWidget *widget)
-{
-  if (GTK_IS_LIST_BOX (widget))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_list_box (child);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static void
 ofl_connect_page_init (OflConnectPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  for (guint i = 0; i < OFL_VERIFY_N_STEPS; i++)
-    {
-      self->checks[i] = OFL_CHECK_ROW (ofl_check_row_new (i));
-      adw_preferences_group_add (self->checklist_group, GTK_WIDGET (self->checks[i]));
-    }
-
   update_intro (self);
-
-  /* The list of checks (named by the group's title) is busy while they
-   * run. It is shown as they start, and GTK sends no event for a widget
-   * not realized yet: say it again once the list is on screen (an
-   * assistive technology that has not looked at the list yet still hears
-   * nothing, but reads the state when it does). */
-  self->checklist = find_list_box (GTK_WIDGET (self->checklist_group));
-  if (self->checklist != NULL)
-    {
-      g_signal_connect_object (self->checklist, "map", G_CALLBACK (checklist_mapped_cb), self, G_CONNECT_SWAPPED);
-      /* libadwaita 1.7 labels a group's list by a title label that GTK
-       * 4.18 reads as empty: the list a screen reader hears become busy
-       * and done is named as the group, as text. */
-      gtk_accessible_reset_relation (GTK_ACCESSIBLE (self->checklist), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->checklist),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      adw_preferences_group_get_title (self->checklist_group),
-                                      -1);
-    }
 }
 
 void
