@@ -16,16 +16,6 @@
 #include "ofl-json.h"
 #include "ofl-soup.h"
 
-OflAccount *
-ofl_account_copy (const OflAccount *account)
-{
-  OflAccount *copy = g_new0 (OflAccount, 1);
-
-  copy->id = g_strdup (account->id);
-  copy->name = g_strdup (account->name);
-  return copy;
-}
-
 void
 ofl_account_free (OflAccount *account)
 {

@@ -39,7 +39,6 @@ typedef struct {
   char  *request_id;
 } OflProblem;
 
-OflAccount   *ofl_account_copy   (const OflAccount   *account);
 void          ofl_account_free   (OflAccount         *account);
 OflUser      *ofl_user_copy      (const OflUser      *user);
 void          ofl_user_free      (OflUser            *user);

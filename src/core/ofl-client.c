@@ -15,7 +15,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "ofl-client.h"
+#include "ofl-client-private.h"
 #include "ofl-config.h"
 #include "ofl-credentials.h"
 #include "ofl-error.h"
@@ -193,14 +193,6 @@ ofl_client_set_tls_database (OflClient    *self,
 {
   g_return_if_fail (OFL_IS_CLIENT (self));
   soup ()->session_set_tls_database (self->session, database);
-}
-
-void
-ofl_client_set_max_retry_wait (OflClient *self,
-                               guint      seconds)
-{
-  g_return_if_fail (OFL_IS_CLIENT (self));
-  self->max_retry_wait = seconds;
 }
 
 void

@@ -28,16 +28,6 @@ OflClient    *ofl_client_new_default        (GError              **error);
 const char   *ofl_client_get_base_url       (OflClient            *self);
 /* The time-out of each request's I/O, in seconds. */
 guint         ofl_client_get_timeout        (OflClient            *self);
-/* For tests: trust exactly this database instead of the system's. */
-void          ofl_client_set_tls_database   (OflClient            *self,
-                                             GTlsDatabase         *database);
-/* The longest Retry-After this client waits for before reporting
- * OFL_ERROR_RATE_LIMITED (default 5 s). */
-void          ofl_client_set_max_retry_wait (OflClient            *self,
-                                             guint                 seconds);
-/* Delay before the single retry after a 5xx or a network error. */
-void          ofl_client_set_retry_delay    (OflClient            *self,
-                                             guint                 milliseconds);
 
 void          ofl_client_ping_async         (OflClient            *self,
                                              const char           *token,

@@ -8,7 +8,7 @@
 #include "ofl-config.h"
 #include "ofl-credentials.h"
 #include "ofl-error.h"
-#include "ofl-links.h"
+#include "ofl-links-private.h"
 
 struct _OflLinks
 {

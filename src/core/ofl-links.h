@@ -38,7 +38,6 @@ typedef struct {
 } OflCheckOutcome;
 
 OflLinks   *ofl_links_new               (OflStore             *store);
-OflStore   *ofl_links_get_store         (OflLinks             *self);
 /* Every link, an OflLink each, sorted by email and then account name
  * (ofl_link_compare); empty until the first load has finished. */
 GListModel *ofl_links_get_model         (OflLinks             *self);

@@ -9,7 +9,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ofl-assistant.h"
+#include "ofl-assistant-private.h"
 #include "ofl-confirm-dialog.h"
 #include "ofl-connect-page.h"
 #include "ofl-email-page.h"

@@ -43,10 +43,8 @@ void              ofl_assistant_start_relink (OflAssistant     *self,
 OflPageId         ofl_assistant_relink_page  (OflLink          *link);
 /* The link being re-linked, or NULL. */
 OflLink          *ofl_assistant_get_relink   (OflAssistant     *self);
-OflPageId  ofl_assistant_get_current  (OflAssistant     *self);
 OflAssistantPage          *ofl_assistant_get_page     (OflAssistant     *self,
                                               OflPageId  page);
-gboolean          ofl_assistant_get_busy     (OflAssistant     *self);
 /* Whether Cancel would lose something typed. */
 gboolean          ofl_assistant_has_input    (OflAssistant     *self);
 /* Forgets everything typed and stops any check. */

@@ -17,7 +17,7 @@
 #include "ofl-check-row.h"
 #include "ofl-checklist.h"
 #include "ofl-config.h"
-#include "ofl-connect-page.h"
+#include "ofl-connect-page-private.h"
 #include "ofl-credentials.h"
 #include "ofl-error.h"
 #include "ofl-failure-card.h"
@@ -570,14 +570,6 @@ ofl_connect_page_clear (OflConnectPage *self)
   g_return_if_fail (OFL_IS_CONNECT_PAGE (self));
 
   ofl_connect_page_set_credentials (self, NULL, NULL);
-}
-
-gboolean
-ofl_connect_page_get_running (OflConnectPage *self)
-{
-  g_return_val_if_fail (OFL_IS_CONNECT_PAGE (self), FALSE);
-
-  return self->running;
 }
 
 OflLink *

@@ -30,12 +30,9 @@ void        ofl_connect_page_set_relink      (OflConnectPage *self,
 OflLink    *ofl_connect_page_get_relink      (OflConnectPage *self);
 /* Wipes the token copy and resets the page. */
 void        ofl_connect_page_clear           (OflConnectPage *self);
-gboolean    ofl_connect_page_get_running     (OflConnectPage *self);
 /* The stored link after a successful apply, or NULL. */
 OflLink    *ofl_connect_page_get_link        (OflConnectPage *self);
 const char *ofl_connect_page_get_limits_note (OflConnectPage *self);
-/* The last failure, or NULL (for tests and diagnostics). */
-const GError *ofl_connect_page_get_error     (OflConnectPage *self);
 
 /* Signals:
  *   fix-requested (const char *page, const char *reason_or_null): go to

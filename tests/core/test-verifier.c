@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
-#include "ofl-client.h"
+#include "ofl-client-private.h"
 #include "ofl-config.h"
 #include "ofl-error.h"
 #include "ofl-fake-server.h"

@@ -4,13 +4,14 @@
 #include <adwaita.h>
 
 #include "ofl-application.h"
-#include "ofl-assistant.h"
+#include "ofl-assistant-private.h"
 #include "ofl-accounts-view-private.h"
-#include "ofl-connect-page.h"
+#include "ofl-connect-page-private.h"
 #include "ofl-email-page.h"
 #include "ofl-error.h"
 #include "ofl-failure-card.h"
 #include "ofl-fake-server.h"
+#include "ofl-links-private.h"
 #include "ofl-store.h"
 #include "ofl-token-page.h"
 #include "ofl-window-private.h"
