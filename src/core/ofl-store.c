@@ -29,7 +29,7 @@
 
 #include "ofl-details.h"
 #include "ofl-error.h"
-#include "ofl-store.h"
+#include "ofl-store-private.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 60
 
@@ -1125,13 +1125,6 @@ ofl_store_new_for_details_path (const char *path)
   self->details_path = g_strdup (path);
 
   return self;
-}
-
-const char *
-ofl_store_get_details_path (OflStore *self)
-{
-  g_return_val_if_fail (OFL_IS_STORE (self), NULL);
-  return self->details_path;
 }
 
 void

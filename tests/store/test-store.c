@@ -19,7 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "ofl-error.h"
-#include "ofl-store.h"
+#include "ofl-store-private.h"
 
 #define TOKEN_A   "aaaa5b1c2d3e4f5061728394a5b6c7d8e9f0a1b2"
 #define TOKEN_B   "bbbb9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e"
