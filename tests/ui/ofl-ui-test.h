@@ -11,6 +11,7 @@
 #include "ofl-error.h"
 #include "ofl-fake-server.h"
 #include "ofl-store.h"
+#include "ofl-store-private.h"
 #include "ofl-token-page.h"
 #include "ofl-window.h"
 
