@@ -1,4 +1,4 @@
-/* ofl-store-private.h: the store's API for tests only
+/* ofl-store-private.h: what only the store's own files and the tests see
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,16 @@
 #include "ofl-store.h"
 
 G_BEGIN_DECLS
+
+struct _OflStore
+{
+  GObject  parent_instance;
+
+  char    *details_path;
+  guint    timeout_seconds;
+  /* Serialises read-modify-write of links.json between worker threads. */
+  GMutex   details_mutex;
+};
 
 /* The schema: name "org.example.OneflowLink", attributes email
  * (lower-case), account-id and api-url. */
