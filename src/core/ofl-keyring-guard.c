@@ -277,9 +277,11 @@ ofl_keyring_step_new (OflKeyringGuard      *guard,
   return step;
 }
 
-/* Turns whatever libsecret said into the one error people see. Takes
- * @error, which may be NULL: libsecret reports some dismissed prompts as
- * a failure without an error. */
+/* Turns whatever libsecret said into the one error people see: the
+ * caller's cancelling is G_IO_ERROR_CANCELLED, as anywhere in GIO, and
+ * anything else OFL_ERROR_KEYRING. Takes @error, which may be NULL:
+ * libsecret reports some dismissed prompts as a failure without an
+ * error. */
 GError *
 ofl_keyring_guard_convert (OflKeyringGuard *guard,
                            GError          *error)
@@ -287,7 +289,7 @@ ofl_keyring_guard_convert (OflKeyringGuard *guard,
   g_autoptr(GError) owned = error;
 
   if (ofl_keyring_guard_is_cancelled (guard))
-    return g_error_new_literal (OFL_ERROR, OFL_ERROR_CANCELLED,
+    return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                 _("The keyring operation was cancelled."));
 
   /* Also a dismissed unlock prompt, which libsecret reports as

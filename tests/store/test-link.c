@@ -124,7 +124,7 @@ test_record_check (void)
   g_autoptr(OflLink) link = ofl_link_new ("anna@example.com", "1001", "https://api.oneflow.com/v1");
   g_autoptr(GError) rejected = g_error_new_literal (OFL_ERROR, OFL_ERROR_TOKEN_REJECTED, "no");
   g_autoptr(GError) temporary = g_error_new_literal (OFL_ERROR, OFL_ERROR_UNAVAILABLE, "later");
-  g_autoptr(GError) cancelled = g_error_new_literal (OFL_ERROR, OFL_ERROR_CANCELLED, "stop");
+  g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "stop");
   g_autoptr(GDateTime) last_ok = NULL;
   OflVerification *v = make_verification ("1001", "Anna Andersson");
   OflVerification *other = make_verification ("2002", "Anna Andersson");

@@ -586,7 +586,7 @@ test_cancelled (void)
   ofl_store_list_async (store, cancellable, on_ready, &result);
   links = ofl_store_list_finish (store, wait_for (&result), &error);
   g_assert_null (links);
-  g_assert_error (error, OFL_ERROR, OFL_ERROR_CANCELLED);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 /* Details that cannot be written (here their folder is a file, which
@@ -1058,7 +1058,7 @@ test_stuck_prompt (void)
   g_timeout_add (10, cancel_when_prompting, &cancel);
   ofl_store_save_async (store, link, TOKEN_B, cancellable, on_ready, &cancelled);
   g_assert_false (ofl_store_save_finish (store, wait_at_most (&cancelled, 20), &error));
-  g_assert_error (error, OFL_ERROR, OFL_ERROR_CANCELLED);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
