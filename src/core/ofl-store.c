@@ -20,8 +20,6 @@
 
 #include "config.h"
 
-#include "ofl-details.h"
-#include "ofl-error.h"
 #include "ofl-store-op.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 60
