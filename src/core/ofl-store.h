@@ -13,36 +13,29 @@ G_BEGIN_DECLS
 #define OFL_TYPE_STORE (ofl_store_get_type ())
 G_DECLARE_FINAL_TYPE (OflStore, ofl_store, OFL, STORE, GObject)
 
-/* The schema: name "org.example.OneflowLink", attributes email
- * (lower-case), account-id and api-url. */
-const SecretSchema *ofl_store_get_schema (void);
-
-/* Details in $XDG_DATA_HOME/oneflow-link/links.json. Save, remove and
- * update hold an flock () on links.json.lock beside it for their whole
+/* Every operation that is cancelled fails with G_IO_ERROR_CANCELLED.
+ *
+ * Details in $XDG_DATA_HOME/oneflow-link/links.json. Each operation's
+ * keyring calls are given up after 60 s (long enough to type a keyring
+ * password into an unlock prompt) and reported as OFL_ERROR_KEYRING.
+ * Save, remove and update hold an flock () on links.json.lock beside it for their whole
  * read-modify-write, so parallel processes never lose each other's
  * details; one that waits past its bound fails with
  * OFL_ERROR_DETAILS_NOT_SAVED. A links.json that is damaged, too large
  * (OFL_DETAILS_MAX_SIZE) or not a regular file reads as empty; one that
  * is not a regular file (a FIFO, a device) is never written. */
 OflStore   *ofl_store_new                 (void);
-OflStore   *ofl_store_new_for_details_path (const char         *path);
-const char *ofl_store_get_details_path    (OflStore            *self);
-/* Each operation's keyring calls are given up after this long (default
- * 60 s, long enough to type a keyring password into an unlock prompt)
- * and reported as OFL_ERROR_KEYRING. */
-void        ofl_store_set_timeout         (OflStore            *self,
-                                           guint                seconds);
 
 /* Stores @token for @link (only ever called after verification) and its
  * details. An existing item with the same attributes is replaced in one
  * keyring operation, never deleted first. Errors: OFL_ERROR_KEYRING
  * (nothing was stored; or, when the keyring died with the store call
  * on its way, it may have been: the message says so, and a new link's
- * details are kept so that it is whole if it was), OFL_ERROR_DETAILS_NOT_SAVED (the details file
- * could not be written first; the keyring was not touched),
- * OFL_ERROR_CANCELLED. A failure to write the
- * details after the secret was stored is only logged: the link then
- * lists as unchecked. */
+ * details are kept so that it is whole if it was),
+ * OFL_ERROR_DETAILS_NOT_SAVED (the details file could not be written
+ * first; the keyring was not touched). A failure to write the details
+ * after the secret was stored is only logged: the link then lists as
+ * unchecked. */
 void        ofl_store_save_async          (OflStore            *self,
                                            OflLink             *link,
                                            const char          *token,

@@ -5,16 +5,8 @@
 #include <string.h>
 
 #include "ofl-error.h"
+#include "ofl-verifier.h"
 #include "ofl-link.h"
-
-static void
-free_verification (OflVerification *v)
-{
-  ofl_account_free (v->account);
-  ofl_user_free (v->user);
-  g_clear_pointer (&v->workspaces, g_ptr_array_unref);
-  g_free (v);
-}
 
 static OflVerification *
 make_verification (const char *account_id,
@@ -115,7 +107,7 @@ test_notify_only_on_change (void)
   g_assert_cmpuint (count_of (counts, "user-name"), ==, 1);
   g_assert_cmpuint (count_of (counts, "problem"), ==, 0);
 
-  free_verification (v);
+  ofl_verification_free (v);
 }
 
 static void
@@ -165,8 +157,8 @@ test_record_check (void)
   g_assert_cmpint (ofl_link_get_status (link), ==, OFL_LINK_STATUS_NEEDS_ATTENTION);
   g_assert_cmpstr (ofl_link_get_problem (link), ==, "other-account");
 
-  free_verification (v);
-  free_verification (other);
+  ofl_verification_free (v);
+  ofl_verification_free (other);
 }
 
 static void
@@ -203,7 +195,7 @@ test_json_round_trip (void)
   g_assert_nonnull (strstr (public_text, "\"workspaces\":[{\"id\":3,\"name\":\"Legal\"}]"));
   g_assert_null (strstr (public_text, "permissions"));
 
-  free_verification (v);
+  ofl_verification_free (v);
 }
 
 int

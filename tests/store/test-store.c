@@ -19,7 +19,8 @@
 #include <glib/gstdio.h>
 
 #include "ofl-error.h"
-#include "ofl-store.h"
+#include "ofl-verifier.h"
+#include "ofl-store-private.h"
 
 #define TOKEN_A   "aaaa5b1c2d3e4f5061728394a5b6c7d8e9f0a1b2"
 #define TOKEN_B   "bbbb9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e"
@@ -48,16 +49,97 @@ wait_for (GAsyncResult **slot)
   return *slot;
 }
 
+/* The five operations, for the tests that run each the same way. */
+typedef enum {
+  OP_SAVE,
+  OP_LOOKUP,
+  OP_LIST,
+  OP_REMOVE,
+  OP_UPDATE,
+} Operation;
+
+/* @token is for a save only, @link for all but a list. */
+static void
+start (OflStore      *store,
+       Operation      operation,
+       OflLink       *link,
+       const char    *token,
+       GCancellable  *cancellable,
+       GAsyncResult **slot)
+{
+  switch (operation)
+    {
+    case OP_SAVE:
+      ofl_store_save_async (store, link, token, cancellable, on_ready, slot);
+      break;
+    case OP_LOOKUP:
+      ofl_store_lookup_token_async (store, link, cancellable, on_ready, slot);
+      break;
+    case OP_LIST:
+      ofl_store_list_async (store, cancellable, on_ready, slot);
+      break;
+    case OP_REMOVE:
+      ofl_store_remove_async (store, link, cancellable, on_ready, slot);
+      break;
+    case OP_UPDATE:
+      ofl_store_update_async (store, link, cancellable, on_ready, slot);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Whether @operation succeeded; what it gave back is dropped. */
+static gboolean
+finish (OflStore      *store,
+        Operation      operation,
+        GAsyncResult  *result,
+        GError       **error)
+{
+  switch (operation)
+    {
+    case OP_SAVE:
+      return ofl_store_save_finish (store, result, error);
+    case OP_LOOKUP:
+      {
+        g_autoptr(OflSecret) secret = ofl_store_lookup_token_finish (store, result, error);
+        return secret != NULL;
+      }
+    case OP_LIST:
+      {
+        g_autoptr(GListModel) links = ofl_store_list_finish (store, result, error);
+        return links != NULL;
+      }
+    case OP_REMOVE:
+      return ofl_store_remove_finish (store, result, error);
+    case OP_UPDATE:
+      return ofl_store_update_finish (store, result, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+run (OflStore      *store,
+     Operation      operation,
+     OflLink       *link,
+     const char    *token,
+     GCancellable  *cancellable,
+     GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  start (store, operation, link, token, cancellable, &result);
+  return finish (store, operation, wait_for (&result), error);
+}
+
 static gboolean
 save (OflStore    *store,
       OflLink     *link,
       const char  *token,
       GError     **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  ofl_store_save_async (store, link, token, NULL, on_ready, &result);
-  return ofl_store_save_finish (store, wait_for (&result), error);
+  return run (store, OP_SAVE, link, token, NULL, error);
 }
 
 static OflSecret *
@@ -67,7 +149,7 @@ lookup (OflStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ofl_store_lookup_token_async (store, link, NULL, on_ready, &result);
+  start (store, OP_LOOKUP, link, NULL, NULL, &result);
   return ofl_store_lookup_token_finish (store, wait_for (&result), error);
 }
 
@@ -77,7 +159,7 @@ list (OflStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  ofl_store_list_async (store, NULL, on_ready, &result);
+  start (store, OP_LIST, NULL, NULL, NULL, &result);
   return ofl_store_list_finish (store, wait_for (&result), error);
 }
 
@@ -86,10 +168,7 @@ remove_link (OflStore  *store,
              OflLink   *link,
              GError   **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  ofl_store_remove_async (store, link, NULL, on_ready, &result);
-  return ofl_store_remove_finish (store, wait_for (&result), error);
+  return run (store, OP_REMOVE, link, NULL, NULL, error);
 }
 
 static gboolean
@@ -97,19 +176,7 @@ update (OflStore  *store,
         OflLink   *link,
         GError   **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  ofl_store_update_async (store, link, NULL, on_ready, &result);
-  return ofl_store_update_finish (store, wait_for (&result), error);
-}
-
-static void
-free_verification (OflVerification *v)
-{
-  ofl_account_free (v->account);
-  ofl_user_free (v->user);
-  g_clear_pointer (&v->workspaces, g_ptr_array_unref);
-  g_free (v);
+  return run (store, OP_UPDATE, link, NULL, NULL, error);
 }
 
 static OflVerification *
@@ -147,7 +214,7 @@ make_link (const char *account_id,
   OflVerification *v = make_verification (account_id, account_name, email, "Anna Andersson");
   OflLink *link = ofl_link_new_from_verification (v, API_URL);
 
-  free_verification (v);
+  ofl_verification_free (v);
   return link;
 }
 
@@ -211,6 +278,30 @@ assert_secret (OflStore   *store,
   g_assert_cmpstr (secret, ==, expected);
 }
 
+static void
+assert_saved (OflStore   *store,
+              OflLink    *link,
+              const char *token)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (save (store, link, token, &error));
+  g_assert_no_error (error);
+}
+
+/* The list, which has @n_links links. */
+static GListModel *
+assert_listed (OflStore *store,
+               guint     n_links)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) links = list (store, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (links), ==, n_links);
+  return g_steal_pointer (&links);
+}
+
 /* Tests */
 
 static void
@@ -226,13 +317,10 @@ test_save_lookup_list_remove (void)
 
   reset ();
 
-  g_assert_true (save (store, link, TOKEN_A, &error));
-  g_assert_no_error (error);
+  assert_saved (store, link, TOKEN_A);
   assert_secret (store, link, TOKEN_A);
 
-  links = list (store, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 1);
+  links = assert_listed (store, 1);
   listed = g_list_model_get_item (links, 0);
   g_assert_true (ofl_link_same_identity (listed, link));
   g_assert_cmpstr (ofl_link_get_account_name (listed), ==, "Acme AB");
@@ -249,9 +337,7 @@ test_save_lookup_list_remove (void)
   g_assert_no_error (error);
   g_assert_cmpuint (count_items (), ==, 0);
 
-  links = list (store, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 0);
+  links = assert_listed (store, 0);
 
   secret = lookup (store, link, &error);
   g_assert_error (error, OFL_ERROR, OFL_ERROR_NO_SUCH_LINK);
@@ -273,21 +359,16 @@ test_replace_keeps_one (void)
   g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
   g_autoptr(OflLink) again = ofl_link_new ("Anna@Example.com", "1001", API_URL);
   g_autoptr(GListModel) links = NULL;
-  g_autoptr(GError) error = NULL;
 
   reset ();
 
-  g_assert_true (save (store, link, TOKEN_A, &error));
-  g_assert_no_error (error);
-  g_assert_true (save (store, again, TOKEN_B, &error));
-  g_assert_no_error (error);
+  assert_saved (store, link, TOKEN_A);
+  assert_saved (store, again, TOKEN_B);
 
   g_assert_cmpuint (count_items (), ==, 1);
   assert_secret (store, link, TOKEN_B);
 
-  links = list (store, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 1);
+  links = assert_listed (store, 1);
 }
 
 static void
@@ -320,8 +401,7 @@ test_label_readable_by_secret_tool (void)
     }
 
   reset ();
-  g_assert_true (save (store, link, TOKEN_A, &error));
-  g_assert_no_error (error);
+  assert_saved (store, link, TOKEN_A);
 
   g_spawn_sync (NULL, (char **) search, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                 &out, &err, &status, &error);
@@ -360,15 +440,11 @@ test_second_account_same_email (void)
   reset ();
 
   /* Saved out of order: the list sorts by email, then account name. */
-  g_assert_true (save (store, beta, TOKEN_B, &error));
-  g_assert_no_error (error);
-  g_assert_true (save (store, acme, TOKEN_A, &error));
-  g_assert_no_error (error);
+  assert_saved (store, beta, TOKEN_B);
+  assert_saved (store, acme, TOKEN_A);
   g_assert_cmpuint (count_items (), ==, 2);
 
-  links = list (store, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 2);
+  links = assert_listed (store, 2);
   first = g_list_model_get_item (links, 0);
   second = g_list_model_get_item (links, 1);
   g_assert_cmpstr (ofl_link_get_account_name (first), ==, "Acme AB");
@@ -409,21 +485,16 @@ test_details_without_item (void)
                        -1, &error);
   g_assert_no_error (error);
 
-  links = list (store, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 0);
+  links = assert_listed (store, 0);
   g_clear_object (&links);
 
   /* The next write prunes it. */
-  g_assert_true (save (store, link, TOKEN_A, &error));
-  g_assert_no_error (error);
+  assert_saved (store, link, TOKEN_A);
   details = read_details ();
   g_assert_null (strstr (details, "ghost@example.com"));
   g_assert_nonnull (strstr (details, ANNA));
 
-  links = list (store, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 1);
+  links = assert_listed (store, 1);
 }
 
 static void
@@ -451,9 +522,7 @@ test_item_without_details (void)
   g_file_set_contents (path, "{\"links\": [ {\"email\": \"carl@", -1, &error);
   g_assert_no_error (error);
 
-  links = list (store, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 1);
+  links = assert_listed (store, 1);
   listed = g_list_model_get_item (links, 0);
   g_assert_cmpstr (ofl_link_get_email (listed), ==, "carl@example.com");
   g_assert_cmpstr (ofl_link_get_account_id (listed), ==, "1001");
@@ -478,15 +547,13 @@ test_update_status (void)
 
   reset ();
 
-  g_assert_true (save (store, link, TOKEN_A, &error));
-  g_assert_no_error (error);
+  assert_saved (store, link, TOKEN_A);
 
   ofl_link_record_check (link, NULL, rejected);
   g_assert_true (update (store, link, &error));
   g_assert_no_error (error);
 
-  links = list (store, &error);
-  g_assert_no_error (error);
+  links = assert_listed (store, 1);
   listed = g_list_model_get_item (links, 0);
   g_assert_cmpint (ofl_link_get_status (listed), ==, OFL_LINK_STATUS_NEEDS_ATTENTION);
   g_assert_cmpstr (ofl_link_get_problem (listed), ==, "token-rejected");
@@ -557,8 +624,7 @@ test_no_token_in_files (void)
 
   reset ();
 
-  g_assert_true (save (store, link, TOKEN_A, &error));
-  g_assert_no_error (error);
+  assert_saved (store, link, TOKEN_A);
   g_assert_true (update (store, link, &error));
   g_assert_no_error (error);
 
@@ -573,20 +639,31 @@ test_no_token_in_files (void)
   g_assert_cmpuint (n_files, >=, 2);
 }
 
+/* A caller that cancels gets GIO's own error from every operation,
+ * and nothing is left behind. */
 static void
 test_cancelled (void)
 {
+  static const Operation operations[] = { OP_LIST, OP_SAVE, OP_LOOKUP, OP_REMOVE, OP_UPDATE };
   g_autoptr(OflStore) store = ofl_store_new ();
+  g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GListModel) links = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *path = details_path ();
 
+  reset ();
   g_cancellable_cancel (cancellable);
-  ofl_store_list_async (store, cancellable, on_ready, &result);
-  links = ofl_store_list_finish (store, wait_for (&result), &error);
-  g_assert_null (links);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  for (guint i = 0; i < G_N_ELEMENTS (operations); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("Operation %d", operations[i]);
+      g_assert_false (run (store, operations[i], link, TOKEN_A, cancellable, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    }
+
+  g_assert_cmpuint (count_items (), ==, 0);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
 /* Details that cannot be written (here their folder is a file, which
@@ -697,8 +774,7 @@ test_locked_keyring (void)
   GList *collections;
 
   reset ();
-  g_assert_true (save (store, link, TOKEN_A, &error));
-  g_assert_no_error (error);
+  assert_saved (store, link, TOKEN_A);
 
   service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
   g_assert_no_error (error);
@@ -715,9 +791,7 @@ test_locked_keyring (void)
   g_clear_error (&error);
 
   /* Attributes stay readable: the list still works. */
-  links = list (store, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (links), ==, 1);
+  links = assert_listed (store, 1);
 
   g_assert_false (save (store, link, TOKEN_B, &error));
   g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
@@ -728,45 +802,30 @@ test_locked_keyring (void)
 static void
 test_unavailable (void)
 {
+  static const Operation operations[] = { OP_SAVE, OP_LIST, OP_LOOKUP, OP_REMOVE, OP_UPDATE };
   g_autoptr(OflStore) store = ofl_store_new ();
   g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
-  g_autoptr(GListModel) links = NULL;
-  g_autoptr(OflSecret) secret = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = details_path ();
   const char *root = g_getenv ("OFL_TEST_ROOT");
-  gint64 start = g_get_monotonic_time ();
+  gint64 began = g_get_monotonic_time ();
   guint n_files = 0;
 
   ofl_store_set_timeout (store, 1);
 
-  g_assert_false (save (store, link, TOKEN_A, &error));
-  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
-  g_assert_true (g_str_has_prefix (error->message, "Could not reach the keyring"));
-  g_assert_nonnull (strstr (error->message, "flatpak override --talk-name=org.freedesktop.secrets"));
-  g_assert_null (strstr (error->message, "\n"));
-  g_clear_error (&error);
+  for (guint i = 0; i < G_N_ELEMENTS (operations); i++)
+    {
+      g_autoptr(GError) error = NULL;
 
-  links = list (store, &error);
-  g_assert_null (links);
-  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
-  g_clear_error (&error);
-
-  secret = lookup (store, link, &error);
-  g_assert_null (secret);
-  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
-  g_clear_error (&error);
-
-  g_assert_false (remove_link (store, link, &error));
-  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
-  g_clear_error (&error);
-
-  g_assert_false (update (store, link, &error));
-  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
-  g_clear_error (&error);
+      g_test_message ("Operation %d", operations[i]);
+      g_assert_false (run (store, operations[i], link, TOKEN_A, NULL, &error));
+      g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
+      g_assert_true (g_str_has_prefix (error->message, "Could not reach the keyring"));
+      g_assert_nonnull (strstr (error->message, "flatpak override --talk-name=org.freedesktop.secrets"));
+      g_assert_null (strstr (error->message, "\n"));
+    }
 
   /* Five calls, each bounded by the one-second timeout at worst. */
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 8 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - began, <, 8 * G_USEC_PER_SEC);
 
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_nonnull (root);
@@ -1015,37 +1074,38 @@ cancel_when_prompting (gpointer user_data)
 static void
 test_stuck_prompt (void)
 {
+  /* The service says the item is unlocked for the remove only, so that
+   * its clear reaches a prompt too. */
+  static const struct {
+    Operation operation;
+    gboolean  item_unlocked;
+  } calls[] = {
+    { OP_SAVE, FALSE },
+    { OP_LOOKUP, FALSE },
+    { OP_REMOVE, TRUE },
+  };
   g_autoptr(OflStore) store = ofl_store_new ();
   g_autoptr(OflLink) link = make_link ("1001", "Acme AB", ANNA);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) saved = NULL;
-  g_autoptr(GAsyncResult) looked_up = NULL;
-  g_autoptr(GAsyncResult) removed = NULL;
   g_autoptr(GAsyncResult) cancelled = NULL;
   CancelWhenPrompting cancel;
-  g_autoptr(OflSecret) secret = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = details_path ();
 
   ofl_store_set_timeout (store, 1);
 
-  ofl_store_save_async (store, link, TOKEN_A, NULL, on_ready, &saved);
-  g_assert_false (ofl_store_save_finish (store, wait_at_most (&saved, 20), &error));
-  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
-  g_clear_error (&error);
-  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  for (guint i = 0; i < G_N_ELEMENTS (calls); i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
 
-  ofl_store_lookup_token_async (store, link, NULL, on_ready, &looked_up);
-  secret = ofl_store_lookup_token_finish (store, wait_at_most (&looked_up, 20), &error);
-  g_assert_null (secret);
-  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
-  g_clear_error (&error);
-
-  g_atomic_int_set (&prompt_service.item_unlocked, TRUE);
-  ofl_store_remove_async (store, link, NULL, on_ready, &removed);
-  g_assert_false (ofl_store_remove_finish (store, wait_at_most (&removed, 20), &error));
-  g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
-  g_clear_error (&error);
+      g_test_message ("Operation %d", calls[i].operation);
+      g_atomic_int_set (&prompt_service.item_unlocked, calls[i].item_unlocked);
+      start (store, calls[i].operation, link, TOKEN_A, NULL, &result);
+      g_assert_false (finish (store, calls[i].operation, wait_at_most (&result, 20), &error));
+      g_assert_error (error, OFL_ERROR, OFL_ERROR_KEYRING);
+      g_clear_error (&error);
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    }
 
   /* Each of the three reached its prompt, and libsecret dismissed it. */
   g_assert_cmpint (g_atomic_int_get (&prompt_service.n_prompts), ==, 3);

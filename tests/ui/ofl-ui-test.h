@@ -13,6 +13,7 @@
 #include "ofl-fake-server.h"
 #include "ofl-links-private.h"
 #include "ofl-store.h"
+#include "ofl-store-private.h"
 #include "ofl-token-page.h"
 #include "ofl-window-private.h"
 
