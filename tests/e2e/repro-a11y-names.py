@@ -65,7 +65,15 @@ if len(sys.argv) > 1 and sys.argv[1] == "--app":
 for key in ("NO_AT_BRIDGE", "GTK_A11Y"):
     os.environ.pop(key, None)
 bus = subprocess.Popen(["/usr/libexec/at-spi-bus-launcher"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-time.sleep(1)
+# The accessibility bus is there once its launcher owns org.a11y.Bus.
+deadline = time.monotonic() + 10
+while "true" not in subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
+                                    "--object-path", "/org/freedesktop/DBus",
+                                    "--method", "org.freedesktop.DBus.NameHasOwner", "org.a11y.Bus"],
+                                   capture_output=True, text=True, timeout=10).stdout:
+    if time.monotonic() > deadline:
+        sys.exit("at-spi-bus-launcher did not take org.a11y.Bus")
+    time.sleep(0.05)
 import gi  # noqa: E402
 gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi, GLib  # noqa: E402
@@ -90,16 +98,26 @@ def dump(acc, depth=0):
         dump(acc.get_child_at_index(i), depth + 1)
 
 
+def window_shown():
+    desktop = Atspi.get_desktop(0)
+    try:
+        return any(app.get_child_at_index(j).get_name() == "repro"
+                   for app in (desktop.get_child_at_index(i) for i in range(desktop.get_child_count()))
+                   for j in range(app.get_child_count()))
+    except GLib.Error:
+        return False
+
+
 listener = Atspi.EventListener.new(on_event)
 listener.register("object:state-changed:focused")
 app = subprocess.Popen([sys.executable, __file__, "--app"])
 context = GLib.MainContext.default()
-started = time.monotonic()
 dumped = False
 while app.poll() is None:
     while context.pending():
         context.iteration(False)
-    if not dumped and time.monotonic() - started > 1.5:
+    # The tree once the app's window is in it.
+    if not dumped and window_shown():
         desktop = Atspi.get_desktop(0)
         for i in range(desktop.get_child_count()):
             dump(desktop.get_child_at_index(i))

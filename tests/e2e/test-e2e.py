@@ -599,14 +599,26 @@ def wait_keyboard_focus(app, field, what, since=0):
              f"a focus event from the {what}")
 
 
+def focus_moved(since):
+    """A control gained the focus (the event a screen reader follows)
+    after event number @since."""
+    return EVENTS.find("object:state-changed:focused", lambda d, r, n, data: d == 1, since=since)
+
+
+def press_tab(app):
+    """Tab, and wait until the focus has moved on."""
+    mark = EVENTS.mark()
+    app.press(KEY_TAB)
+    app.wait(lambda: focus_moved(mark), "the focus to move on Tab")
+
+
 def tab_to(app, acc, what, presses=40):
     """Tab, as a keyboard user does, until focus is on @acc (GTK 4.8 has
     no AT-SPI grabFocus)."""
     for _ in range(presses):
         if has(acc, pyatspi.STATE_FOCUSED):
             return
-        app.press(KEY_TAB)
-        time.sleep(0.15)
+        press_tab(app)
     raise AssertionError(f"Tab never reached {what}")
 
 
@@ -627,8 +639,7 @@ def tab_until(app, predicate, what, presses=40):
     for _ in range(presses):
         if any(predicate(f) for f in app.focused()):
             return
-        app.press(KEY_TAB)
-        time.sleep(0.15)
+        press_tab(app)
     raise AssertionError(f"Tab never reached {what}")
 
 
@@ -812,11 +823,12 @@ def scenario_keyboard(server):
     keyring_clear(EMAIL)
     app = App(server)
 
-    def on_page(title):
-        # The header bar names the page that is showing; then give the
-        # page its moment to put the focus where it goes.
+    def on_page(title, since):
+        # The header bar names the page that is showing; and the page has
+        # put the focus where it goes (after event number @since, taken
+        # before the key that went there).
         app.wait(lambda: app.all("label", title), f"the {title!r} page")
-        time.sleep(0.3)
+        app.wait(lambda: focus_moved(since), f"the focus to land on the {title!r} page")
 
     def typed(field, text, what):
         app.wait(lambda: field.queryText().characterCount == len(text),
@@ -831,8 +843,9 @@ def scenario_keyboard(server):
         app.wait(lambda: has(box, pyatspi.STATE_FOCUSED), "focus on the box of step 1")
         app.press(KEY_SPACE)
         app.wait(lambda: has(box, pyatspi.STATE_CHECKED), "the box to be ticked")
+        mark = EVENTS.mark()
         app.press(KEY_RETURN)
-        on_page("Generate Token")
+        on_page("Generate Token", mark)
 
         # Focus is on the first instruction: Enter goes on. Tab goes round
         # to Open Oneflow and back first, so the button is reachable.
@@ -842,7 +855,7 @@ def scenario_keyboard(server):
         tab_to(app, first, "the first instruction")
         mark = EVENTS.mark()
         app.press(KEY_RETURN)
-        on_page("Paste Token")
+        on_page("Paste Token", mark)
         field = find_token_field(app, s)
         wait_keyboard_focus(app, field, "token field", since=mark)
         app.type_keys(TOKEN)
@@ -851,17 +864,19 @@ def scenario_keyboard(server):
         assert_token_hidden(app, field, TOKEN, since=mark)
         mark = EVENTS.mark()
         app.press(KEY_RETURN)
-        on_page("User Email")
+        on_page("User Email", mark)
         field = find_email_field(app, s)
         wait_keyboard_focus(app, field, "email field", since=mark)
         app.type_keys(EMAIL)
         typed(field, EMAIL, "email field")
 
         # Alt+Left goes back, and keeps what was typed; Alt+N goes on.
+        mark = EVENTS.mark()
         app.press_alt(KEY_LEFT)
-        on_page("Paste Token")
+        on_page("Paste Token", mark)
+        mark = EVENTS.mark()
         app.press_alt(KEY_N)
-        on_page("User Email")
+        on_page("User Email", mark)
         field = find_email_field(app, s)
         assert field_text(field, "email field") == EMAIL, f"the email field has {text_of(field)!r}"
         app.press(KEY_RETURN)

@@ -23,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 ONEFLOW_LINK, FAKE_SERVER = sys.argv[1:3]
@@ -375,6 +376,63 @@ def wait_for_first_request(process, timeout=10):
     raise AssertionError("no request reached the fake server")
 
 
+class KeyringCalls:
+    """The method calls sent to the Secret Service, as the bus routes them:
+    a monitor sees a call even while the daemon is frozen and cannot read
+    it. Use as a context manager."""
+
+    def __init__(self):
+        self.lines = []
+        self.process = subprocess.Popen(["dbus-monitor", "--session", "--profile",
+                                         "type='method_call',destination='org.freedesktop.secrets'"],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                        env=TOOL_ENV)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n").split("\t"))
+
+    def _wait(self, condition, what, timeout=10 * SLOWDOWN):
+        deadline = time.monotonic() + timeout
+        while not condition():
+            assert time.monotonic() < deadline, f"the bus monitor never saw {what}: {self.lines!r}"
+            time.sleep(0.01)
+
+    def _pings(self):
+        return [i for i, line in enumerate(self.lines) if line[0] == "mc" and line[-1] == "Ping"]
+
+    def mark(self):
+        """Sends a call of our own, a Ping, that the daemon need not answer;
+        returns where the calls routed after it begin."""
+        before = len(self._pings())
+        # Sent, not waited for (and, unlike gdbus, with no Introspect first).
+        subprocess.run(["dbus-send", "--session", "--type=method_call", "--dest=org.freedesktop.secrets",
+                        "/", "org.freedesktop.DBus.Peer.Ping"], check=True, timeout=20, env=TOOL_ENV)
+        self._wait(lambda: len(self._pings()) > before, "our Ping")
+        return self._pings()[before] + 1
+
+    def wait_for_call(self, after, process):
+        """Waits until a call other than our Pings is routed after @after
+        (or @process has exited)."""
+        self._wait(lambda: process.poll() is not None or
+                   any(line[0] == "mc" and line[-1] != "Ping" for line in self.lines[after:]),
+                   "a call to the keyring")
+
+    def __enter__(self):
+        # The bus tells a new monitor that its own name is lost once the
+        # monitor is in place; our Ping then shows that it sees calls.
+        self._wait(lambda: any(line[0] == "sig" and line[-1] == "NameLost" for line in self.lines),
+                   "itself become a monitor")
+        self.mark()
+        return self
+
+    def __exit__(self, *exc):
+        self.process.kill()
+        self.process.wait(5)
+
+
 def keyring_disappears():
     fresh_link()
     server.post("token", account=ACME_ID, token=NEW)
@@ -383,23 +441,25 @@ def keyring_disappears():
     server.post("latency", endpoint="any", ms="300")
     pid = keyring_pid()
     began = time.monotonic()
-    process = start("--link", ANNA)
-    process.stdin.write(NEW + "\n")
-    process.stdin.flush()
-    try:
-        # Past the keyring listing (the network comes after it), freeze the
-        # daemon, so the store call is sent and waits; then the daemon dies
-        # with the call in flight.
-        wait_for_first_request(process)
-        os.kill(pid, signal.SIGSTOP)
-        wait_for_verification(process, n_requests=4)
-        time.sleep(0.3)
-        os.kill(pid, signal.SIGKILL)
-    finally:
+    with KeyringCalls() as calls:
+        process = start("--link", ANNA)
+        process.stdin.write(NEW + "\n")
+        process.stdin.flush()
         try:
-            os.kill(pid, signal.SIGCONT)
-        except ProcessLookupError:
-            pass
+            # Past the keyring listing (the network comes after it), freeze
+            # the daemon, so the store call is sent and waits; then the
+            # daemon dies with the call in flight.
+            wait_for_first_request(process)
+            os.kill(pid, signal.SIGSTOP)
+            frozen = calls.mark()
+            wait_for_verification(process, n_requests=4)
+            calls.wait_for_call(frozen, process)
+            os.kill(pid, signal.SIGKILL)
+        finally:
+            try:
+                os.kill(pid, signal.SIGCONT)
+            except ProcessLookupError:
+                pass
     result = finish(process, ["--link", ANNA], began)
     # Not saved (here the daemon died before it could store anything),
     # or, if libsecret saw the call go unanswered, not known.
@@ -468,24 +528,27 @@ def keyring_dies_during_new_link():
         server.post("latency", endpoint="any", ms="300")
         pid = keyring_pid()
         began = time.monotonic()
-        process = start("--link", CARL)
-        process.stdin.write(OLD + "\n")
-        process.stdin.flush()
-        try:
-            # As in keyring_disappears: the store call is sent and waits
-            # on the frozen daemon; then it runs for 0-7 ms, and dies.
-            wait_for_first_request(process)
-            os.kill(pid, signal.SIGSTOP)
-            wait_for_verification(process, n_requests=4)
-            time.sleep(0.3)
-            os.kill(pid, signal.SIGCONT)
-            time.sleep(attempt * 0.001)
-            os.kill(pid, signal.SIGKILL)
-        finally:
+        with KeyringCalls() as calls:
+            process = start("--link", CARL)
+            process.stdin.write(OLD + "\n")
+            process.stdin.flush()
             try:
+                # As in keyring_disappears: the store call is sent and waits
+                # on the frozen daemon; then it runs for 0-7 ms (a spread of
+                # moments to die at, not a wait), and dies.
+                wait_for_first_request(process)
+                os.kill(pid, signal.SIGSTOP)
+                frozen = calls.mark()
+                wait_for_verification(process, n_requests=4)
+                calls.wait_for_call(frozen, process)
                 os.kill(pid, signal.SIGCONT)
-            except ProcessLookupError:
-                pass
+                time.sleep(attempt * 0.001)
+                os.kill(pid, signal.SIGKILL)
+            finally:
+                try:
+                    os.kill(pid, signal.SIGCONT)
+                except ProcessLookupError:
+                    pass
         result = finish(process, ["--link", CARL], began)
         unlock_login()
         stored = lookup(email=CARL) == OLD.encode()
@@ -650,25 +713,29 @@ def sigterm_run(when):
     server.post("clear-requests")
     server.post("latency", endpoint="any", ms="200")
     began = time.monotonic()
-    process = start("--link", ANNA)
-    process.stdin.write(NEW + "\n")
-    process.stdin.flush()
-    pid = None
-    try:
-        if when == "store":
-            # The daemon is frozen once the network is done, so the store
-            # call is sent and waiting when SIGTERM comes; then it goes on.
-            pid = keyring_pid()
-            wait_for_first_request(process)
-            os.kill(pid, signal.SIGSTOP)
-            wait_for_verification(process, n_requests=4)
-            time.sleep(0.2)
-        else:
-            time.sleep(when)
-        process.send_signal(signal.SIGTERM)
-    finally:
-        if pid is not None:
-            os.kill(pid, signal.SIGCONT)
+    with KeyringCalls() as calls:
+        process = start("--link", ANNA)
+        process.stdin.write(NEW + "\n")
+        process.stdin.flush()
+        pid = None
+        try:
+            if when == "store":
+                # The daemon is frozen once the network is done, so the
+                # store call is sent and waiting when SIGTERM comes; then it
+                # goes on.
+                pid = keyring_pid()
+                wait_for_first_request(process)
+                os.kill(pid, signal.SIGSTOP)
+                frozen = calls.mark()
+                wait_for_verification(process, n_requests=4)
+                calls.wait_for_call(frozen, process)
+            else:
+                # A moment to die at, from a spread of them: not a wait.
+                time.sleep(when)
+            process.send_signal(signal.SIGTERM)
+        finally:
+            if pid is not None:
+                os.kill(pid, signal.SIGCONT)
     result = finish(process, ["--link", ANNA], began)
     # Dying of the SIGTERM itself is fine; any other signal is a crash.
     assert result.code in (0, -signal.SIGTERM, 143) or 1 <= result.code <= 6, f"{result!r}"

@@ -51,6 +51,18 @@ check_labels (GtkWidget  *widget,
     check_labels (child, page);
 }
 
+/* How many of the Connect page's checks show as passed. */
+static guint
+n_passed (gpointer widget)
+{
+  guint n = gtk_widget_get_mapped (widget) && gtk_widget_has_css_class (widget, "success");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n += n_passed (child);
+
+  return n;
+}
+
 static void
 shoot (GtkWidget  *widget,
        const char *name)
@@ -60,8 +72,9 @@ shoot (GtkWidget  *widget,
   GtkWidget *toplevel = GTK_WIDGET (gtk_widget_get_root (widget));
   int minimum;
 
-  /* Let layout, styles and any transition settle. */
-  ofl_ui_test_spin (250);
+  /* The state is reached: once it is laid out, styled and drawn (no
+   * animations here), the picture is what a person would see. */
+  ofl_ui_test_wait_settled (widget);
   ofl_ui_test_save_png (widget, path);
   g_test_message ("saved %s", path);
 
@@ -182,7 +195,9 @@ test_every_page (void)
   g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_CONNECT), OFL_TYPE_CONNECT_PAGE,
                                             "connect_button"),
                          "clicked");
-  ofl_ui_test_spin (700);
+  /* Token and account are done, users and workspaces still coming. */
+  WAIT_UNTIL (n_passed (ofl_ui_test_page (window, OFL_PAGE_CONNECT)) >= 2);
+  g_assert_cmpuint (ofl_fake_server_count_in_flight (server), >, 0);
   shoot (w, "08-connect-running");
   ofl_ui_test_activate (assistant, "assistant.stop");
   WAIT_UNTIL (!ofl_assistant_get_busy (assistant));
@@ -201,7 +216,6 @@ test_every_page (void)
   WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
   shoot_dialog (window, "10-account-linked");
   ofl_ui_test_respond (ofl_ui_test_find_dialog (window), "done");
-  ofl_ui_test_spin (100);
   row = ofl_accounts_view_find_row (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)), OFL_FAKE_EMAIL_ANNA);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   shoot (w, "11-accounts");

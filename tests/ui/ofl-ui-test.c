@@ -66,13 +66,103 @@ ofl_ui_test_start_server (gboolean tls)
   return server;
 }
 
-void
-ofl_ui_test_spin (guint milliseconds)
+static void
+after_paint_cb (GdkFrameClock *clock,
+                guint         *painted)
 {
-  gint64 end = g_get_monotonic_time () + milliseconds * 1000;
+  (*painted)++;
+}
 
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
+void
+ofl_ui_test_wait_frames (GtkWidget *widget,
+                         guint      n_frames)
+{
+  g_autoptr(GdkFrameClock) clock = NULL;
+  guint painted = 0;
+  gulong handler;
+
+  WAIT_UNTIL (gtk_widget_get_mapped (widget) && gtk_widget_get_frame_clock (widget) != NULL);
+  clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  while (painted < n_frames)
+    {
+      guint before = painted;
+
+      /* A frame comes only when something asks for one. */
+      gtk_widget_queue_draw (widget);
+      WAIT_UNTIL (painted > before);
+    }
+  g_signal_handler_disconnect (clock, handler);
+}
+
+void
+ofl_ui_test_wait_settled (GtkWidget *widget)
+{
+  gint64 deadline = g_get_monotonic_time () + ofl_ui_test_timeout_us ();
+  graphene_rect_t last = GRAPHENE_RECT_INIT (-1, -1, -1, -1);
+
+  for (;;)
+    {
+      graphene_rect_t bounds;
+
+      ofl_ui_test_wait_frames (widget, 1);
+      if (gtk_widget_get_width (widget) > 0 &&
+          gtk_widget_compute_bounds (widget, GTK_WIDGET (gtk_widget_get_root (widget)), &bounds))
+        {
+          if (graphene_rect_equal (&bounds, &last))
+            return;
+          last = bounds;
+        }
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for a %s to settle", G_OBJECT_TYPE_NAME (widget));
+    }
+}
+
+static void
+round_trip_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+void
+ofl_ui_test_bus_round_trip (GDBusConnection *bus)
+{
+  gboolean replied = FALSE;
+
+  /* The bus forwards what it got from one sender in order, and GDBus
+   * dispatches replies in the order they came in. */
+  g_dbus_connection_call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "GetId", NULL, G_VARIANT_TYPE ("(s)"),
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, round_trip_cb, &replied);
+  WAIT_UNTIL (replied);
+}
+
+guint
+ofl_ui_test_wait_requests_over (OflFakeServer *server,
+                                gint64         since_us)
+{
+  g_autoptr(GPtrArray) requests = NULL;
+  guint answered = 0;
+
+  WAIT_UNTIL (ofl_fake_server_count_in_flight (server) == 0);
+  requests = ofl_fake_server_get_requests (server);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      OflFakeRequest *request = g_ptr_array_index (requests, i);
+
+      /* Status 0: the client hung up before the answer. */
+      if (request->finished_us >= since_us && request->status != 0)
+        answered++;
+    }
+
+  return answered;
 }
 
 OflWindow *
@@ -91,15 +181,24 @@ void
 ofl_ui_test_close_window (OflWindow *window)
 {
   GList *toplevels = gtk_window_list_toplevels ();
+  AdwDialog *dialog, *last = NULL;
 
   /* Dialogs over it first. */
   for (GList *l = toplevels; l; l = l->next)
     if (gtk_window_get_transient_for (l->data) == GTK_WINDOW (window))
       gtk_window_destroy (l->data);
   g_list_free (toplevels);
+  /* libadwaita closes an open dialog instead of its window. */
+  while ((dialog = adw_application_window_get_visible_dialog (ADW_APPLICATION_WINDOW (window))) != NULL &&
+         dialog != last)
+    {
+      adw_dialog_force_close (dialog);
+      last = dialog;
+    }
 
   gtk_window_close (GTK_WINDOW (window));
-  ofl_ui_test_spin (50);
+  /* Closed, not just asked to close: the application has let it go. */
+  WAIT_UNTIL (g_list_find (gtk_application_get_windows (GTK_APPLICATION (app)), window) == NULL);
 }
 
 gpointer

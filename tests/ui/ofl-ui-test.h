@@ -45,7 +45,22 @@ OflApplication *ofl_ui_test_get_app       (void);
 OflWindow      *ofl_ui_test_new_window    (void);
 void            ofl_ui_test_close_window  (OflWindow     *window);
 void            ofl_ui_test_set_check_on_open (gboolean check);
-void            ofl_ui_test_spin          (guint          milliseconds);
+
+/* Waits until @widget's frame clock has painted @n_frames more frames
+ * (each one asked for), so what the state calls for is on screen. */
+void            ofl_ui_test_wait_frames   (GtkWidget     *widget,
+                                           guint          n_frames);
+/* Waits until @widget is mapped, laid out, and has not moved or changed
+ * size from one frame to the next: any transition into view is over. */
+void            ofl_ui_test_wait_settled  (GtkWidget     *widget);
+/* Waits for a reply from the bus itself to a call made now: whatever
+ * was sent to this process before it has been dispatched. */
+void            ofl_ui_test_bus_round_trip (GDBusConnection *bus);
+/* Waits until no request to @server is open, and returns how many of
+ * those served since @since_us (g_get_monotonic_time()) were answered,
+ * rather than given up by the client. */
+guint           ofl_ui_test_wait_requests_over (OflFakeServer *server,
+                                                gint64         since_us);
 
 /* A template child of @widget by its id in the .ui file. */
 gpointer        ofl_ui_test_child         (gpointer       widget,

@@ -184,26 +184,28 @@ test_accounts (void)
   g_assert_cmpint (adw_alert_dialog_get_response_appearance (dialog, "remove"), ==, ADW_RESPONSE_DESTRUCTIVE);
   g_assert_cmpstr (adw_alert_dialog_get_default_response (dialog), ==, "cancel");
   ofl_ui_test_respond (dialog, "cancel");
-  ofl_ui_test_spin (200);
+
+  /* Remove, confirmed, for anna: a removal that Cancel had started for
+   * carl, a moment earlier, would be over when this one is. */
+  anna_row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_ANNA);
+  ofl_ui_test_activate (anna_row, "link.remove");
+  dialog = ofl_ui_test_find_dialog (window);
+  g_assert_nonnull (dialog);
+  ofl_ui_test_respond (dialog, "remove");
+  WAIT_UNTIL (ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_ANNA) == NULL);
+  g_assert_null (ofl_ui_test_keyring_lookup (OFL_FAKE_EMAIL_ANNA));
+
   g_assert_nonnull (ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_CARL));
   carl_token = ofl_ui_test_keyring_lookup (OFL_FAKE_EMAIL_CARL);
   g_assert_cmpstr (carl_token, ==, OFL_FAKE_TOKEN_ACME);
 
-  /* Remove, confirmed. */
-  ofl_ui_test_activate (carl_row, "link.remove");
-  dialog = ofl_ui_test_find_dialog (window);
-  g_assert_nonnull (dialog);
-  ofl_ui_test_respond (dialog, "remove");
-  WAIT_UNTIL (ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_CARL) == NULL);
-  g_assert_null (ofl_ui_test_keyring_lookup (OFL_FAKE_EMAIL_CARL));
-
   /* The last one: the empty state (the welcome page) comes back. */
-  anna_row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_ANNA);
-  ofl_ui_test_activate (anna_row, "link.remove");
+  carl_row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_CARL);
+  ofl_ui_test_activate (carl_row, "link.remove");
   dialog = ofl_ui_test_find_dialog (window);
   ofl_ui_test_respond (dialog, "remove");
   WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "welcome") == 0);
-  g_assert_null (ofl_ui_test_keyring_lookup (OFL_FAKE_EMAIL_ANNA));
+  g_assert_null (ofl_ui_test_keyring_lookup (OFL_FAKE_EMAIL_CARL));
 
   ofl_ui_test_close_window (window);
 }
@@ -283,8 +285,8 @@ test_rows_fill_in (void)
       g_assert_true (ofl_link_row_get_link (OFL_LINK_ROW (child)) == link);
     }
 
-  /* Long after the rows' fill-in is over (it stops a frame later). */
-  ofl_ui_test_spin (300);
+  /* After the rows' fill-in is over (it stops a frame later). */
+  ofl_ui_test_wait_frames (GTK_WIDGET (window), 3);
   g_list_store_append (links, late);
   WAIT_UNTIL (n_rows (view) == 21);
   g_assert_nonnull (ofl_accounts_view_find_row (view, "late@acme.example"));
@@ -534,7 +536,9 @@ test_one_add_control (void)
     ofl_ui_test_activate (ofl_ui_test_assistant (window), "assistant.next");
     WAIT_UNTIL (ofl_assistant_get_current (ofl_ui_test_assistant (window)) == OFL_PAGE_GENERATE);
     gtk_shortcut_action_activate (gtk_shortcut_get_action (found), 0, GTK_WIDGET (window), NULL);
-    ofl_ui_test_spin (100);
+    /* The action runs at once; a frame later, what it changed shows. */
+    ofl_ui_test_wait_frames (GTK_WIDGET (window), 1);
+    g_assert_cmpstr (ofl_window_get_view (window), ==, "assistant");
     g_assert_cmpint (ofl_assistant_get_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_GENERATE);
   }
 

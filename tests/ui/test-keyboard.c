@@ -76,10 +76,14 @@ check_tab_order (OflWindow  *window,
                  const char *name,
                  guint       min_controls)
 {
-  g_autoptr(GPtrArray) chain = tab_chain (window, page);
+  g_autoptr(GPtrArray) chain = NULL;
   g_autofree graphene_point_t *points = NULL;
   double last_y = -1, last_x = -1;
   guint start = 0;
+
+  /* Positions once the page has slid into place and been laid out. */
+  ofl_ui_test_wait_settled (page);
+  chain = tab_chain (window, page);
 
   g_test_message ("%s: Tab reaches %u controls", name, chain->len);
   g_assert_cmpuint (chain->len, >=, min_controls);
@@ -121,31 +125,26 @@ test_tab_order (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 640, 900);
   ofl_ui_test_activate (window, "win.add-link");
-  ofl_ui_test_spin (100);
   /* Open Oneflow, the box. */
   check_tab_order (window, GTK_WIDGET (ofl_ui_test_page (window, OFL_PAGE_ENABLE)), "enable", 2);
 
   gtk_check_button_set_active (done, TRUE);
   ofl_ui_test_activate (assistant, "assistant.next");
   WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_GENERATE);
-  ofl_ui_test_spin (100);
   check_tab_order (window, GTK_WIDGET (ofl_ui_test_page (window, OFL_PAGE_GENERATE)), "generate", 1);
 
   ofl_ui_test_activate (assistant, "assistant.next");
   WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
-  ofl_ui_test_spin (100);
   check_tab_order (window, GTK_WIDGET (ofl_ui_test_page (window, OFL_PAGE_TOKEN)), "token", 1);
 
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row", OFL_FAKE_TOKEN_ACME);
   ofl_ui_test_activate (assistant, "assistant.next");
   WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
-  ofl_ui_test_spin (100);
   check_tab_order (window, GTK_WIDGET (ofl_ui_test_page (window, OFL_PAGE_EMAIL)), "email", 1);
 
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row", OFL_FAKE_EMAIL_ANNA);
   ofl_ui_test_activate (assistant, "assistant.next");
   WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
-  ofl_ui_test_spin (100);
   check_tab_order (window, GTK_WIDGET (ofl_ui_test_page (window, OFL_PAGE_CONNECT)), "connect", 1);
 
   ofl_ui_test_close_window (window);
@@ -223,7 +222,9 @@ test_focus_and_enter (void)
   WAIT_UNTIL (focus_in (window, email_row));
   gtk_editable_set_text (GTK_EDITABLE (email_row), "anna@");
   enter_on_focus (window);
-  ofl_ui_test_spin (50);
+  /* Next would be busy at once, and its page shown a frame later. */
+  g_assert_false (ofl_assistant_get_busy (assistant));
+  ofl_ui_test_wait_frames (GTK_WIDGET (window), 1);
   g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_EMAIL);
   gtk_editable_set_text (GTK_EDITABLE (email_row), OFL_FAKE_EMAIL_ANNA);
   enter_on_focus (window);
@@ -304,7 +305,8 @@ check_mnemonics (OflWindow  *window,
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
 
-  ofl_ui_test_spin (50);
+  /* Labels and buttons as the last change left them, laid out. */
+  ofl_ui_test_wait_frames (GTK_WIDGET (window), 1);
   collect_mnemonics (GTK_WIDGET (window), seen, problems, where);
 }
 

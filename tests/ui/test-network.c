@@ -115,6 +115,14 @@ set_available (gboolean available)
   g_signal_emit_by_name (self, "network-changed", available);
 }
 
+/* Whether @window has a handler on the network monitor. */
+static gboolean
+watching_network (OflWindow *window)
+{
+  return g_signal_handler_find (g_network_monitor_get_default (), G_SIGNAL_MATCH_DATA,
+                                0, 0, NULL, NULL, window) != 0;
+}
+
 static void
 test_network_back (void)
 {
@@ -128,16 +136,22 @@ test_network_back (void)
   window = ofl_ui_test_new_window ();
   anna = ofl_link_row_get_link (OFL_LINK_ROW (ofl_accounts_view_find_row (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)),
                                                                          OFL_FAKE_EMAIL_ANNA)));
-  /* The window watches the network a moment after it is on screen. */
-  ofl_ui_test_spin (600);
+  /* The window watches the network a moment after it is on screen: it
+   * has begun once it listens to the monitor. */
+  WAIT_UNTIL (watching_network (window));
   g_assert_cmpint (ofl_link_get_status (anna), ==, OFL_LINK_STATUS_UNCHECKED);
   g_assert_cmpuint (ofl_fake_server_count_requests (server, OFL_FAKE_ENDPOINT_ANY), ==, 0);
 
-  /* Going offline checks nothing; coming back checks every link. */
+  /* Going offline checks nothing; coming back checks every link. The
+   * window hears of it during set_available(), and a check marks its
+   * links busy as it starts: nothing busy then, or a frame later. */
   ofl_fake_server_revoke_token (server, OFL_FAKE_TOKEN_ACME);
   set_available (FALSE);
-  ofl_ui_test_spin (300);
+  g_assert_false (ofl_link_get_busy (anna));
+  ofl_ui_test_wait_frames (GTK_WIDGET (window), 1);
+  g_assert_false (ofl_link_get_busy (anna));
   g_assert_cmpint (ofl_link_get_status (anna), ==, OFL_LINK_STATUS_UNCHECKED);
+  g_assert_cmpuint (ofl_fake_server_count_requests (server, OFL_FAKE_ENDPOINT_ANY), ==, 0);
   set_available (TRUE);
   WAIT_UNTIL (ofl_link_get_status (anna) == OFL_LINK_STATUS_NEEDS_ATTENTION && !ofl_link_get_busy (anna));
   g_assert_cmpstr (ofl_link_get_problem (anna), ==, "token-rejected");

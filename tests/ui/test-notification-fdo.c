@@ -113,8 +113,9 @@ test_fdo (void)
   g_assert_null (ofl_ui_test_find_window ());
 
   /* Clicking it: the re-link flow for that link. The app learns the
-   * notification's id from our reply to Notify: let that arrive first. */
-  ofl_ui_test_spin (500);
+   * notification's id from our reply to Notify: a round trip through the
+   * bus sent after that reply comes back after it. */
+  ofl_ui_test_bus_round_trip (bus);
   id = next_id - 1;
   g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/Notifications",
                                  "org.freedesktop.Notifications", "ActionInvoked",

@@ -12,6 +12,32 @@
 static OflFakeServer *server;
 static char *shot_dir;
 
+/* Whether a toast is on screen in @widget. */
+static gboolean
+showing_toast (GtkWidget *widget)
+{
+  if (gtk_widget_get_mapped (widget) && g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget"))
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (showing_toast (child))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* How many of the Connect page's checks show as passed. */
+static guint
+n_passed (gpointer widget)
+{
+  guint n = gtk_widget_get_mapped (widget) && gtk_widget_has_css_class (widget, "success");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n += n_passed (child);
+
+  return n;
+}
+
 static void
 shoot (GtkWidget  *widget,
        const char *name,
@@ -21,8 +47,9 @@ shoot (GtkWidget  *widget,
   g_autofree char *file = g_strdup_printf ("%s-%d-%s.png", name, width, dark ? "dark" : "light");
   g_autofree char *path = g_build_filename (shot_dir, file, NULL);
 
-  /* Let layout, styles and any transition settle. */
-  ofl_ui_test_spin (250);
+  /* The state is reached: once it is laid out, styled and drawn (no
+   * animations here), the picture is what a person would see. */
+  ofl_ui_test_wait_settled (widget);
   ofl_ui_test_save_png (widget, path);
   g_test_message ("saved %s", path);
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -167,7 +194,9 @@ run (int      width,
   ofl_fake_server_set_latency (server, OFL_FAKE_ENDPOINT_WORKSPACES, 1500);
   g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_CONNECT), OFL_TYPE_CONNECT_PAGE, "connect_button"),
                          "clicked");
-  ofl_ui_test_spin (700);
+  /* Token and account are done, users and workspaces still coming. */
+  WAIT_UNTIL (n_passed (ofl_ui_test_page (window, OFL_PAGE_CONNECT)) >= 2);
+  g_assert_cmpuint (ofl_fake_server_count_in_flight (server), >, 0);
   shoot (w, "08-connect-running", width, dark);
 
   /* A temporary failure: Try Again, and when. */
@@ -186,7 +215,6 @@ run (int      width,
   shoot_dialog (window, "10-account-linked", width, dark);
   dialog = ofl_ui_test_find_dialog (window);
   ofl_ui_test_respond (dialog, "done");
-  ofl_ui_test_spin (100);
   shoot (w, "11-accounts", width, dark);
 
   row = ofl_accounts_view_find_row (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)), OFL_FAKE_EMAIL_ANNA);
@@ -236,7 +264,8 @@ run (int      width,
   WAIT_UNTIL (!ofl_link_get_busy (ofl_link_row_get_link (OFL_LINK_ROW (row))));
   ofl_fake_server_reset_faults (server);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  ofl_ui_test_spin (4500);
+  /* The row, not the check's toast over it: the toast times out. */
+  WAIT_UNTIL (!showing_toast (w));
   shoot (w, "20-accounts-temporary", width, dark);
 
   ofl_ui_test_activate (row, "link.remove");
