@@ -20,7 +20,8 @@ import time
 ONEFLOW_LINK, FAKE_SERVER = sys.argv[1:3]
 
 sys.path.insert(0, os.path.join(os.environ["ONEFLOW_LINK_SOURCE_DIR"], "tests", "lib"))
-from ofltest import ANNA, CARL, TOKEN_ACME, TOKEN_ACME_NEW, FakeServer, run_tap  # noqa: E402
+from ofltest import (ANNA, CARL, TOKEN_ACME, TOKEN_ACME_NEW, FakeServer, app_id, install_dbus_service,  # noqa: E402
+                     name_has_owner, run_tap)
 
 started = []
 
@@ -118,19 +119,6 @@ def test_deactivated_opens_email_page():
     wait_for_title(f"User Email – Re-link {CARL}")
 
 
-def app_id():
-    with open(os.path.join(os.environ["ONEFLOW_LINK_BUILD_DIR"], "config.h")) as config:
-        return re.search(r'#define APP_ID "([^"]+)"', config.read()).group(1)
-
-
-def name_has_owner(name):
-    result = subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
-                             "--object-path", "/org/freedesktop/DBus",
-                             "--method", "org.freedesktop.DBus.NameHasOwner", name],
-                            capture_output=True, text=True, timeout=10)
-    return "true" in result.stdout
-
-
 def test_check_links_action():
     """The desktop file's "Check Links", as GNOME runs it (DBusActivatable):
     D-Bus starts the app as a service, app.check-links checks every link
@@ -139,15 +127,8 @@ def test_check_links_action():
         if process.poll() is None:
             process.terminate()
             process.wait(10)
-    name = app_id()
-    assert not name_has_owner(name)
-    services = os.path.join(os.environ["XDG_DATA_HOME"], "dbus-1", "services")
-    os.makedirs(services, exist_ok=True)
-    with open(os.path.join(services, name + ".service"), "w") as service:
-        service.write(f"[D-BUS Service]\nName={name}\nExec={ONEFLOW_LINK} --gapplication-service\n")
-    subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
-                    "--object-path", "/org/freedesktop/DBus",
-                    "--method", "org.freedesktop.DBus.ReloadConfig"], capture_output=True, timeout=10)
+    assert not name_has_owner(app_id())
+    name = install_dbus_service(ONEFLOW_LINK)
 
     # carl works again (reactivated), anna's token was revoked earlier.
     server.post("user", email=CARL, active="true")

@@ -32,6 +32,34 @@ BETA_ID = FIXTURE["OFL_FAKE_ACCOUNT_BETA_ID"]
 SCHEMA = "org.example.OneflowLink"
 
 
+def app_id():
+    """The application ID of this build (config.h: .Devel in a devel build)."""
+    with open(os.path.join(os.environ["ONEFLOW_LINK_BUILD_DIR"], "config.h")) as config:
+        return re.search(r'#define APP_ID "([^"]+)"', config.read()).group(1)
+
+
+def name_has_owner(name):
+    result = subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
+                             "--object-path", "/org/freedesktop/DBus",
+                             "--method", "org.freedesktop.DBus.NameHasOwner", name],
+                            capture_output=True, text=True, timeout=10)
+    return "true" in result.stdout
+
+
+def install_dbus_service(program):
+    """Lets the private session bus start @program as the app, as the
+    desktop does for the DBusActivatable desktop file. Returns the name."""
+    name = app_id()
+    services = os.path.join(os.environ["XDG_DATA_HOME"], "dbus-1", "services")
+    os.makedirs(services, exist_ok=True)
+    with open(os.path.join(services, name + ".service"), "w") as service:
+        service.write(f"[D-BUS Service]\nName={name}\nExec={program} --gapplication-service\n")
+    subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
+                    "--object-path", "/org/freedesktop/DBus",
+                    "--method", "org.freedesktop.DBus.ReloadConfig"], capture_output=True, timeout=10)
+    return name
+
+
 class FakeServer:
     """The fake Oneflow server program, on a loopback port of its own."""
 

@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 # test-two-front-ends.py: two front ends write the same links at once
-# (issue 15). A background check (`--check`, two processes as with the
-# app's) rewrites links.json with its verdicts while `--link` adds a
-# link, 50 times. After each round no link is lost, and links.json holds
-# exactly the links the keyring holds.
+# (issue 15). A background check rewrites links.json with its verdicts
+# while `--link` adds a link, 50 times: in even rounds the app's own
+# (the desktop's "Check Links": D-Bus starts the app, app.check-links
+# checks every link, the app quits), in odd ones `--check`. After each
+# round no link is lost, and links.json holds exactly the links the
+# keyring holds.
 #
 #   test-two-front-ends.py ONEFLOW_LINK FAKE_SERVER   (under ofl-test-env --keyring)
 #
@@ -23,7 +25,8 @@ import time
 ONEFLOW_LINK, FAKE_SERVER = sys.argv[1:3]
 
 sys.path.insert(0, os.path.join(os.environ["ONEFLOW_LINK_SOURCE_DIR"], "tests", "lib"))
-from ofltest import ACME_ID, ANNA, SCHEMA, TOKEN_ACME, TOOL_ENV, FakeServer, run_tap  # noqa: E402
+from ofltest import (ACME_ID, ANNA, SCHEMA, TOKEN_ACME, TOOL_ENV, FakeServer, install_dbus_service,  # noqa: E402
+                     name_has_owner, run_tap)
 
 ROUNDS = 50
 LINKS_JSON = os.path.join(os.environ["XDG_DATA_HOME"], "oneflow-link", "links.json")
@@ -82,6 +85,32 @@ def listed_links():
     return sorted((item["email"], item["account_id"]) for item in json.loads(out))
 
 
+class AppCheck:
+    """The app's background check: started through D-Bus activation, over
+    when the app has quit, as it does once the verdicts are in."""
+
+    def __init__(self):
+        result = subprocess.run(["gapplication", "action", app_name, "check-links"],
+                                capture_output=True, text=True, timeout=30, env=env())
+        assert result.returncode == 0, result.stderr
+
+    def finish(self):
+        deadline = time.monotonic() + 30
+        while name_has_owner(app_name):
+            if time.monotonic() > deadline:
+                raise AssertionError("the app did not quit after its check")
+            time.sleep(0.02)
+        return 0, "", ""
+
+
+def start_check(round):
+    return AppCheck() if round % 2 == 0 else start("--check")
+
+
+def finish_check(check):
+    return check.finish() if isinstance(check, AppCheck) else finish(check, "the check")
+
+
 def test_link_during_check():
     code, _, err = run("--link", ANNA, input=TOKEN_ACME + "\n")
     assert code == 0, err
@@ -99,16 +128,16 @@ def test_link_during_check():
         # Which one starts first, and how long Oneflow takes to answer,
         # change from round to round, so their writes meet in many ways.
         server.post("latency", endpoint="any", ms=str(round % 3 * 15))
-        if round % 2 == 0:
-            check = start("--check")
+        if round % 4 < 2:
+            check = start_check(round)
             link = start("--link", email)
         else:
             link = start("--link", email)
-            check = start("--check")
+            check = start_check(round)
 
         code, _, err = finish(link, f"--link {email}", TOKEN_ACME + "\n")
         assert code == 0, f"round {round}: --link exit {code}: {err}"
-        code, _, err = finish(check, "the check")
+        code, _, err = finish_check(check)
         assert code == 0, f"round {round}: the check exit {code}: {err}"
         t1 = time.monotonic()
         kept.append((email, ACME_ID))
@@ -132,8 +161,11 @@ def test_link_during_check():
 
 
 def main():
-    global server
+    global server, app_name
     server = FakeServer(FAKE_SERVER)
+    # The app D-Bus starts checks each link against the API it was made
+    # with: the fake server's.
+    app_name = install_dbus_service(ONEFLOW_LINK)
     try:
         return run_tap([("link during a check, 50 times", test_link_during_check)])
     finally:
