@@ -802,6 +802,33 @@ find_saved_links (OflLinks    *service,
   return g_steal_pointer (&matches);
 }
 
+/* The email is linked in several accounts and none was named: say which
+ * there are. */
+static int
+more_than_one_account (const char *email,
+                       GPtrArray  *matches)
+{
+  g_autoptr(GString) accounts = g_string_new (NULL);
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      OflLink *link = g_ptr_array_index (matches, i);
+      g_autofree char *id = safe (ofl_link_get_account_id (link));
+      g_autofree char *name = safe (ofl_link_get_account_name (link));
+
+      if (i > 0)
+        g_string_append (accounts, ", ");
+      g_string_append (accounts, id);
+      if (name != NULL)
+        g_string_append_printf (accounts, " %s", name);
+    }
+
+  /* Translators: an email, then a list like "1001 Acme AB, 2002 Beta Oy" */
+  g_printerr (_("%s is linked to more than one Oneflow account (%s). "
+                "Choose one with --account ID.\n"), email, accounts->str);
+  return OFL_EXIT_USAGE;
+}
+
 /* --unlink EMAIL [--account ID] */
 
 static int
@@ -818,27 +845,7 @@ run_unlink (OflLinks   *links,
     return exit_code;
 
   if (matches->len > 1 && account_id == NULL)
-    {
-      g_autoptr(GString) accounts = g_string_new (NULL);
-
-      for (guint i = 0; i < matches->len; i++)
-        {
-          OflLink *link = g_ptr_array_index (matches, i);
-          g_autofree char *id = safe (ofl_link_get_account_id (link));
-          g_autofree char *name = safe (ofl_link_get_account_name (link));
-
-          if (i > 0)
-            g_string_append (accounts, ", ");
-          g_string_append (accounts, id);
-          if (name != NULL)
-            g_string_append_printf (accounts, " %s", name);
-        }
-
-      /* Translators: an email, then a list like "1001 Acme AB, 2002 Beta Oy" */
-      g_printerr (_("%s is linked to more than one Oneflow account (%s). "
-                    "Choose one with --account ID.\n"), email, accounts->str);
-      return OFL_EXIT_USAGE;
-    }
+    return more_than_one_account (email, matches);
 
   for (guint i = 0; i < matches->len; i++)
     {
@@ -857,6 +864,93 @@ run_unlink (OflLinks   *links,
 
       /* Translators: %s is "anna@example.com (Acme AB)" */
       g_print (_("Removed the link %s and its saved token.\n"), who);
+    }
+
+  return exit_code;
+}
+
+/* --token EMAIL [--account ID]: the saved token on standard output, for
+ * scripts (as `gh auth token` does) */
+
+/* All of it, straight from the wiped buffer: through stdio a copy would
+ * stay behind in its buffer. */
+static gboolean
+write_all (int         fd,
+           const char *data,
+           gsize       length)
+{
+  while (length > 0)
+    {
+      ssize_t written = write (fd, data, length);
+
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written <= 0)
+        return FALSE;
+      data += written;
+      length -= (gsize) written;
+    }
+
+  return TRUE;
+}
+
+static int
+run_token (OflLinks   *links,
+           const char *email_input,
+           const char *account_id)
+{
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(OflSecret) token = NULL;
+  g_autoptr(OflSecret) usable = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *who = NULL;
+  int exit_code = OFL_EXIT_OK;
+  OflLink *link;
+
+  matches = find_saved_links (links, email_input, account_id, &email, &exit_code);
+  if (matches == NULL)
+    return exit_code;
+  if (matches->len > 1 && account_id == NULL)
+    return more_than_one_account (email, matches);
+
+  link = g_ptr_array_index (matches, 0);
+  who = describe_link (link);
+  ofl_links_lookup_token_async (links, link, NULL, on_ready, &result);
+  token = ofl_links_lookup_token_finish (links, wait_for (&result), &error);
+  if (token == NULL)
+    {
+      print_error (who, error);
+      return exit_code_for_error (error);
+    }
+
+  /* A keyring that died while saving can keep the item without its
+   * secret: nothing a script could use. */
+  usable = ofl_credentials_normalize_token (token, NULL);
+  if (usable == NULL)
+    {
+      /* Translators: %s is "anna@example.com (Acme AB)" */
+      g_printerr (_("%s: the token saved in the keyring for this link is empty or damaged. "
+                    "Link it again with a new token from Oneflow.\n"), who);
+      return OFL_EXIT_REJECTED;
+    }
+
+  /* Known not to work: said, but the token is still given, as the script
+   * may be the one to find out why. */
+  if (ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
+    {
+      g_autofree char *cause = one_line (ofl_error_describe_problem (ofl_link_get_problem (link)));
+
+      /* Translators: %s is "anna@example.com (Acme AB)", then why it needs attention */
+      g_printerr (_("Warning: the link %s needs attention: %s\n"), who, cause);
+      exit_code = OFL_EXIT_REJECTED;
+    }
+
+  if (!write_all (STDOUT_FILENO, usable, strlen (usable)) || !write_all (STDOUT_FILENO, "\n", 1))
+    {
+      g_printerr ("%s\n", _("Could not write the token to standard output."));
+      return OFL_EXIT_USAGE;
     }
 
   return exit_code;
@@ -917,10 +1011,12 @@ ofl_cli_add_options (GApplication *application)
       N_("Verify every saved link now and save each outcome"), NULL },
     { "unlink", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Remove the link of EMAIL: its token and its details"), N_("EMAIL") },
+    { "token", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Print the saved API token of EMAIL and a newline, for scripts"), N_("EMAIL") },
     { "relink", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Open the window to re-link EMAIL with a new token (in the running instance, if any)"), N_("EMAIL") },
     { "account", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("With --unlink: the Oneflow account ID, when EMAIL is linked to several"), N_("ID") },
+      N_("With --unlink or --token: the Oneflow account ID, when EMAIL is linked to several"), N_("ID") },
     { "json", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("With --list or --check: print one JSON array"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -957,18 +1053,19 @@ ofl_cli_add_options (GApplication *application)
                              "shown), for example:"),
                            "  oneflow-link --link anna@example.com < token.txt",
                            "",
-                           _("Other programs can read a saved token from the keyring with:"),
-                           "  secret-tool lookup xdg:schema org.example.OneflowLink email anna@example.com",
+                           _("Scripts and other programs get a saved token, and only the token, with:"),
+                           "  oneflow-link --token anna@example.com",
                            "",
                            _("Exit status:"),
                            _("  0  success"),
                            _("  1  usage error or malformed input (nothing was sent)"),
                            _("  2  Oneflow rejected the credentials (token invalid or revoked, email not "
-                             "in the account, user deactivated); for --check, at least one link needs attention"),
+                             "in the account, user deactivated); for --check, at least one link needs attention; "
+                             "for --token, the link is known to need attention (the token is printed all the same)"),
                            _("  3  no verdict now: network, time-out, rate limit or server error; try again later"),
                            _("  4  the keyring failed"),
                            _("  5  TLS or security failure"),
-                           _("  6  nothing to act on (no saved link for --check, unknown link for --unlink or --relink)"),
+                           _("  6  nothing to act on (no saved link for --check, unknown link for --unlink, --relink or --token)"),
                            _("When --check has several outcomes, the exit status is the most serious one, in this order: 5, 4, 2, 3."),
                            "",
                            _("Environment: ONEFLOW_LINK_API_URL sets the Oneflow API address "
@@ -985,6 +1082,7 @@ ofl_cli_handle_local_options (GApplication *application,
   const char *link = NULL;
   const char *unlink = NULL;
   const char *relink = NULL;
+  const char *token = NULL;
   const char *account = NULL;
   gboolean list = g_variant_dict_contains (options, "list");
   gboolean check = g_variant_dict_contains (options, "check");
@@ -996,6 +1094,7 @@ ofl_cli_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "link", "&s", &link);
   g_variant_dict_lookup (options, "unlink", "&s", &unlink);
   g_variant_dict_lookup (options, "relink", "&s", &relink);
+  g_variant_dict_lookup (options, "token", "&s", &token);
   g_variant_dict_lookup (options, "account", "&s", &account);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &stray);
 
@@ -1016,21 +1115,21 @@ ofl_cli_handle_local_options (GApplication *application,
     }
 
   /* --relink EMAIL opens the window on the re-link page (app.relink). */
-  n_verbs = (link != NULL) + list + check + (unlink != NULL) + (relink != NULL);
+  n_verbs = (link != NULL) + list + check + (unlink != NULL) + (relink != NULL) + (token != NULL);
 
   if (n_verbs == 0)
     {
       if (json || account != NULL)
-        return usage_error (_("--json and --account only go with --list, --check or --unlink."));
+        return usage_error (_("--json and --account only go with --list, --check, --unlink or --token."));
       return -1;
     }
 
   if (n_verbs > 1)
-    return usage_error (_("Use one of --link, --list, --check, --unlink and --relink at a time."));
+    return usage_error (_("Use one of --link, --list, --check, --unlink, --relink and --token at a time."));
   if (json && !list && !check)
     return usage_error (_("--json only goes with --list or --check."));
-  if (account != NULL && unlink == NULL)
-    return usage_error (_("--account only goes with --unlink."));
+  if (account != NULL && unlink == NULL && token == NULL)
+    return usage_error (_("--account only goes with --unlink or --token."));
   if (account != NULL && *account == '\0')
     return usage_error (_("--account needs the Oneflow account ID, as “oneflow-link --list” shows it."));
 
@@ -1042,5 +1141,7 @@ ofl_cli_handle_local_options (GApplication *application,
     return run_check (links, json);
   if (relink != NULL)
     return run_relink (application, links, relink);
+  if (token != NULL)
+    return run_token (links, token, account);
   return run_unlink (links, unlink, account);
 }

@@ -101,7 +101,7 @@ def reset_keyring():
 def test_help():
     out, _ = assert_code(run("--help"), 0)
     for needle in ("--link=EMAIL", "--list", "--check", "--unlink=EMAIL", "--account=ID", "--json",
-                   "standard input", "secret-tool lookup xdg:schema org.example.OneflowLink email"):
+                   "--token=EMAIL", "standard input", "oneflow-link --token anna@example.com"):
         assert needle in out, needle
     for code in range(7):
         assert re.search(rf"^\s+{code}\s+\S", out, re.M), f"exit code {code} not in --help"
@@ -396,6 +396,47 @@ def test_cmdline_never_holds_the_token():
         server.post("reset")
 
 
+def token_of(*args):
+    """--token: its standard output is the one place a token may appear,
+    so it is left out of what test_secrecy searches; its standard error
+    is not."""
+    code, out, err = run("--token", *args)
+    captured[-2] = ""
+    return code, out, err
+
+
+def test_token():
+    reset_keyring()
+    assert_code(link(ANNA, TOKEN_ACME), 0)
+    code, out, err = token_of(ANNA)
+    assert (code, out, err) == (0, TOKEN_ACME + "\n", ""), (code, err)
+    # The email as a person types it.
+    code, out, _ = token_of(ANNA.upper())
+    assert (code, out) == (0, TOKEN_ACME + "\n")
+
+    code, out, err = token_of(CARL)
+    assert (code, out) == (6, ""), (code, err)
+    assert_one_error_line(err, CARL, "--list")
+    assert_code(run("--token", ANNA, "--json"), 1)
+    assert_code(run("--token", ANNA, "--list"), 1)
+
+    # The same email in two accounts: which one must be said.
+    server.post("token", account=BETA_ID, token=TOKEN_UNKNOWN)
+    assert_code(link(ANNA, TOKEN_UNKNOWN), 0)
+    code, out, err = token_of(ANNA)
+    assert (code, out) == (1, ""), (code, err)
+    assert_one_error_line(err, "--account", ACME_ID, BETA_ID)
+    code, out, _ = token_of(ANNA, "--account", BETA_ID)
+    assert (code, out) == (0, TOKEN_UNKNOWN + "\n")
+
+    # Known to need attention: printed all the same, with a warning, exit 2.
+    server.post("revoke", token=TOKEN_ACME)
+    assert_code(run("--check"), 2)
+    code, out, err = token_of(ANNA, "--account", ACME_ID)
+    assert (code, out) == (2, TOKEN_ACME + "\n"), (code, err)
+    assert_one_error_line(err, "needs attention", "Re-link")
+
+
 def test_debug_output():
     # Every debug message of every layer; test_secrecy then searches it.
     debug = {"G_MESSAGES_DEBUG": "all"}
@@ -447,7 +488,7 @@ def scan_files():
 
 def test_no_secret_service():
     for args, token in ((["--link", ANNA], TOKEN_ACME), (["--list"], None), (["--list", "--json"], None),
-                        (["--check"], None), (["--unlink", ANNA], None)):
+                        (["--check"], None), (["--unlink", ANNA], None), (["--token", ANNA], None)):
         start = time.monotonic()
         code, out, err = run(*args, input=(token + "\n") if token else None)
         elapsed = time.monotonic() - start
@@ -475,7 +516,7 @@ KEYRING_TESTS = [test_help, test_version, test_starts_without_libsoup, test_usag
                  test_temporary_failures, test_security_failures, test_check, test_check_rejected_again_and_again,
                  test_check_temporary_only, test_relink_replaces, test_unlink_two_accounts,
                  test_terminal_prompt_hides_the_token, test_cmdline_never_holds_the_token,
-                 test_debug_output, test_secrecy]
+                 test_token, test_debug_output, test_secrecy]
 NO_SERVICE_TESTS = [test_no_secret_service, test_no_bus_at_all, test_secrecy]
 
 
