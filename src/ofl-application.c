@@ -7,14 +7,16 @@
 #include "ofl-application.h"
 #include "ofl-cli.h"
 #include "ofl-error.h"
+#include "ofl-links-dbus.h"
 #include "ofl-window.h"
 
 struct _OflApplication
 {
   AdwApplication parent_instance;
 
-  /* The one link service of this process. */
+  /* The one link service of this process, and its D-Bus front end. */
   OflLinks      *links;
+  OflLinksDBus  *links_dbus;
   /* Runs of "Check Links" under way: they notify. */
   GCancellable  *cancellable;
   guint          n_check_runs;
@@ -275,6 +277,37 @@ ofl_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>question", NULL });
 }
 
+/* The integrations API (org.example.OneflowLink.Links1), next to the
+ * GApplication interfaces on the same object path. */
+static gboolean
+ofl_application_dbus_register (GApplication     *app,
+                               GDBusConnection  *connection,
+                               const char       *object_path,
+                               GError          **error)
+{
+  OflApplication *self = OFL_APPLICATION (app);
+
+  if (!G_APPLICATION_CLASS (ofl_application_parent_class)->dbus_register (app, connection, object_path, error))
+    return FALSE;
+
+  self->links_dbus = ofl_links_dbus_new (app, ofl_application_get_links (self));
+  return ofl_links_dbus_export (self->links_dbus, connection, object_path, error);
+}
+
+static void
+ofl_application_dbus_unregister (GApplication    *app,
+                                 GDBusConnection *connection,
+                                 const char      *object_path)
+{
+  OflApplication *self = OFL_APPLICATION (app);
+
+  if (self->links_dbus != NULL)
+    ofl_links_dbus_unexport (self->links_dbus);
+  g_clear_object (&self->links_dbus);
+
+  G_APPLICATION_CLASS (ofl_application_parent_class)->dbus_unregister (app, connection, object_path);
+}
+
 static void
 ofl_application_shutdown (GApplication *app)
 {
@@ -291,6 +324,7 @@ ofl_application_finalize (GObject *object)
   OflApplication *self = OFL_APPLICATION (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->links_dbus);
   g_clear_object (&self->links);
 
   G_OBJECT_CLASS (ofl_application_parent_class)->finalize (object);
@@ -304,6 +338,8 @@ ofl_application_class_init (OflApplicationClass *klass)
 
   object_class->finalize = ofl_application_finalize;
   app_class->shutdown = ofl_application_shutdown;
+  app_class->dbus_register = ofl_application_dbus_register;
+  app_class->dbus_unregister = ofl_application_dbus_unregister;
 
   app_class->handle_local_options = ofl_application_handle_local_options;
   app_class->activate = ofl_application_activate;

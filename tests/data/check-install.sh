@@ -40,6 +40,7 @@ expected=(
   "app/share/icons/hicolor/symbolic/apps/$app_id-symbolic.svg"
   "app/share/glib-2.0/schemas/org.example.OneflowLink.gschema.xml"
   "app/share/dbus-1/services/$app_id.service"
+  "app/share/dbus-1/interfaces/org.example.OneflowLink.Links1.xml"
 )
 langs=$(sed -e 's/#.*//' "$src/po/LINGUAS" | tr -s ' \t' '\n\n' | sed '/^$/d')
 for lang in $langs; do

@@ -46,14 +46,18 @@ def name_has_owner(name):
     return "true" in result.stdout
 
 
-def install_dbus_service(program):
+def install_dbus_service(program, log=None):
     """Lets the private session bus start @program as the app, as the
-    desktop does for the DBusActivatable desktop file. Returns the name."""
+    desktop does for the DBusActivatable desktop file; with @log, what the
+    app prints (every debug message too) goes there. Returns the name."""
     name = app_id()
     services = os.path.join(os.environ["XDG_DATA_HOME"], "dbus-1", "services")
     os.makedirs(services, exist_ok=True)
+    command = f"{program} --gapplication-service"
+    if log is not None:
+        command = f"/bin/sh -c 'G_MESSAGES_DEBUG=all exec {program} --gapplication-service >>{log} 2>&1'"
     with open(os.path.join(services, name + ".service"), "w") as service:
-        service.write(f"[D-BUS Service]\nName={name}\nExec={program} --gapplication-service\n")
+        service.write(f"[D-BUS Service]\nName={name}\nExec={command}\n")
     subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.DBus",
                     "--object-path", "/org/freedesktop/DBus",
                     "--method", "org.freedesktop.DBus.ReloadConfig"], capture_output=True, timeout=10)
