@@ -122,6 +122,17 @@ present_linked_dialog (OflWindow *self,
     body = g_strdup_printf (_("%s is now linked. It is listed with your linked accounts."),
                             ofl_link_get_email (link));
 
+  /* Where the link goes next: the integration's own form. */
+  {
+    g_autofree char *told = g_strconcat (body, "\n\n",
+                                         _("To use it in the Hub, copy its API token and user email from "
+                                           "its row into the Hub’s “API Token” and “User Email” fields."),
+                                         NULL);
+
+    g_free (body);
+    body = g_steal_pointer (&told);
+  }
+
   /* A cap on what was kept is said, never applied silently. */
   if (self->linked_note != NULL)
     {

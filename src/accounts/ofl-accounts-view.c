@@ -10,6 +10,7 @@
 #include "ofl-error.h"
 #include "ofl-accounts-view-private.h"
 #include "ofl-link-row.h"
+#include "ofl-secret-clipboard.h"
 
 struct _OflAccountsView
 {
@@ -23,6 +24,8 @@ struct _OflAccountsView
   GtkSliceListModel *shown_links;
   OflLinks   *service;
   GCancellable *cancellable;
+  /* A token copied for the integration's own form, briefly. */
+  OflSecretClipboard *clipboard;
 
   /* A check of every link is running; whether only in the background
    * (then its end is said at a low priority). */
@@ -297,6 +300,45 @@ row_check_cb (OflLinkRow      *row,
   ofl_accounts_view_check (self, ofl_link_row_get_link (row));
 }
 
+/* Copy for the Hub: what the integration's own form asks for. */
+static void
+token_copied_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(OflAccountsView) self = user_data;
+  g_autoptr(OflSecret) token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  token = ofl_links_lookup_token_finish (OFL_LINKS (object), result, &error);
+  if (token == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+
+  ofl_secret_clipboard_copy (self->clipboard, token);
+}
+
+static void
+row_copy_token_cb (OflLinkRow      *row,
+                   OflAccountsView *self)
+{
+  if (self->service != NULL)
+    ofl_links_lookup_token_async (self->service, ofl_link_row_get_link (row), self->cancellable,
+                                  token_copied_cb, g_object_ref (self));
+}
+
+static void
+row_copy_email_cb (OflLinkRow      *row,
+                   OflAccountsView *self)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
+                          ofl_link_get_email (ofl_link_row_get_link (row)));
+  toast (self, _("User email copied"));
+}
+
 static void
 row_relink_cb (OflLinkRow      *row,
                OflAccountsView *self)
@@ -504,6 +546,8 @@ create_row (gpointer item,
   g_signal_connect_object (row, "check", G_CALLBACK (row_check_cb), self, 0);
   g_signal_connect_object (row, "relink", G_CALLBACK (row_relink_cb), self, 0);
   g_signal_connect_object (row, "remove", G_CALLBACK (row_remove_cb), self, 0);
+  g_signal_connect_object (row, "copy-token", G_CALLBACK (row_copy_token_cb), self, 0);
+  g_signal_connect_object (row, "copy-email", G_CALLBACK (row_copy_email_cb), self, 0);
 
   if (self->details_tick == 0)
     {
@@ -520,6 +564,7 @@ ofl_accounts_view_dispose (GObject *object)
   OflAccountsView *self = OFL_ACCOUNTS_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->clipboard);
   if (self->details_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->details_tick);
   self->details_tick = 0;
@@ -570,6 +615,7 @@ ofl_accounts_view_init (OflAccountsView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->clipboard = ofl_secret_clipboard_new (GTK_WIDGET (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Linked accounts"),
                                   -1);

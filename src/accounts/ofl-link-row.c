@@ -46,6 +46,8 @@ enum {
   CHECK,
   RELINK,
   REMOVE,
+  COPY_TOKEN,
+  COPY_EMAIL,
   N_SIGNALS
 };
 
@@ -544,6 +546,10 @@ link_action (GtkWidget  *widget,
     g_signal_emit (self, signals[RELINK], 0);
   else if (g_str_equal (action_name, "link.remove"))
     g_signal_emit (self, signals[REMOVE], 0);
+  else if (g_str_equal (action_name, "link.copy-token"))
+    g_signal_emit (self, signals[COPY_TOKEN], 0);
+  else if (g_str_equal (action_name, "link.copy-email"))
+    g_signal_emit (self, signals[COPY_EMAIL], 0);
 }
 
 static GtkWidget *
@@ -578,8 +584,8 @@ add_action (GtkFlowBox *box,
 static void
 build_actions_row (OflLinkRow *self)
 {
-  /* A flow box, so the two buttons wrap when a translation makes them
-   * wider than a 360 px window allows. */
+  /* A flow box, two buttons a line, so they wrap when a translation
+   * makes them wider than a 360 px window allows. */
   GtkWidget *box = g_object_new (GTK_TYPE_FLOW_BOX,
                                  "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
                                  "selection-mode", GTK_SELECTION_NONE,
@@ -601,6 +607,9 @@ build_actions_row (OflLinkRow *self)
   add_action (GTK_FLOW_BOX (box), self->check_button);
   self->relink_button = action_button (_("_Re-link"), "link.relink", NULL);
   add_action (GTK_FLOW_BOX (box), self->relink_button);
+  /* For the integration's own form (StackOne's Hub). */
+  add_action (GTK_FLOW_BOX (box), action_button (_("Copy API _Token"), "link.copy-token", NULL));
+  add_action (GTK_FLOW_BOX (box), action_button (_("Copy User _Email"), "link.copy-email", NULL));
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
@@ -713,6 +722,10 @@ ofl_link_row_class_init (OflLinkRowClass *klass)
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[REMOVE] = g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[COPY_TOKEN] = g_signal_new ("copy-token", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[COPY_EMAIL] = g_signal_new ("copy-email", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/accounts/ofl-link-row.ui");
   gtk_widget_class_bind_template_child (widget_class, OflLinkRow, status_stack);
@@ -724,6 +737,8 @@ ofl_link_row_class_init (OflLinkRowClass *klass)
   gtk_widget_class_install_action (widget_class, "link.check", NULL, link_action);
   gtk_widget_class_install_action (widget_class, "link.relink", NULL, link_action);
   gtk_widget_class_install_action (widget_class, "link.remove", NULL, link_action);
+  gtk_widget_class_install_action (widget_class, "link.copy-token", NULL, link_action);
+  gtk_widget_class_install_action (widget_class, "link.copy-email", NULL, link_action);
 }
 
 static void

@@ -20,10 +20,10 @@ gboolean   ofl_link_row_get_details_shown (OflLinkRow *self);
 /* "Can create contracts, see contracts" from _permissions keys. */
 char      *ofl_link_describe_permissions (const char * const *permissions);
 
-/* Actions: link.check, link.relink (buttons), link.remove (the row's
- * last row, destructive); each emits the signal of the same name
- * ("check", "relink", "remove") for the view, which asks before it
- * removes. The subtitle says the status in words, and its relative
+/* Actions: link.check, link.relink, link.copy-token, link.copy-email
+ * (buttons), link.remove (the row's last row, destructive); each emits
+ * the signal of the same name ("check", "relink", "copy-token",
+ * "copy-email", "remove") for the view, which asks before it removes. The subtitle says the status in words, and its relative
  * times ("checked 5 minutes ago") keep themselves up to date. */
 
 G_END_DECLS
