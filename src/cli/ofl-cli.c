@@ -902,7 +902,6 @@ run_token (OflLinks   *links,
   g_autoptr(GPtrArray) matches = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(OflSecret) token = NULL;
-  g_autoptr(OflSecret) usable = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *email = NULL;
   g_autofree char *who = NULL;
@@ -925,17 +924,6 @@ run_token (OflLinks   *links,
       return exit_code_for_error (error);
     }
 
-  /* A keyring that died while saving can keep the item without its
-   * secret: nothing a script could use. */
-  usable = ofl_credentials_normalize_token (token, NULL);
-  if (usable == NULL)
-    {
-      /* Translators: %s is "anna@example.com (Acme AB)" */
-      g_printerr (_("%s: the token saved in the keyring for this link is empty or damaged. "
-                    "Link it again with a new token from Oneflow.\n"), who);
-      return OFL_EXIT_REJECTED;
-    }
-
   /* Known not to work: said, but the token is still given, as the script
    * may be the one to find out why. */
   if (ofl_link_get_status (link) == OFL_LINK_STATUS_NEEDS_ATTENTION)
@@ -947,7 +935,7 @@ run_token (OflLinks   *links,
       exit_code = OFL_EXIT_REJECTED;
     }
 
-  if (!write_all (STDOUT_FILENO, usable, strlen (usable)) || !write_all (STDOUT_FILENO, "\n", 1))
+  if (!write_all (STDOUT_FILENO, token, strlen (token)) || !write_all (STDOUT_FILENO, "\n", 1))
     {
       g_printerr ("%s\n", _("Could not write the token to standard output."));
       return OFL_EXIT_USAGE;

@@ -99,6 +99,21 @@ same_identity_cb (gconstpointer a,
   return ofl_link_same_identity ((OflLink *) a, (OflLink *) b);
 }
 
+/* A keyring that died while saving can keep the item without its
+ * secret: no token anyone could use, and the link must be made again. */
+static OflSecret *
+usable_token (const char  *stored,
+              GError     **error)
+{
+  OflSecret *token = ofl_credentials_normalize_token (stored, NULL);
+
+  if (token == NULL)
+    g_set_error_literal (error, OFL_ERROR, OFL_ERROR_TOKEN_REJECTED,
+                         _("The token saved in the keyring for this link is empty or damaged. "
+                           "Link it again with a new token from Oneflow."));
+  return token;
+}
+
 /* The model's link with @link's identity, or NULL. */
 static OflLink *
 find_same (OflLinks *self,
@@ -481,15 +496,11 @@ check_token_cb (GObject      *object,
       return;
     }
 
-  /* A keyring that died while saving can keep the item without its
-   * secret: no token to check, and the link must be made again. */
-  usable = ofl_credentials_normalize_token (token, NULL);
+  /* Nothing to check: the link needs attention. */
+  usable = usable_token (token, &error);
   if (usable == NULL)
     {
-      record_verdict (check, NULL,
-                      g_error_new_literal (OFL_ERROR, OFL_ERROR_TOKEN_REJECTED,
-                                           _("The token saved in the keyring for this link is empty or damaged. "
-                                             "Link it again with a new token from Oneflow.")));
+      record_verdict (check, NULL, error);
       return;
     }
 
@@ -753,9 +764,12 @@ token_cb (GObject      *object,
           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  g_autoptr(OflSecret) stored = NULL;
   GError *error = NULL;
-  OflSecret *token = ofl_store_lookup_token_finish (OFL_STORE (object), result, &error);
+  OflSecret *token;
 
+  stored = ofl_store_lookup_token_finish (OFL_STORE (object), result, &error);
+  token = stored ? usable_token (stored, &error) : NULL;
   if (token == NULL)
     g_task_return_error (task, error);
   else

@@ -110,7 +110,8 @@ gboolean    ofl_links_unlink_finish     (OflLinks             *self,
                                          GAsyncResult         *result,
                                          GError              **error);
 
-/* The saved token of @link, in wiped-on-free memory. */
+/* The saved token of @link, in wiped-on-free memory; one that is empty or
+ * damaged (a keyring that died while saving) is OFL_ERROR_TOKEN_REJECTED. */
 void        ofl_links_lookup_token_async  (OflLinks           *self,
                                            OflLink            *link,
                                            GCancellable       *cancellable,

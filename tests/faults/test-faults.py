@@ -499,7 +499,7 @@ def keyring_item_without_its_token():
     """A keyring item whose secret is not a token (a daemon killed while
     saving once kept an item without its secret): --check says the saved
     token is empty or damaged and that the link must be made again, exit 2,
-    with nothing sent to Oneflow for it."""
+    with nothing sent to Oneflow for it; --token says the same."""
     fresh_link()
     subprocess.run(["secret-tool", "store", "--label", f"Oneflow API token for {ANNA} (Acme AB)",
                     "xdg:schema", SCHEMA, "email", ANNA, "account-id", ACME_ID, "api-url", server.url],
@@ -511,6 +511,10 @@ def keyring_item_without_its_token():
     assert not [r for r in server.requests() if r.get("has_token")], f"the damaged token was sent\n{line}"
     listed = run("--list").out
     assert "Needs attention" in listed, listed
+    # A script asking for it gets no "damaged" token, but the same reason.
+    token = run("--token", ANNA)
+    assert token.code == 2 and token.out == "", token
+    assert "empty or damaged" in token.err, token
 
 
 def keyring_dies_during_new_link():
