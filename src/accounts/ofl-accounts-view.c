@@ -237,10 +237,10 @@ check_all_cb (GObject      *object,
               gpointer      user_data)
 {
   g_autoptr(OflAccountsView) self = user_data;
-  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GPtrArray) outcomes = ofl_links_check_all_finish (OFL_LINKS (object), result, NULL);
 
+  /* The end was announced from ::checked-all, for every run alike. */
   self->run_running = FALSE;
-  outcomes = ofl_links_check_all_finish (OFL_LINKS (object), result, NULL);
 }
 
 /* Any check of every link, this view's or the desktop's "Check Links":

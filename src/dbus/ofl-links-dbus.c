@@ -179,7 +179,7 @@ loaded_cb (GObject      *object,
 }
 
 static void
-when_loaded (Call     *call,
+after_reload (Call     *call,
              CallStep  then)
 {
   call->then = then;
@@ -244,7 +244,7 @@ static gboolean
 handle_list_links (OflLinksDBus          *self,
                    GDBusMethodInvocation *invocation)
 {
-  when_loaded (call_new (self, invocation, NULL, NULL), list_links);
+  after_reload (call_new (self, invocation, NULL, NULL), list_links);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -338,7 +338,7 @@ handle_get_credentials (OflLinksDBus          *self,
                         const char            *email,
                         const char            *account_id)
 {
-  when_loaded (call_new (self, invocation, email, account_id), get_credentials);
+  after_reload (call_new (self, invocation, email, account_id), get_credentials);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -387,7 +387,7 @@ handle_ensure_credentials (OflLinksDBus          *self,
                            const char            *email,
                            const char            *account_id)
 {
-  when_loaded (call_new (self, invocation, email, account_id), ensure_credentials);
+  after_reload (call_new (self, invocation, email, account_id), ensure_credentials);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -414,7 +414,7 @@ handle_relink (OflLinksDBus          *self,
                const char            *email,
                const char            *account_id)
 {
-  when_loaded (call_new (self, invocation, email, account_id), relink);
+  after_reload (call_new (self, invocation, email, account_id), relink);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
