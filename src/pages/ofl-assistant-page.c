@@ -39,6 +39,27 @@ ofl_assistant_page_real_shown (OflAssistantPage *self)
   gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
 }
 
+/* A page sliding away is still mapped. Its header must not take key
+ * presses then: with two "_Next" buttons on screen, GTK treats Alt+N as
+ * an ambiguous mnemonic and only moves the focus between them. */
+static void
+ofl_assistant_page_disable_header (AdwNavigationPage *page)
+{
+  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (OFL_ASSISTANT_PAGE (page));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (priv->header_bar), FALSE);
+}
+
+/* Also on ::shown: a swipe-back the person lets go of hides a page and
+ * then shows it again, without ::showing. */
+static void
+ofl_assistant_page_enable_header (AdwNavigationPage *page)
+{
+  OflAssistantPagePrivate *priv = ofl_assistant_page_get_instance_private (OFL_ASSISTANT_PAGE (page));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (priv->header_bar), TRUE);
+}
+
 static void
 ofl_assistant_page_real_apply_async (OflAssistantPage             *self,
                            GCancellable        *cancellable,
@@ -166,9 +187,14 @@ ofl_assistant_page_class_init (OflAssistantPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  AdwNavigationPageClass *page_class = ADW_NAVIGATION_PAGE_CLASS (klass);
 
   object_class->get_property = ofl_assistant_page_get_property;
   object_class->set_property = ofl_assistant_page_set_property;
+
+  page_class->showing = ofl_assistant_page_enable_header;
+  page_class->shown = ofl_assistant_page_enable_header;
+  page_class->hiding = ofl_assistant_page_disable_header;
 
   klass->shown = ofl_assistant_page_real_shown;
   klass->apply_async = ofl_assistant_page_real_apply_async;
