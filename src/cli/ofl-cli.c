@@ -992,6 +992,10 @@ ofl_cli_add_options (GApplication *application)
     { NULL }
   };
   g_autofree char *description = NULL;
+  g_autofree char *example = NULL;
+  /* In the Flatpak the command is "flatpak run", and host tools cannot
+   * read the app's own keyring (the Secret portal's). */
+  gboolean in_flatpak = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
 
   g_application_add_main_option_entries (application, remaining);
 
@@ -1009,14 +1013,22 @@ ofl_cli_add_options (GApplication *application)
                                               "the window opens; the options below work without a display, "
                                               "for scripts and remote administration."));
 
+  example = g_strdup_printf ("  %s --link anna@example.com < token.txt",
+                             in_flatpak ? "flatpak run " BASE_APP_ID : "oneflow-link");
   description = g_strjoin ("\n",
                            _("The token is never accepted as an argument. “--link” reads it from "
                              "standard input (one line; on a terminal it is asked for and not "
                              "shown), for example:"),
-                           "  oneflow-link --link anna@example.com < token.txt",
+                           example,
                            "",
-                           _("Other programs can read a saved token from the keyring with:"),
-                           "  secret-tool lookup xdg:schema org.example.OneflowLink email anna@example.com",
+                           in_flatpak
+                             ? _("In the Flatpak, tokens are kept in the app’s own encrypted keyring, "
+                                 "which other programs cannot read. The saved links, without their "
+                                 "tokens, are listed by:")
+                             : _("Other programs can read a saved token from the keyring with:"),
+                           in_flatpak
+                             ? "  flatpak run " BASE_APP_ID " --list"
+                             : "  secret-tool lookup xdg:schema org.example.OneflowLink email anna@example.com",
                            "",
                            _("Exit status:"),
                            _("  0  success"),
