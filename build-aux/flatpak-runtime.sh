@@ -20,10 +20,11 @@
 # the machine's own Flatpaks.
 #
 # All of it is kept in $OFL_FLATPAK_CACHE (default
-# /var/cache/oneflow-link/flatpak) and made again only when this script or
-# its package lists change: about 8 minutes and 3 GB from nothing on 2
-# cores, a second when cached. Prints, last, the lines to source:
-# FLATPAK_USER_DIR=… and OFL_FLATPAK_REPO=….
+# /var/cache/oneflow-link/flatpak): the Debian trees, made again when the
+# package lists change (about 9 minutes and 4 GB from nothing on 2 cores),
+# and the runtimes made of them, again when this script changes (about 2
+# minutes); a second when both are cached. Prints, last, the lines to
+# source: FLATPAK_USER_DIR=… and OFL_FLATPAK_REPO=….
 #
 # Needs root (debootstrap, apt in the tree) and, on the host, debootstrap,
 # bubblewrap and flatpak (installed from Debian if missing).
@@ -76,8 +77,12 @@ flock 9
 
 repo=$cache/repo
 installation=$cache/installation
+trees=$cache/trees
 export FLATPAK_USER_DIR=$installation
-# What the runtime is made from: this script (its package lists and steps).
+# Two stages, each made again only when what it is made from changes: the
+# Debian trees (the suite and the package lists), and the runtimes made
+# of them (this whole script: the layout, the exports).
+packages=$(printf '%s\n' "$suite" "${platform_packages[*]}" "${sdk_packages[*]}" | sha256sum | cut -c1-16)
 recipe=$(sha256sum "$0" | cut -c1-16)
 stamp=$cache/.runtime-$recipe
 
@@ -93,10 +98,10 @@ if [ -f "$stamp" ] && flatpak --user info "$platform_id//$branch" >/dev/null 2>&
   exit 0
 fi
 
-echo "Making the stand-in runtime from Debian $suite in $cache (once; about 8 minutes)" >&2
 began=$SECONDS
-rm -rf "$cache/tree" "$cache/platform" "$cache/sdk" "$repo" "$installation" "$cache"/.runtime-*
-mkdir -p "$cache/apt-archives/partial"
+step() {
+  echo "==> $* ($((SECONDS - began)) s)" >&2
+}
 
 # apt in a tree, as in debian-root.sh: its own /tmp, the host's name
 # servers, and the downloaded packages kept for the next tree.
@@ -110,31 +115,76 @@ in_tree() {
     --unsetenv TMPDIR -- "$@"
 }
 
-step() {
-  echo "==> $* ($((SECONDS - began)) s)" >&2
+# A Debian tree as a runtime's files (as flatdeb does it): only usr/ is
+# kept, with the tree's /etc as usr/etc (flatpak mounts files/etc on /etc).
+to_files() {
+  local tree=$1
+  rm -rf "$tree/usr/etc"
+  mv "$tree/etc" "$tree/usr/etc"
+  # Nothing of the host's or the machine's identity.
+  rm -f "$tree/usr/etc/resolv.conf" "$tree/usr/etc/hostname" "$tree/usr/etc/machine-id"
+  find "$tree" -mindepth 1 -maxdepth 1 ! -name usr -exec rm -rf {} +
 }
 
-step "debootstrap --variant=minbase $suite"
-debootstrap --variant=minbase "$suite" "$cache/tree" "$mirror" >&2
-# The archive's sid Release file can be past its Valid-Until date.
-echo 'Acquire::Check-Valid-Until "false";' > "$cache/tree/etc/apt/apt.conf.d/10ofl-valid-until"
-echo 'APT::Install-Recommends "false";' > "$cache/tree/etc/apt/apt.conf.d/10ofl-no-recommends"
-printf 'en_US.UTF-8 UTF-8\nsv_SE.UTF-8 UTF-8\n' > "$cache/tree/etc/locale.gen"
+if [ ! -f "$trees/.packages-$packages" ]; then
+  echo "Making the stand-in runtime from Debian $suite in $cache (once; about 9 minutes)" >&2
+  rm -rf "$trees" "$cache/tree"
+  mkdir -p "$trees" "$cache/apt-archives/partial"
 
-step "the Platform's packages"
-in_tree "$cache/tree" apt-get update -q >&2
-in_tree "$cache/tree" apt-get install -y -q "${platform_packages[@]}" >&2
-in_tree "$cache/tree" locale-gen >&2
-mv "$cache/tree" "$cache/platform"
+  step "debootstrap --variant=minbase $suite"
+  debootstrap --variant=minbase "$suite" "$cache/tree" "$mirror" >&2
+  # The archive's sid Release file can be past its Valid-Until date.
+  echo 'Acquire::Check-Valid-Until "false";' > "$cache/tree/etc/apt/apt.conf.d/10ofl-valid-until"
+  echo 'APT::Install-Recommends "false";' > "$cache/tree/etc/apt/apt.conf.d/10ofl-no-recommends"
+  printf 'en_US.UTF-8 UTF-8\nsv_SE.UTF-8 UTF-8\n' > "$cache/tree/etc/locale.gen"
 
-step "the Sdk's packages"
-cp -a "$cache/platform" "$cache/sdk"
-in_tree "$cache/sdk" apt-get install -y -q "${sdk_packages[@]}" >&2
+  step "the Platform's packages"
+  in_tree "$cache/tree" apt-get update -q >&2
+  in_tree "$cache/tree" apt-get install -y -q "${platform_packages[@]}" >&2
+  in_tree "$cache/tree" locale-gen >&2
+  mv "$cache/tree" "$trees/platform"
+
+  step "the Sdk's packages"
+  cp -a "$trees/platform" "$trees/sdk"
+  in_tree "$trees/sdk" apt-get install -y -q "${sdk_packages[@]}" >&2
+
+  to_files "$trees/platform"
+  to_files "$trees/sdk"
+  touch "$trees/.packages-$packages"
+else
+  echo "Making the stand-in runtime from the Debian trees cached in $trees" >&2
+fi
+
+# What makes the trees a runtime; done again on the kept trees whenever
+# this script changes.
+finish_runtime() {
+  local tree=$1 id=$2
+  local usr=$tree/usr
+  # flatpak regenerates ld.so.cache with "ldconfig" from /usr/bin.
+  ln -sfn ../sbin/ldconfig "$usr/bin/ldconfig"
+  # The app's libraries, and those of extensions.
+  cat > "$usr/etc/ld.so.conf" <<'CONF'
+/app/lib
+/app/lib64
+include /run/flatpak/ld.so.conf.d/app-*.conf
+include /etc/ld.so.conf.d/*.conf
+CONF
+  cat > "$tree/metadata" <<META
+[Runtime]
+name=$id
+runtime=$platform_id/x86_64/$branch
+sdk=$sdk_id/x86_64/$branch
+META
+}
+
+step "laying the trees out as runtimes"
+finish_runtime "$trees/platform" "$platform_id"
+finish_runtime "$trees/sdk" "$sdk_id"
 # flatpak-builder 1.2 (Debian 12's) runs appstream-glib's appstream-compose
 # in the SDK, which sid no longer has; AppStream's compose does the same
 # job (flatpak-builder 1.4 calls it so). The stand-in's SDK answers to the
-# old name with the new tool, as flatpak-builder 1.4 would call it.
-cat > "$cache/sdk/usr/bin/appstream-compose" <<'SH'
+# old name with the new tool.
+cat > "$trees/sdk/usr/bin/appstream-compose" <<'SH'
 #!/bin/sh
 # appstream-compose --prefix=/app --origin=flatpak --basename=ID ID
 set -e
@@ -148,56 +198,23 @@ for arg; do
     *) [ -n "$id" ] || id=$arg ;;
   esac
 done
-exec appstreamcli compose --no-partial-urls --prefix=/ --origin="$id" \
+exec appstreamcli compose --prefix=/ --origin="$id" \
   --result-root="$prefix" --data-dir="$prefix/share/app-info/xmls" \
   --icons-dir="$prefix/share/app-info/icons/flatpak" "$prefix"
 SH
-chmod 755 "$cache/sdk/usr/bin/appstream-compose"
-
-# A Debian tree as a Flatpak runtime (as flatdeb does it).
-to_runtime() {
-  local tree=$1 id=$2
-  local usr=$tree/usr
-  # The tree's /etc is the runtime's (flatpak mounts files/etc on /etc).
-  rm -rf "$usr/etc"
-  mv "$tree/etc" "$usr/etc"
-  # flatpak regenerates ld.so.cache with "ldconfig" from /usr/bin.
-  [ -e "$usr/bin/ldconfig" ] || ln -s ../sbin/ldconfig "$usr/bin/ldconfig"
-  # The app's libraries, and those of extensions.
-  cat > "$usr/etc/ld.so.conf" <<'CONF'
-/app/lib
-/app/lib64
-include /run/flatpak/ld.so.conf.d/app-*.conf
-include /etc/ld.so.conf.d/*.conf
-CONF
-  # Nothing of the host's or the machine's identity; no package caches.
-  rm -f "$usr/etc/resolv.conf" "$usr/etc/hostname" "$usr/etc/machine-id"
-  rm -rf "$tree/var/cache/apt" "$tree/var/lib/apt/lists"
-  # Only usr/ goes into the runtime: the rest of the tree is dropped.
-  find "$tree" -mindepth 1 -maxdepth 1 ! -name usr -exec rm -rf {} +
-  cat > "$tree/metadata" <<META
-[Runtime]
-name=$id
-runtime=$platform_id/x86_64/$branch
-sdk=$sdk_id/x86_64/$branch
-META
-}
-
-step "laying the trees out as runtimes"
-to_runtime "$cache/platform" "$platform_id"
-to_runtime "$cache/sdk" "$sdk_id"
+chmod 755 "$trees/sdk/usr/bin/appstream-compose"
 
 step "flatpak build-export"
 flatpak build-export --runtime --files=usr --subject="Debian $suite as $platform_id" \
-  "$repo" "$cache/platform" "$branch" >&2
+  "$repo" "$trees/platform" "$branch" >&2
 flatpak build-export --runtime --files=usr --subject="Debian $suite as $sdk_id" \
-  "$repo" "$cache/sdk" "$branch" >&2
+  "$repo" "$trees/sdk" "$branch" >&2
 flatpak build-update-repo "$repo" >&2
 
 step "flatpak install into $installation"
 flatpak --user remote-add --if-not-exists --no-gpg-verify ofl-local "file://$repo" >&2
-flatpak --user install -y --noninteractive ofl-local "$platform_id//$branch" "$sdk_id//$branch" >&2
-rm -rf "$cache/platform" "$cache/sdk"
+flatpak --user install -y --noninteractive --or-update ofl-local "$platform_id//$branch" "$sdk_id//$branch" >&2
+rm -f "$cache"/.runtime-*
 touch "$stamp"
 step "done"
 done_lines
