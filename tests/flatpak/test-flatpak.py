@@ -509,6 +509,11 @@ def case_deploy(world):
 
     # The stand-in for `flatpak install --user flathub org.gnome.Platform//51`
     # (system-wide here: the bundle's runtime must be where the app goes).
+    # Nothing of an earlier run's app: the app, its bundle's origin remote,
+    # the repository's remote (each with an earlier throwaway key).
+    subprocess.run(["flatpak", "uninstall", "--system", "-y", "--noninteractive", APP], capture_output=True, env=env)
+    for remote in ("oneflow-link", "oneflowlink-origin"):
+        subprocess.run(["flatpak", "remote-delete", "--system", "--force", remote], capture_output=True, env=env)
     sh("flatpak", "remote-add", "--system", "--if-not-exists", "--no-gpg-verify", "ofl-local",
        "file://" + os.environ["OFL_FLATPAK_REPO"])
     sh("flatpak", "install", "--system", "-y", "--noninteractive", "--or-update", "ofl-local",
@@ -565,8 +570,12 @@ def case_deploy(world):
     # Uninstall and data, as the README says.
     sh("flatpak", "uninstall", "--system", "-y", "--noninteractive", APP)
     sh("flatpak", "override", "--system", "--reset", APP)
-    assert os.path.isdir(world.app_dir())
-    sh("flatpak", "uninstall", "-y", "--noninteractive", "--delete-data", APP)
+    # The user's data outlives the app; flatpak uninstall --delete-data
+    # cannot remove it once the app is gone (it is "not installed"), so the
+    # README says rm.
+    assert os.path.isdir(world.app_dir()), "the user's data went with the app"
+    sh("flatpak", "uninstall", "-y", "--noninteractive", "--delete-data", APP, expect=1)
+    sh("rm", "-rf", world.app_dir())
     assert not os.path.exists(world.app_dir()), "the user's data is still there"
 
     subprocess.run(["flatpak", "remote-delete", "--system", "--force", "oneflow-link"], capture_output=True, env=env)
