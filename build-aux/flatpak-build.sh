@@ -53,9 +53,8 @@ step() {
 }
 
 # The manifest as it is, but for the runtime and the SDK. The copy sits
-# next to the original, so that its "path": "." is the source tree; its
-# name and content are the same every time, so an unchanged tree is a
-# cache hit for flatpak-builder (its build and tests passed already).
+# next to the original, so that its "path": "." is the source tree (one
+# name, git-ignored; the lock above keeps it to one build at a time).
 copy=$src/.ofl-flatpak-stand-in.json
 trap 'rm -f "$copy"' EXIT
 trap 'exit 1' INT TERM
@@ -75,7 +74,7 @@ rm -rf "$cache/app-build"
 flatpak-builder --user --disable-rofiles-fuse --force-clean --keep-build-dirs \
   --default-branch=stable --state-dir="$cache/builder-state" --repo="$cache/app-repo" \
   "$cache/app-build" "$copy" >&2
-# (A cache hit builds nothing: the fake server is the one kept from the last build.)
+# (Were it a cache hit, nothing is built: the fake server kept from the last build.)
 
 step "flatpak install from the repo"
 flatpak --user remote-add --if-not-exists --no-gpg-verify ofl-app "file://$cache/app-repo" >&2
