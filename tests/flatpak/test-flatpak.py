@@ -667,6 +667,12 @@ def app_segments(app):
     return segments
 
 
+def drawn(world):
+    brightest = subprocess.run(["import", "-display", world.display, "-window", "root", "-format", "%[fx:maxima]",
+                                "info:"], capture_output=True, text=True, env=world.env).stdout.strip()
+    return brightest not in ("", "0")
+
+
 def breaks_ipc(world):
     # X11's MIT-SHM: the app hands its frames to the X server in shared
     # memory, which the X server reaches only in the host's IPC namespace.
@@ -679,6 +685,8 @@ def breaks_ipc(world):
     app = start_window(world, ("--unshare=ipc",))
     try:
         wait_for(lambda: window_on_x(world), "the window on X11 without --share=ipc")
+        # It draws: something on the screen is not black.
+        wait_for(lambda: drawn(world), "the window's first frame without --share=ipc")
         world.screenshot("without-share-ipc")
         without = app_segments(app)
     finally:
