@@ -7,8 +7,25 @@
 # (tests/ofl-test-env): a private Xvfb, D-Bus session and unlocked
 # gnome-keyring, so nothing touches your desktop's keyring. Extra
 # arguments go to `meson test` (e.g. --suite core).
+#
+# The "flatpak" suite (the installed Flatpak in the real sandbox) runs on
+# this machine, not in a root: build-aux/run-flatpak-tests.sh, after the
+# rest. With no arguments both run; "--suite flatpak" runs only it, and
+# any other arguments only the rest ("--no-suite flatpak" too).
 set -eu
 cd "$(dirname "$0")/.."
+
+if [ -z "${OFL_DEBIAN_ROOT:-}" ] && [ -z "${OFL_TESTS_NO_FLATPAK:-}" ]; then
+  if [ $# -eq 0 ]; then
+    status=0
+    OFL_TESTS_NO_FLATPAK=1 "$0" || status=$?
+    build-aux/run-flatpak-tests.sh || status=$?
+    exit $status
+  elif [ "$*" = "--suite flatpak" ] || [ "$*" = "flatpak" ]; then
+    exec build-aux/run-flatpak-tests.sh
+  fi
+fi
+
 . build-aux/stack.sh
 ofl_stack_enter test "$@"
 
