@@ -783,10 +783,17 @@ def main():
     # whose X displays, locks and clean-ups would mix with ours (flatpak
     # needs the Xvfb socket in /tmp/.X11-unix: a sandbox without the network
     # sees no abstract socket).
+    # A checkout under /tmp (a clone made there) is bound back in.
     if os.environ.get("OFL_FLATPAK_PRIVATE_X11") is None and os.geteuid() == 0 and shutil.which("unshare"):
         os.environ["OFL_FLATPAK_PRIVATE_X11"] = "1"
+        checkout = os.path.realpath(os.environ.get("ONEFLOW_LINK_SOURCE_DIR", os.path.dirname(__file__) + "/../.."))
+        keep = checkout if checkout.startswith("/tmp/") else ""
         os.execvp("unshare", ["unshare", "--mount", "--propagation", "private", "sh", "-c",
-                              'mount -t tmpfs -o mode=1777 tmpfs /tmp && exec "$@"', "sh",
+                              'set -e; keep=$1; shift; '
+                              'if [ -n "$keep" ]; then old=/run/ofl-flatpak-host-tmp; mkdir -p "$old"; mount --bind /tmp "$old"; fi; '
+                              'mount -t tmpfs -o mode=1777 tmpfs /tmp; '
+                              'if [ -n "$keep" ]; then mkdir -p "$keep"; mount --bind "$old/${keep#/tmp/}" "$keep"; fi; '
+                              'exec "$@"', "sh", keep,
                               "/usr/bin/python3", os.path.abspath(__file__), *sys.argv[1:]])
     problem = bwrap_problem()
     if problem:
