@@ -256,6 +256,11 @@ static const GActionEntry app_actions[] = {
 static void
 ofl_application_startup (GApplication *app)
 {
+  /* The keyring's round trips, on a thread of their own, while GTK
+   * starts and the window is built: the window joins this load, and its
+   * first frame can show the links. */
+  ofl_links_join_load_async (ofl_application_get_links (OFL_APPLICATION (app)), NULL, NULL, NULL);
+
   G_APPLICATION_CLASS (ofl_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,

@@ -187,7 +187,7 @@ list_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(OflLink) highlight = g_steal_pointer (&self->highlight);
 
-  if (!ofl_links_load_finish (OFL_LINKS (object), result, &error))
+  if (!ofl_links_join_load_finish (OFL_LINKS (object), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -235,14 +235,15 @@ loading_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Reads the links again: the keyring may have changed since. */
+/* Reads the links again, as the keyring may have changed since; or, at
+ * start-up, joins the read the application began before GTK. */
 static void
 ofl_window_reload (OflWindow *self)
 {
   g_clear_handle_id (&self->loading_timeout, g_source_remove);
   self->loading_timeout = g_timeout_add (1500, loading_timeout_cb, self);
 
-  ofl_links_load_async (self->links, self->cancellable, list_cb, g_object_ref (self));
+  ofl_links_join_load_async (self->links, self->cancellable, list_cb, g_object_ref (self));
 }
 
 static void assistant_finished_cb (OflWindow *self, OflLink *link, const char *note);

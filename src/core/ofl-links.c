@@ -19,6 +19,8 @@ struct _OflLinks
   gboolean    loaded;
   /* OflLink → GPtrArray of the GTasks waiting for its running check. */
   GHashTable *running_checks;
+  /* The GTasks waiting for the joined load, while it runs. */
+  GPtrArray  *load_waiters;
 };
 
 G_DEFINE_FINAL_TYPE (OflLinks, ofl_links, G_TYPE_OBJECT)
@@ -207,6 +209,65 @@ gboolean
 ofl_links_load_finish (OflLinks      *self,
                        GAsyncResult  *result,
                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+joined_load_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(OflLinks) self = user_data;
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->load_waiters);
+  g_autoptr(GError) error = NULL;
+  gboolean loaded;
+
+  loaded = ofl_links_load_finish (self, result, &error);
+  /* A waiter whose cancellable was cancelled meanwhile gets
+   * G_IO_ERROR_CANCELLED from its GTask. */
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *waiter = g_ptr_array_index (waiters, i);
+
+      if (loaded)
+        g_task_return_boolean (waiter, TRUE);
+      else
+        g_task_return_error (waiter, g_error_copy (error));
+    }
+}
+
+void
+ofl_links_join_load_async (OflLinks            *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (OFL_IS_LINKS (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ofl_links_join_load_async);
+
+  if (self->load_waiters != NULL)
+    {
+      g_ptr_array_add (self->load_waiters, g_steal_pointer (&task));
+      return;
+    }
+
+  self->load_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->load_waiters, g_steal_pointer (&task));
+  /* The keyring guard bounds it; no one caller may cancel it. */
+  ofl_links_load_async (self, NULL, joined_load_cb, g_object_ref (self));
+}
+
+gboolean
+ofl_links_join_load_finish (OflLinks      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -315,6 +315,65 @@ test_check_joins (void)
 }
 
 static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *count)
+{
+  (*count)++;
+}
+
+/* A window opening as the application reads the links joins that read:
+ * one read, one change of the list. A joiner that gives up is told so;
+ * the others still get the links. Once it is over, a join reads again. */
+static void
+test_load_joins (void)
+{
+  g_autoptr(OflLinks) saver = NULL;
+  g_autoptr(OflLinks) links = NULL;
+  g_autoptr(OflLinkResult) anna = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) gave_up = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GAsyncResult) later = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_changes = 0;
+
+  forget_everything ();
+  saver = new_links ();
+  anna = link_with (saver, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, FALSE, &error);
+  g_assert_no_error (error);
+
+  /* Another process, starting. */
+  links = ofl_links_new (NULL);
+  g_signal_connect (ofl_links_get_model (links), "items-changed", G_CALLBACK (items_changed_cb), &n_changes);
+
+  ofl_links_join_load_async (links, NULL, on_ready, &first);
+  ofl_links_join_load_async (links, cancellable, on_ready, &gave_up);
+  ofl_links_join_load_async (links, NULL, on_ready, &second);
+  g_cancellable_cancel (cancellable);
+
+  g_assert_true (ofl_links_join_load_finish (links, wait_for (&first), &error));
+  g_assert_no_error (error);
+  g_assert_true (ofl_links_join_load_finish (links, wait_for (&second), &error));
+  g_assert_no_error (error);
+  g_assert_false (ofl_links_join_load_finish (links, wait_for (&gave_up), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  g_assert_true (ofl_links_get_loaded (links));
+  g_assert_cmpuint (g_list_model_get_n_items (ofl_links_get_model (links)), ==, 1);
+  g_assert_cmpuint (n_changes, ==, 1);
+
+  ofl_links_join_load_async (links, NULL, on_ready, &later);
+  g_assert_true (ofl_links_join_load_finish (links, wait_for (&later), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_changes, ==, 2);
+}
+
+static void
 test_unlink (void)
 {
   g_autoptr(OflLinks) links = NULL;
@@ -358,6 +417,7 @@ main (int   argc,
   g_test_add_func ("/links/relink-other-user", test_relink_other_user);
   g_test_add_func ("/links/check-all", test_check_all);
   g_test_add_func ("/links/check-joins", test_check_joins);
+  g_test_add_func ("/links/load-joins", test_load_joins);
   g_test_add_func ("/links/unlink", test_unlink);
 
   status = g_test_run ();
