@@ -418,8 +418,6 @@ rebuild_workspaces (OflLinkRow *self)
   GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
   GPtrArray *workspaces;
 
-  /* Until the details are shown, only the actions: the workspace rows
-   * are made with them. */
   /* Until the details are shown, nothing: the workspace rows and the
    * actions are made with them. */
   if (!self->details_shown)
