@@ -185,6 +185,29 @@ check_links_done_cb (GObject      *object,
   g_application_release (G_APPLICATION (self));
 }
 
+/* The keyring as it is now: another process (--link, a script) may have
+ * changed it since the links were last read. */
+static void
+check_links_loaded_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(OflApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ofl_links_load_finish (OFL_LINKS (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("Could not list the links: %s", error->message);
+      self->n_check_runs--;
+      g_application_release (G_APPLICATION (self));
+      return;
+    }
+
+  ofl_links_check_all_async (OFL_LINKS (object), self->cancellable,
+                             check_links_done_cb, g_object_ref (self));
+}
+
 static void
 check_links_activated (GSimpleAction *action,
                        GVariant      *parameter,
@@ -194,8 +217,8 @@ check_links_activated (GSimpleAction *action,
 
   self->n_check_runs++;
   g_application_hold (G_APPLICATION (self));
-  ofl_links_check_all_async (ofl_application_get_links (self), self->cancellable,
-                             check_links_done_cb, g_object_ref (self));
+  ofl_links_join_load_async (ofl_application_get_links (self), self->cancellable,
+                             check_links_loaded_cb, g_object_ref (self));
 }
 
 static void

@@ -17,6 +17,14 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
 void
 ofl_ui_test_init (int    *argc,
                   char ***argv)
@@ -38,6 +46,16 @@ ofl_ui_test_init (int    *argc,
     g_error ("Could not register the application: %s", error->message);
 
   g_timeout_add (50, tick_cb, NULL);
+
+  /* Registering started the application's first read of the links, on a
+   * thread; the tests change the environment (the API address) next,
+   * which no other thread may be reading then. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    ofl_links_join_load_async (ofl_application_get_links (app), NULL, store_result_cb, &result);
+    WAIT_UNTIL (result != NULL);
+  }
 }
 
 void
