@@ -187,7 +187,7 @@ list_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(OflLink) highlight = g_steal_pointer (&self->highlight);
 
-  if (!ofl_links_join_load_finish (OFL_LINKS (object), result, &error))
+  if (!ofl_links_load_finish (OFL_LINKS (object), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;

@@ -264,16 +264,6 @@ ofl_links_join_load_async (OflLinks            *self,
   ofl_links_load_async (self, NULL, joined_load_cb, g_object_ref (self));
 }
 
-gboolean
-ofl_links_join_load_finish (OflLinks      *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 /* Linking */
 
 typedef struct {

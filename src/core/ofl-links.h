@@ -59,14 +59,12 @@ gboolean    ofl_links_load_finish       (OflLinks             *self,
 /* The same, except that a load under way answers it too: for the first
  * read of a process that has just started one (the application starts
  * it before GTK, the window joins it). The load itself is not cancelled
- * with @cancellable, as others may wait for it. */
+ * with @cancellable, as others may wait for it. Finish it with
+ * ofl_links_load_finish(). */
 void        ofl_links_join_load_async   (OflLinks             *self,
                                          GCancellable         *cancellable,
                                          GAsyncReadyCallback   callback,
                                          gpointer              user_data);
-gboolean    ofl_links_join_load_finish  (OflLinks             *self,
-                                         GAsyncResult         *result,
-                                         GError              **error);
 
 /* Verifies @token and @email with @verifier (made for the API the link is
  * for, so a caller can follow its steps), applies the same-account rule

@@ -355,11 +355,11 @@ test_load_joins (void)
   ofl_links_join_load_async (links, NULL, on_ready, &second);
   g_cancellable_cancel (cancellable);
 
-  g_assert_true (ofl_links_join_load_finish (links, wait_for (&first), &error));
+  g_assert_true (ofl_links_load_finish (links, wait_for (&first), &error));
   g_assert_no_error (error);
-  g_assert_true (ofl_links_join_load_finish (links, wait_for (&second), &error));
+  g_assert_true (ofl_links_load_finish (links, wait_for (&second), &error));
   g_assert_no_error (error);
-  g_assert_false (ofl_links_join_load_finish (links, wait_for (&gave_up), &error));
+  g_assert_false (ofl_links_load_finish (links, wait_for (&gave_up), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
 
@@ -368,7 +368,7 @@ test_load_joins (void)
   g_assert_cmpuint (n_changes, ==, 1);
 
   ofl_links_join_load_async (links, NULL, on_ready, &later);
-  g_assert_true (ofl_links_join_load_finish (links, wait_for (&later), &error));
+  g_assert_true (ofl_links_load_finish (links, wait_for (&later), &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n_changes, ==, 2);
 }
