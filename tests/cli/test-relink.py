@@ -20,7 +20,7 @@ import time
 ONEFLOW_LINK, FAKE_SERVER = sys.argv[1:3]
 
 sys.path.insert(0, os.path.join(os.environ["ONEFLOW_LINK_SOURCE_DIR"], "tests", "lib"))
-from ofltest import (ANNA, CARL, TOKEN_ACME, TOKEN_ACME_NEW, FakeServer, app_id, install_dbus_service,  # noqa: E402
+from ofltest import (ANNA, CARL, TOKEN_ACME, TOKEN_ACME_NEW, FakeServer, app_id, end_process, install_dbus_service,  # noqa: E402
                      name_has_owner, run_tap)
 
 started = []
@@ -159,12 +159,7 @@ def main():
         return run_tap([(f"{test.__name__}", test) for test in tests])
     finally:
         for process in started:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+            end_process(process)
         server.stop()
 
 

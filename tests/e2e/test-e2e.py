@@ -40,17 +40,16 @@
 
 import os
 import re
-import select
 import subprocess
 import sys
 import time
 import traceback
-import urllib.parse
-import urllib.request
 
 ONEFLOW_LINK, FAKE_SERVER, LOCALEDIR, BUILD_LOCALEDIR = sys.argv[1:5]
 ONLY = sys.argv[5] if len(sys.argv) > 5 else None
 SOURCE_DIR = os.environ["ONEFLOW_LINK_SOURCE_DIR"]
+sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "lib"))
+import ofltest  # noqa: E402
 
 # The client's settings, before pyatspi is imported.
 os.environ["GTK_MODULES"] = "gail:atk-bridge"
@@ -210,31 +209,6 @@ class Events:
 
 
 EVENTS = None
-
-
-# The fake Oneflow server
-
-class FakeServer:
-    def __init__(self, *args):
-        self.process = subprocess.Popen([FAKE_SERVER, *args], stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True)
-        ready, _, _ = select.select([self.process.stdout], [], [], 10)
-        if not ready:
-            raise RuntimeError("the fake server did not start")
-        self.url = self.process.stdout.readline().strip()
-        self.control = self.url[: -len("/v1")] + "/_fake/"
-        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-    def post(self, what, **params):
-        query = urllib.parse.urlencode(params)
-        request = urllib.request.Request(self.control + what + ("?" + query if query else ""),
-                                         data=b"", method="POST")
-        with self.opener.open(request, timeout=10) as response:
-            return response.read()
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(10)
 
 
 # The keyring, as any other program sees it
@@ -397,15 +371,7 @@ def alert_text(app, ignore=()):
     return None, []
 
 
-def walk(acc):
-    try:
-        children = list(acc)
-    except Exception:
-        return
-    yield acc
-    for child in children:
-        if child is not None:
-            yield from walk(child)
+walk = ofltest.walk
 
 
 def query_text(acc):
@@ -1136,7 +1102,7 @@ def run(name, function, *args, server_args=()):
         tap(True, name, "SKIP not asked for")
         return
     # A fresh fake server each time: revoking a token is for good.
-    server = FakeServer(*server_args)
+    server = ofltest.FakeServer(FAKE_SERVER, *server_args)
     try:
         function(server, *args)
         tap(True, name)

@@ -18,6 +18,8 @@ import time
 
 SHOTS, DISPLAY = sys.argv[1:3]
 SOURCE_DIR = os.environ["ONEFLOW_LINK_SOURCE_DIR"]
+sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "lib"))
+from ofltest import walk  # noqa: E402
 APP = "org.example.OneflowLink"
 TIMEOUT = 40
 
@@ -53,15 +55,6 @@ def is_role(acc, role):
     return acc.getRole() == ROLES[role]
 
 
-def walk(acc):
-    try:
-        children = list(acc)
-    except Exception:
-        return
-    yield acc
-    for child in children:
-        if child is not None:
-            yield from walk(child)
 
 
 def has(acc, state):

@@ -34,8 +34,6 @@ import tempfile
 import threading
 import time
 import traceback
-import urllib.parse
-import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("ONEFLOW_LINK_SOURCE_DIR", os.path.dirname(os.path.dirname(HERE)))
@@ -44,11 +42,11 @@ APP = "org.example.OneflowLink"
 SDK = "org.example.DebianSdk//51"
 TIMEOUT = 30
 
-with open(os.path.join(SOURCE_DIR, "tests", "fake", "ofl-fake-server.h")) as header:
-    FIXTURE = dict(re.findall(r'#define (OFL_FAKE_\w+)\s+"([^"]*)"', header.read()))
-TOKEN = FIXTURE["OFL_FAKE_TOKEN_ACME"]
-EMAIL = FIXTURE["OFL_FAKE_EMAIL_ANNA"]
-ACME_ID = FIXTURE["OFL_FAKE_ACCOUNT_ACME_ID"]
+os.environ.setdefault("ONEFLOW_LINK_SOURCE_DIR", SOURCE_DIR)
+sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "lib"))
+from ofltest import ACME_ID, FakeServer, end_process  # noqa: E402
+from ofltest import ANNA as EMAIL  # noqa: E402
+from ofltest import TOKEN_ACME as TOKEN  # noqa: E402
 
 with open(os.path.join(SOURCE_DIR, APP + ".json")) as manifest:
     FINISH_ARGS = json.load(manifest)["finish-args"]
@@ -103,37 +101,14 @@ class Run:
                 f"  stderr: {self.err[:2000]!r}")
 
 
-class FakeServer:
+def start_fake_server(env):
     """oneflow-fake-server, as the Flatpak build made it, run on the stand-in SDK."""
-
-    def __init__(self, env):
-        program = os.environ["OFL_FLATPAK_FAKE_SERVER"]
-        self.process = subprocess.Popen(
-            ["flatpak", "run", "--user", f"--filesystem={os.path.dirname(program)}:ro", "--share=network",
-             f"--command={program}", SDK],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, start_new_session=True)
-        ready, _, _ = select.select([self.process.stdout], [], [], 60)
-        if not ready:
-            self.process.kill()
-            raise RuntimeError("the fake server did not start")
-        self.url = self.process.stdout.readline().strip()
-        assert self.url.startswith("http://127.0.0.1:"), f"the fake server said {self.url!r}"
-        self.control = self.url[: -len("/v1")] + "/_fake/"
-        self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-    def post(self, what, **params):
-        query = urllib.parse.urlencode(params)
-        request = urllib.request.Request(self.control + what + ("?" + query if query else ""),
-                                         data=b"", method="POST")
-        with self.opener.open(request, timeout=10) as reply:
-            return reply.read()
-
-    def requests(self):
-        with self.opener.open(self.control + "requests", timeout=10) as reply:
-            return json.loads(reply.read())
-
-    def stop(self):
-        end_group(self.process)
+    program = os.environ["OFL_FLATPAK_FAKE_SERVER"]
+    server = FakeServer(program, env=env, start_timeout=60, end=end_group,
+                        command=["flatpak", "run", "--user", f"--filesystem={os.path.dirname(program)}:ro",
+                                 "--share=network", f"--command={program}", SDK])
+    assert server.url.startswith("http://127.0.0.1:"), f"the fake server said {server.url!r}"
+    return server
 
 
 class World:
@@ -191,7 +166,7 @@ class World:
         # The Oneflow API, before the bus: the app activated by D-Bus gets
         # its address from the bus's environment, as from a desktop session.
         # (No session bus yet: flatpak must not autolaunch one.)
-        self.fake = FakeServer(dict(env, DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent"))
+        self.fake = start_fake_server(dict(env, DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent"))
         env["ONEFLOW_LINK_API_URL"] = self.fake.url
 
         # The session bus, and what it may start: the portal and its GTK
@@ -306,13 +281,7 @@ class World:
         except Exception as error:
             diag(f"could not end the bus's services: {error}")
         for process in reversed(self.processes):
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            end_process(process)
         if self.fake:
             self.fake.stop()
         shutil.rmtree(self.root, ignore_errors=True)

@@ -64,39 +64,66 @@ def install_dbus_service(program, log=None):
     return name
 
 
-class FakeServer:
-    """The fake Oneflow server program, on a loopback port of its own."""
+def end_process(process, timeout=10):
+    """Asks @process to end; kills it if it has not within @timeout s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
-    def __init__(self, program, *args):
-        self.process = subprocess.Popen([program, *args], stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True)
-        ready, _, _ = select.select([self.process.stdout], [], [], 10)
+
+def walk(acc):
+    """An AT-SPI accessible and every one under it, depth first; a part
+    that goes away while being read is left out."""
+    try:
+        children = list(acc)
+    except Exception:
+        return
+    yield acc
+    for child in children:
+        if child is not None:
+            yield from walk(child)
+
+
+class FakeServer:
+    """The fake Oneflow server program, on a loopback port of its own.
+    @command runs it another way (the Flatpak suite: in the SDK), in a
+    session of its own, and @end ends it (a function of the process)."""
+
+    def __init__(self, program, *args, command=None, env=None, start_timeout=10, end=end_process):
+        self.end = end
+        self.process = subprocess.Popen(command or [program, *args], stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, text=True, env=env,
+                                        start_new_session=command is not None)
+        ready, _, _ = select.select([self.process.stdout], [], [], start_timeout)
         if not ready:
             self.process.kill()
             raise RuntimeError("the fake server did not start")
         self.url = self.process.stdout.readline().strip()
         self.control = self.url[: -len("/v1")] + "/_fake/"
-        # Only the test's own requests to its own fake skip verification.
-        self.context = ssl._create_unverified_context() if self.url.startswith("https:") else None
+        # Straight to loopback, whatever proxy the machine sets; only the
+        # test's own requests to its own fake skip verification.
+        handlers = [urllib.request.ProxyHandler({})]
+        if self.url.startswith("https:"):
+            handlers.append(urllib.request.HTTPSHandler(context=ssl._create_unverified_context()))
+        self.opener = urllib.request.build_opener(*handlers)
 
     def post(self, what, **params):
         query = urllib.parse.urlencode(params)
         request = urllib.request.Request(self.control + what + ("?" + query if query else ""),
                                          data=b"", method="POST")
-        with urllib.request.urlopen(request, timeout=5, context=self.context) as reply:
-            reply.read()
+        with self.opener.open(request, timeout=10) as reply:
+            return reply.read()
 
     def requests(self):
-        with urllib.request.urlopen(self.control + "requests", timeout=5, context=self.context) as reply:
+        with self.opener.open(self.control + "requests", timeout=10) as reply:
             return json.loads(reply.read())
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
+        self.end(self.process)
 
 
 # The binary, the keyring and the session bus, as the CLI-level tests
