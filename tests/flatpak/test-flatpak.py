@@ -33,7 +33,6 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("ONEFLOW_LINK_SOURCE_DIR", os.path.dirname(os.path.dirname(HERE)))
@@ -44,7 +43,7 @@ TIMEOUT = 30
 
 os.environ.setdefault("ONEFLOW_LINK_SOURCE_DIR", SOURCE_DIR)
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "lib"))
-from ofltest import ACME_ID, FakeServer, end_process  # noqa: E402
+from ofltest import ACME_ID, FakeServer, Todo, end_process, run_tap  # noqa: E402
 from ofltest import ANNA as EMAIL  # noqa: E402
 from ofltest import TOKEN_ACME as TOKEN  # noqa: E402
 
@@ -614,10 +613,6 @@ def breaks_fallback_x11(world):
     return f"on an X11 session the window cannot open (exit {app.returncode}): {err.strip().splitlines()[-1]}"
 
 
-class Todo(Exception):
-    """What this machine cannot show; TAP "not ok # TODO" with the reason."""
-
-
 def descendants(pid):
     children = {}
     for entry in os.listdir("/proc"):
@@ -786,33 +781,23 @@ def main():
               {"portal": True})]
     permissions = [(f"without {arg}, something breaks", permission_case(arg), None) for arg in FINISH_ARGS]
     everything = cases + permissions
-    print(f"1..{len(everything)}", flush=True)
     # test-flatpak.py [WORDS]: only the cases whose description has WORDS.
     only = sys.argv[1] if len(sys.argv) > 1 else None
-    failed = 0
-    for number, (description, function, world_args) in enumerate(everything, 1):
-        if only and only not in description:
-            print(f"ok {number} - {description} # SKIP not asked for", flush=True)
-            continue
-        world = None
-        try:
-            if world_args is None:
-                function()
-            else:
-                world = World(**world_args)
-                function(world)
-            print(f"ok {number} - {description}", flush=True)
-        except Todo as todo:
-            print(f"not ok {number} - {description} # TODO {todo}", flush=True)
-        except Exception:
-            failed += 1
-            print(f"not ok {number} - {description}", flush=True)
-            diag(traceback.format_exc())
-        finally:
-            if world:
-                world.close()
-    return 1 if failed else 0
+    return run_tap([(description, in_world(function, world_args))
+                    for description, function, world_args in everything], only=only)
 
+
+def in_world(function, world_args):
+    """@function as a case: with a World made from @world_args, or none."""
+    def case():
+        if world_args is None:
+            return function()
+        world = World(**world_args)
+        try:
+            function(world)
+        finally:
+            world.close()
+    return case
 
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))

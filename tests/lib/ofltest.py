@@ -216,16 +216,26 @@ class Skip(Exception):
     """Raised by a case that cannot run here; TAP reports it with the reason."""
 
 
-def run_tap(cases, after_each=None):
-    """Runs (description, function) cases as TAP; returns the exit status."""
+class Todo(Exception):
+    """What this machine cannot show; TAP "not ok # TODO" with the reason."""
+
+
+def run_tap(cases, after_each=None, only=None):
+    """Runs (description, function) cases as TAP; returns the exit status.
+    With @only, the cases whose description does not have it are skipped."""
     print(f"1..{len(cases)}", flush=True)
     failed = 0
     for number, (description, function) in enumerate(cases, 1):
+        if only and only not in description:
+            print(f"ok {number} - {description} # SKIP not asked for", flush=True)
+            continue
         try:
             function()
             print(f"ok {number} - {description}", flush=True)
         except Skip as skip:
             print(f"ok {number} - {description} # SKIP {skip}", flush=True)
+        except Todo as todo:
+            print(f"not ok {number} - {description} # TODO {todo}", flush=True)
         except Exception:
             failed += 1
             print(f"not ok {number} - {description}", flush=True)
