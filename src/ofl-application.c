@@ -169,6 +169,17 @@ ofl_application_get_links (OflApplication *self)
  * each that needs attention; the app is held until the verdicts are in.
  * A window open meanwhile shows them too: its rows are the same links. */
 static void
+check_links_end (OflApplication *self,
+                 const GError   *error)
+{
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Could not list the links: %s", error->message);
+
+  self->n_check_runs--;
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
 check_links_done_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -178,11 +189,7 @@ check_links_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   outcomes = ofl_links_check_all_finish (OFL_LINKS (object), result, &error);
-  if (outcomes == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_message ("Could not list the links: %s", error->message);
-
-  self->n_check_runs--;
-  g_application_release (G_APPLICATION (self));
+  check_links_end (self, error);
 }
 
 /* The keyring as it is now: another process (--link, a script) may have
@@ -197,10 +204,7 @@ check_links_loaded_cb (GObject      *object,
 
   if (!ofl_links_load_finish (OFL_LINKS (object), result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_message ("Could not list the links: %s", error->message);
-      self->n_check_runs--;
-      g_application_release (G_APPLICATION (self));
+      check_links_end (self, error);
       return;
     }
 
