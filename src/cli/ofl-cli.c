@@ -1021,7 +1021,7 @@ ofl_cli_add_options (GApplication *application)
   g_autofree char *example = NULL;
   g_autofree char *token_example = NULL;
   /* In the Flatpak the command is "flatpak run". */
-  gboolean in_flatpak = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+  const char *command = ofl_config_in_flatpak () ? "flatpak run " BASE_APP_ID : "oneflow-link";
 
   g_application_add_main_option_entries (application, remaining);
 
@@ -1039,11 +1039,9 @@ ofl_cli_add_options (GApplication *application)
                                               "the window opens; the options below work without a display, "
                                               "for scripts and remote administration."));
 
-  example = g_strdup_printf ("  %s --link anna@example.com < token.txt",
-                             in_flatpak ? "flatpak run " BASE_APP_ID : "oneflow-link");
+  example = g_strdup_printf ("  %s --link anna@example.com < token.txt", command);
   /* The app's own keyring, which in the Flatpak no other program can read. */
-  token_example = g_strdup_printf ("  %s --token anna@example.com",
-                                   in_flatpak ? "flatpak run " BASE_APP_ID : "oneflow-link");
+  token_example = g_strdup_printf ("  %s --token anna@example.com", command);
   description = g_strjoin ("\n",
                            _("The token is never accepted as an argument. “--link” reads it from "
                              "standard input (one line; on a terminal it is asked for and not "

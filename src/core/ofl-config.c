@@ -50,6 +50,12 @@ ofl_config_get_api_url (void)
   return g_steal_pointer (&url);
 }
 
+gboolean
+ofl_config_in_flatpak (void)
+{
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
 guint
 ofl_config_get_request_timeout (void)
 {

@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 char   *ofl_config_get_api_url         (void);
 /* The request-timeout setting, in seconds. */
 guint   ofl_config_get_request_timeout (void);
+/* Whether this process runs in a Flatpak sandbox. */
+gboolean ofl_config_in_flatpak         (void);
 
 /* Checks an API URL: https://, or http:// to 127.0.0.0/8, localhost or
  * [::1], with no user name or password. Sets OFL_ERROR_INSECURE_URL

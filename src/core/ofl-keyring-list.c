@@ -12,6 +12,7 @@
  * alike. */
 #define SECRET_API_SUBJECT_TO_CHANGE 1
 
+#include "ofl-config.h"
 #include "ofl-keyring-list.h"
 
 /* Whether the collection links are saved in is locked. A keyring loaded
@@ -286,7 +287,7 @@ ofl_keyring_search_async (const SecretSchema  *schema,
    * it does not export): not a Secret Service, and no such race (one
    * process's file). There, its own search, so that both agree. */
   if (g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0 ||
-      g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ||
+      ofl_config_in_flatpak () ||
       g_getenv ("SNAP_NAME") != NULL)
     secret_password_searchv (schema, search->attributes, SECRET_SEARCH_ALL, cancellable,
                              search_file_cb, g_steal_pointer (&task));
