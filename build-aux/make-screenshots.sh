@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 export OFL_STACK=${OFL_STACK:-sid}
 . build-aux/stack.sh
 ofl_stack_enter test "$@"
-[ -f "$build/build.ninja" ] || meson setup "$build"
+ofl_setup_build "$build"
 ninja -C "$build"
 meson test -C "$build" --print-errorlogs test-screenshots
 

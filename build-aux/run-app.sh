@@ -20,7 +20,7 @@ done
 
 . build-aux/stack.sh
 ofl_stack_enter run "$@"
-[ -f "$build/build.ninja" ] || meson setup "$build"
+ofl_setup_build "$build"
 ninja -C "$build"
 
 export GSETTINGS_SCHEMA_DIR="$PWD/$build/data"

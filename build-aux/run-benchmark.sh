@@ -9,6 +9,6 @@ cd "$(dirname "$0")/.."
 . build-aux/stack.sh
 ofl_stack_enter sanitize "$@"
 build=$build-bench
-[ -f "$build/build.ninja" ] || meson setup "$build" --buildtype=release
+ofl_setup_build "$build" --buildtype=release
 ninja -C "$build"
 exec tests/ofl-test-env --display --keyring /usr/bin/python3 tests/bench/run-benchmark.py "$build" "$@"

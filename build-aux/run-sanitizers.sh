@@ -8,8 +8,7 @@ cd "$(dirname "$0")/.."
 . build-aux/stack.sh
 ofl_stack_enter sanitize "$@"
 build=$build-asan
-[ -f "$build/build.ninja" ] ||
-  CC=clang meson setup "$build" -Db_sanitize=address,undefined -Db_lundef=false
+CC=clang ofl_setup_build "$build" -Db_sanitize=address,undefined -Db_lundef=false
 ninja -C "$build"
 
 # LeakSanitizer is off here: LLVM 14's leak tracer crashes ("Tracer

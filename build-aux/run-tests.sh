@@ -29,7 +29,7 @@ fi
 . build-aux/stack.sh
 ofl_stack_enter test "$@"
 
-[ -f "$build/build.ninja" ] || meson setup "$build"
+ofl_setup_build "$build"
 ninja -C "$build"
 
 # A run that meson refuses (a test name that does not exist) leaves no

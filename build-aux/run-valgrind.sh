@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 . build-aux/stack.sh
 ofl_stack_enter sanitize "$@"
-[ -f "$build/build.ninja" ] || meson setup "$build"
+ofl_setup_build "$build"
 ninja -C "$build"
 
 logs=$build/valgrind

@@ -54,6 +54,22 @@ ofl_stack_enter() {
   fi
 }
 
+# Configures build folder DIR (once) with meson ARGS. A development build
+# reads its translations where it makes them, DIR/po, so the app run from
+# the tree and its tests are translated with nothing installed. A packaged
+# build (the Flatpak, a distribution's) keeps the prefix's locale folder.
+# An older folder, set up before this, is moved over.
+ofl_setup_build() {
+  local dir=$1 locales
+  shift
+  locales="$PWD/$dir/po"
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@" -Dlocaledir="$locales"
+  elif ! grep -qF "\"value\": \"$locales\"" "$dir/meson-info/intro-buildoptions.json"; then
+    meson configure "$dir" -Dlocaledir="$locales"
+  fi
+}
+
 # One line that says which stack this is, for logs and the CI summary.
 ofl_stack_versions() {
   local where=${OFL_DEBIAN_ROOT:-native}

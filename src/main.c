@@ -83,8 +83,7 @@ main (int   argc,
 
   g_log_set_writer_func (log_writer, NULL, NULL);
 
-  /* ONEFLOW_LINK_LOCALEDIR lets tests run the build tree's catalogues. */
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("ONEFLOW_LINK_LOCALEDIR") ? g_getenv ("ONEFLOW_LINK_LOCALEDIR") : LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
