@@ -699,11 +699,42 @@ test_details_not_writable (void)
   g_unlink (blocker);
 }
 
-static gboolean
-set_true (gpointer user_data)
+/* The id of the store's wait for the details lock: the timer it
+ * attaches to this thread's main context after a try that failed, named
+ * "[oneflow-link] details lock"; 0 when there is none. */
+static guint
+find_lock_wait (void)
 {
-  *(gboolean *) user_data = TRUE;
-  return G_SOURCE_REMOVE;
+  GSource *probe = g_idle_source_new ();
+  guint newest = g_source_attach (probe, NULL);
+
+  /* Ids are given out in order: the store's are below this one. */
+  g_source_destroy (probe);
+  g_source_unref (probe);
+  for (guint id = newest - 1; id > 0; id--)
+    {
+      GSource *source = g_main_context_find_source_by_id (NULL, id);
+
+      if (source != NULL && g_strcmp0 (g_source_get_name (source), "[oneflow-link] details lock") == 0)
+        return id;
+    }
+  return 0;
+}
+
+/* Runs the main loop until the store waits on the lock with a timer
+ * other than @previous: one more try has failed. */
+static guint
+wait_for_failed_lock_try (guint previous)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  guint id;
+
+  while ((id = find_lock_wait ()) == 0 || id == previous)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return id;
 }
 
 /* Another process holding the details lock (issue 18): a save waits for
@@ -721,7 +752,6 @@ test_details_lock (void)
   g_autoptr(GAsyncResult) waited = NULL;
   g_autoptr(GAsyncResult) gave_up = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean later = FALSE;
   int fd;
 
   reset ();
@@ -734,11 +764,9 @@ test_details_lock (void)
   g_assert_cmpint (flock (fd, LOCK_EX), ==, 0);
 
   ofl_store_save_async (store, link, TOKEN_A, NULL, on_ready, &waited);
-  /* Well past the first tries, the main loop still runs and the save
-   * still waits. */
-  g_timeout_add (300, set_true, &later);
-  while (!later)
-    g_main_context_iteration (NULL, TRUE);
+  /* Two tries have failed, with the main loop running between them,
+   * and the save still waits. */
+  wait_for_failed_lock_try (wait_for_failed_lock_try (0));
   g_assert_null (waited);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
