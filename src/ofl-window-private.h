@@ -5,9 +5,8 @@
 
 G_BEGIN_DECLS
 
-/* "loading", "welcome", "accounts" or "assistant" */
-const char *ofl_window_get_view          (OflWindow   *self);
+/* The assistant, made now if the window has not shown it yet (it is
+ * made on first use, to keep it out of start-up). */
 GtkWidget  *ofl_window_get_assistant     (OflWindow   *self);
-GtkWidget  *ofl_window_get_accounts_view (OflWindow   *self);
 
 G_END_DECLS

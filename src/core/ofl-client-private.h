@@ -5,9 +5,6 @@
 
 G_BEGIN_DECLS
 
-/* Trust exactly this database instead of the system's. */
-void          ofl_client_set_tls_database   (OflClient            *self,
-                                             GTlsDatabase         *database);
 /* Delay before the single retry after a 5xx or a network error. */
 void          ofl_client_set_retry_delay    (OflClient            *self,
                                              guint                 milliseconds);

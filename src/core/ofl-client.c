@@ -188,14 +188,6 @@ ofl_client_get_timeout (OflClient *self)
 }
 
 void
-ofl_client_set_tls_database (OflClient    *self,
-                             GTlsDatabase *database)
-{
-  g_return_if_fail (OFL_IS_CLIENT (self));
-  soup ()->session_set_tls_database (self->session, database);
-}
-
-void
 ofl_client_set_retry_delay (OflClient *self,
                             guint      milliseconds)
 {

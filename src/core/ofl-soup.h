@@ -10,7 +10,6 @@ G_BEGIN_DECLS
 #define OFL_SOUP_FUNCTIONS(X)            \
   X (session_get_type)                   \
   X (session_error_quark)                \
-  X (session_set_tls_database)           \
   X (session_send_async)                 \
   X (session_send_finish)                \
   X (message_new_from_uri)               \

@@ -117,10 +117,13 @@ verify (OflFakeServer  *server,
         gboolean        trust,
         GError        **error)
 {
-  g_autoptr(OflClient) client = ofl_client_new (ofl_fake_server_get_url (server), 10, NULL);
+  g_autoptr(OflClient) client = NULL;
   g_autoptr(OflVerifier) verifier = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  OflVerification *verification;
 
+  /* Trusted: the process's default database is exactly the server's
+   * certificate, as on a system whose trust store has it. */
   if (trust)
     {
       GTlsCertificate *certificate = ofl_fake_server_get_certificate (server);
@@ -131,14 +134,18 @@ verify (OflFakeServer  *server,
       g_object_get (certificate, "certificate-pem", &pem, NULL);
       g_assert_true (g_file_set_contents (path, pem, -1, NULL));
       database = g_tls_file_database_new (path, NULL);
-      ofl_client_set_tls_database (client, database);
+      g_assert_nonnull (database);
+      g_tls_backend_set_default_database (g_tls_backend_get_default (), database);
     }
 
+  client = ofl_client_new (ofl_fake_server_get_url (server), 10, NULL);
   verifier = ofl_verifier_new (client);
   ofl_verifier_verify_async (verifier, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  return ofl_verifier_verify_finish (verifier, result, error);
+  verification = ofl_verifier_verify_finish (verifier, result, error);
+  g_tls_backend_set_default_database (g_tls_backend_get_default (), NULL);
+  return verification;
 }
 
 static void
