@@ -414,7 +414,6 @@ mapped_cb (OflWindow *self)
   self->startup_check = g_timeout_add_full (G_PRIORITY_LOW, STARTUP_CHECK_DELAY_MS, startup_check_cb, self, NULL);
 }
 
-
 static void
 accounts_empty_cb (OflWindow *self)
 {
@@ -787,26 +786,10 @@ ofl_window_show_toast (OflWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-const char *
-ofl_window_get_view (OflWindow *self)
-{
-  g_return_val_if_fail (OFL_IS_WINDOW (self), NULL);
-
-  return gtk_stack_get_visible_child_name (self->main_stack);
-}
-
 GtkWidget *
 ofl_window_get_assistant (OflWindow *self)
 {
   g_return_val_if_fail (OFL_IS_WINDOW (self), NULL);
 
   return GTK_WIDGET (ensure_assistant (self));
-}
-
-GtkWidget *
-ofl_window_get_accounts_view (OflWindow *self)
-{
-  g_return_val_if_fail (OFL_IS_WINDOW (self), NULL);
-
-  return GTK_WIDGET (self->accounts_view);
 }

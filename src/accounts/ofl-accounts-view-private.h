@@ -11,7 +11,5 @@ void        ofl_accounts_view_set_links    (OflAccountsView *self,
 /* The row for @email, or NULL. */
 GtkWidget  *ofl_accounts_view_find_row     (OflAccountsView *self,
                                             const char      *email);
-/* How many links are being checked now. */
-guint       ofl_accounts_view_get_n_busy   (OflAccountsView *self);
 
 G_END_DECLS

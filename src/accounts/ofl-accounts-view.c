@@ -275,24 +275,6 @@ ofl_accounts_view_check_all (OflAccountsView *self,
   ofl_links_check_all_async (self->service, self->cancellable, check_all_cb, g_object_ref (self));
 }
 
-guint
-ofl_accounts_view_get_n_busy (OflAccountsView *self)
-{
-  guint n, busy = 0;
-
-  g_return_val_if_fail (OFL_IS_ACCOUNTS_VIEW (self), 0);
-
-  n = self->links ? g_list_model_get_n_items (self->links) : 0;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(OflLink) link = g_list_model_get_item (self->links, i);
-
-      busy += ofl_link_get_busy (link);
-    }
-
-  return busy;
-}
-
 static void
 row_check_cb (OflLinkRow      *row,
               OflAccountsView *self)

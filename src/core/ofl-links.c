@@ -897,14 +897,6 @@ ofl_links_get_model (OflLinks *self)
   return G_LIST_MODEL (self->model);
 }
 
-gboolean
-ofl_links_get_loaded (OflLinks *self)
-{
-  g_return_val_if_fail (OFL_IS_LINKS (self), FALSE);
-
-  return self->loaded;
-}
-
 static void
 ofl_links_finalize (GObject *object)
 {

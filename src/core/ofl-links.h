@@ -41,7 +41,6 @@ OflLinks   *ofl_links_new               (OflStore             *store);
 /* Every link, an OflLink each, sorted by email and then account name
  * (ofl_link_compare); empty until the first load has finished. */
 GListModel *ofl_links_get_model         (OflLinks             *self);
-gboolean    ofl_links_get_loaded        (OflLinks             *self);
 /* The links of @email (in @account_id, unless NULL), those that need
  * attention first. */
 GPtrArray  *ofl_links_find              (OflLinks             *self,

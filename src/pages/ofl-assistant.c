@@ -9,7 +9,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ofl-assistant-private.h"
+#include "ofl-assistant.h"
 #include "ofl-confirm-dialog.h"
 #include "ofl-connect-page.h"
 #include "ofl-email-page.h"
@@ -539,14 +539,6 @@ ofl_assistant_start (OflAssistant     *self,
   ofl_assistant_page_shown (self->pages[page]);
 }
 
-OflPageId
-ofl_assistant_get_current (OflAssistant *self)
-{
-  g_return_val_if_fail (OFL_IS_ASSISTANT (self), OFL_PAGE_ENABLE);
-
-  return self->current;
-}
-
 OflAssistantPage *
 ofl_assistant_get_page (OflAssistant     *self,
                         OflPageId  page)
@@ -555,14 +547,6 @@ ofl_assistant_get_page (OflAssistant     *self,
   g_return_val_if_fail (page < OFL_N_PAGES, NULL);
 
   return self->pages[page];
-}
-
-gboolean
-ofl_assistant_get_busy (OflAssistant *self)
-{
-  g_return_val_if_fail (OFL_IS_ASSISTANT (self), FALSE);
-
-  return self->busy;
 }
 
 gboolean

@@ -113,7 +113,7 @@ next_page (OflAssistant *assistant,
            OflPageId     page)
 {
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == page);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == page);
 }
 
 static void
@@ -134,7 +134,7 @@ test_every_page (void)
   window = ofl_window_new (GTK_APPLICATION (ofl_ui_test_get_app ()), ofl_application_get_links (ofl_ui_test_get_app ()));
   gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, 760);
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "loading") != 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "loading") != 0);
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   w = GTK_WIDGET (window);
   assistant = ofl_ui_test_assistant (window);
@@ -200,7 +200,7 @@ test_every_page (void)
   g_assert_cmpuint (ofl_fake_server_count_in_flight (server), >, 0);
   shoot (w, "08-connect-running");
   ofl_ui_test_activate (assistant, "assistant.stop");
-  WAIT_UNTIL (!ofl_assistant_get_busy (assistant));
+  WAIT_UNTIL (!ofl_ui_test_busy (assistant));
   ofl_fake_server_reset_faults (server);
   ofl_fake_server_set_latency (server, OFL_FAKE_ENDPOINT_ANY, 0);
 
@@ -213,10 +213,10 @@ test_every_page (void)
 
   /* Success: the confirmation, then the accounts view. */
   ofl_ui_test_connect (window);
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0);
   shoot_dialog (window, "10-account-linked");
   ofl_ui_test_respond (ofl_ui_test_find_dialog (window), "done");
-  row = ofl_accounts_view_find_row (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)), OFL_FAKE_EMAIL_ANNA);
+  row = ofl_accounts_view_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   shoot (w, "11-accounts");
 
@@ -229,9 +229,9 @@ test_every_page (void)
 
   /* Re-link: Generate with its note, then a token of another account. */
   ofl_ui_test_activate (row, "link.relink");
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "assistant") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "assistant") == 0);
   shoot (w, "13-relink-start");
-  if (ofl_assistant_get_current (assistant) < OFL_PAGE_TOKEN)
+  if (ofl_ui_test_current (assistant) < OFL_PAGE_TOKEN)
     next_page (assistant, OFL_PAGE_TOKEN);
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row", OFL_FAKE_TOKEN_BETA);
   next_page (assistant, OFL_PAGE_EMAIL);
@@ -244,14 +244,14 @@ test_every_page (void)
   next_page (assistant, OFL_PAGE_EMAIL);
   next_page (assistant, OFL_PAGE_CONNECT);
   ofl_ui_test_connect (window);
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0);
   shoot (w, "15-relink-done");
 
-  row = ofl_accounts_view_find_row (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)), OFL_FAKE_EMAIL_ANNA);
+  row = ofl_accounts_view_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
   ofl_ui_test_activate (row, "link.remove");
   shoot_dialog (window, "16-remove-confirm");
   ofl_ui_test_respond (ofl_ui_test_find_dialog (window), "remove");
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "welcome") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "welcome") == 0);
 
   ofl_ui_test_fill (window, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA);
   ofl_ui_test_activate (assistant, "assistant.cancel");

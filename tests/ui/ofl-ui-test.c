@@ -189,7 +189,7 @@ ofl_ui_test_new_window (void)
   OflWindow *window = ofl_window_new (GTK_APPLICATION (app), ofl_application_get_links (app));
 
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "loading") != 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "loading") != 0);
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
   return window;
@@ -240,10 +240,58 @@ ofl_ui_test_child (gpointer    widget,
   return child;
 }
 
+const char *
+ofl_ui_test_view (OflWindow *window)
+{
+  return gtk_stack_get_visible_child_name (ofl_ui_test_child (window, OFL_TYPE_WINDOW, "main_stack"));
+}
+
+OflAccountsView *
+ofl_ui_test_accounts_view (OflWindow *window)
+{
+  return ofl_ui_test_child (window, OFL_TYPE_WINDOW, "accounts_view");
+}
+
 OflAssistant *
 ofl_ui_test_assistant (OflWindow *window)
 {
   return OFL_ASSISTANT (ofl_window_get_assistant (window));
+}
+
+OflPageId
+ofl_ui_test_current (OflAssistant *assistant)
+{
+  AdwNavigationView *navigation = ofl_ui_test_child (assistant, OFL_TYPE_ASSISTANT, "navigation_view");
+  AdwNavigationPage *visible = adw_navigation_view_get_visible_page (navigation);
+
+  for (OflPageId page = 0; page < OFL_N_PAGES; page++)
+    if (ADW_NAVIGATION_PAGE (ofl_assistant_get_page (assistant, page)) == visible)
+      return page;
+  g_assert_not_reached ();
+}
+
+gboolean
+ofl_ui_test_busy (OflAssistant *assistant)
+{
+  gboolean busy;
+
+  g_object_get (assistant, "busy", &busy, NULL);
+  return busy;
+}
+
+guint
+ofl_ui_test_n_busy_links (void)
+{
+  GListModel *links = ofl_links_get_model (ofl_application_get_links (ofl_ui_test_get_app ()));
+  guint busy = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (links); i++)
+    {
+      g_autoptr(OflLink) link = g_list_model_get_item (links, i);
+
+      busy += ofl_link_get_busy (link);
+    }
+  return busy;
 }
 
 OflAssistantPage *
@@ -257,7 +305,7 @@ gboolean
 ofl_ui_test_next_enabled (OflWindow *window)
 {
   OflAssistant *assistant = ofl_ui_test_assistant (window);
-  OflAssistantPage *page = ofl_assistant_get_page (assistant, ofl_assistant_get_current (assistant));
+  OflAssistantPage *page = ofl_assistant_get_page (assistant, ofl_ui_test_current (assistant));
   GtkWidget *next = ofl_ui_test_child (page, OFL_TYPE_ASSISTANT_PAGE, "next_button");
 
   return gtk_widget_get_sensitive (next);
@@ -297,17 +345,17 @@ ofl_ui_test_fill (OflWindow  *window,
   OflAssistant *assistant = ofl_ui_test_assistant (window);
 
   ofl_ui_test_activate (window, "win.add-link-with-token");
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_TOKEN);
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_TOKEN);
 
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row", token);
   g_assert_true (ofl_ui_test_next_enabled (window));
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_EMAIL);
 
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row", email);
   g_assert_true (ofl_ui_test_next_enabled (window));
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_CONNECT);
 }
 
 void
@@ -319,8 +367,8 @@ ofl_ui_test_connect (OflWindow *window)
 
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (ofl_assistant_get_busy (assistant));
-  WAIT_UNTIL (!ofl_assistant_get_busy (assistant));
+  g_assert_true (ofl_ui_test_busy (assistant));
+  WAIT_UNTIL (!ofl_ui_test_busy (assistant));
 }
 
 char *
@@ -520,6 +568,6 @@ ofl_ui_test_go_back (OflWindow *window)
   OflAssistant *assistant = ofl_ui_test_assistant (window);
 
   /* What the back button, Escape, Alt+Left and swipe-back do. */
-  ofl_ui_test_activate (ofl_assistant_get_page (assistant, ofl_assistant_get_current (assistant)),
+  ofl_ui_test_activate (ofl_assistant_get_page (assistant, ofl_ui_test_current (assistant)),
                         "navigation.pop");
 }

@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "ofl-application.h"
-#include "ofl-assistant-private.h"
+#include "ofl-assistant.h"
 #include "ofl-accounts-view-private.h"
 #include "ofl-connect-page-private.h"
 #include "ofl-email-page.h"
@@ -66,7 +66,17 @@ guint           ofl_ui_test_wait_requests_over (OflFakeServer *server,
 gpointer        ofl_ui_test_child         (gpointer       widget,
                                            GType          template_type,
                                            const char    *id);
+/* What the window shows: "welcome", "accounts", "assistant", … */
+const char     *ofl_ui_test_view          (OflWindow     *window);
+OflAccountsView *ofl_ui_test_accounts_view (OflWindow    *window);
+/* The assistant (made now if the window has not made it yet). */
 OflAssistant   *ofl_ui_test_assistant     (OflWindow     *window);
+/* The assistant's visible page. */
+OflPageId       ofl_ui_test_current       (OflAssistant  *assistant);
+/* Its "busy" property: a check is under way. */
+gboolean        ofl_ui_test_busy          (OflAssistant  *assistant);
+/* How many of the app's links are being checked or re-linked. */
+guint           ofl_ui_test_n_busy_links  (void);
 OflAssistantPage *ofl_ui_test_page        (OflWindow     *window,
                                            OflPageId      page);
 /* Whether the header bar's Next is sensitive (its action is enabled). */

@@ -127,7 +127,7 @@ test_every_control_named (void)
   g_assert_true (ofl_store_save_finish (store, result, NULL));
 
   window = ofl_ui_test_new_window ();
-  row = ofl_accounts_view_find_row (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)), OFL_FAKE_EMAIL_ANNA);
+  row = ofl_accounts_view_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
   g_assert_nonnull (row);
   ofl_ui_test_activate (row, "link.check");
   WAIT_UNTIL (!ofl_link_get_busy (ofl_link_row_get_link (OFL_LINK_ROW (row))));
@@ -135,7 +135,7 @@ test_every_control_named (void)
 
   /* The whole window: welcome, accounts and every page of the assistant
    * (made on first use, so made here) are all in its tree, shown or not. */
-  g_assert_nonnull (ofl_window_get_assistant (window));
+  g_assert_nonnull (ofl_ui_test_assistant (window));
   check_tree (GTK_WIDGET (window), "window");
 
   /* The connect page after a failure has its fix buttons. */

@@ -101,8 +101,8 @@ test_accounts (void)
   ofl_ui_test_store_link (server, OFL_FAKE_EMAIL_CARL, OFL_FAKE_ACCOUNT_ACME_ID, NULL, OFL_FAKE_TOKEN_ACME);
 
   window = ofl_ui_test_new_window ();
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "accounts");
-  view = OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window));
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "accounts");
+  view = ofl_ui_test_accounts_view (window);
 
   /* Listing: both, not checked yet. */
   anna_row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_ANNA);
@@ -152,15 +152,15 @@ test_accounts (void)
   /* Re-link opens the assistant at "Generate the API token" with the
    * email filled in (test-relink follows the whole trip). */
   ofl_ui_test_activate (anna_row, "link.relink");
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "assistant");
-  g_assert_cmpint (ofl_assistant_get_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_GENERATE);
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "assistant");
+  g_assert_cmpint (ofl_ui_test_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_GENERATE);
   g_assert_cmpstr (gtk_editable_get_text (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL),
                                                              OFL_TYPE_EMAIL_PAGE, "email_row")),
                    ==, OFL_FAKE_EMAIL_ANNA);
   ofl_ui_test_activate (ofl_ui_test_assistant (window), "assistant.cancel");
   if (ofl_ui_test_find_dialog (window))
     ofl_ui_test_respond (ofl_ui_test_find_dialog (window), "discard");
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0);
 
   /* Remove is not a button beside Check Now and Re-link: it is the
    * row's last row, destructive. It asks first; Cancel keeps the link. */
@@ -204,7 +204,7 @@ test_accounts (void)
   ofl_ui_test_activate (carl_row, "link.remove");
   dialog = ofl_ui_test_find_dialog (window);
   ofl_ui_test_respond (dialog, "remove");
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "welcome") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "welcome") == 0);
   g_assert_null (ofl_ui_test_keyring_lookup (OFL_FAKE_EMAIL_CARL));
 
   ofl_ui_test_close_window (window);
@@ -487,7 +487,7 @@ test_one_add_control (void)
 
   /* The welcome page: Start only. */
   window = ofl_ui_test_new_window ();
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "welcome");
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "welcome");
   g_assert_cmpuint (n_mapped_actionables (GTK_WIDGET (window), "win.add-link"), ==, 1);
   add_button = ofl_ui_test_child (window, OFL_TYPE_WINDOW, "add_button");
   g_assert_false (gtk_widget_get_mapped (add_button));
@@ -496,7 +496,7 @@ test_one_add_control (void)
   /* The accounts: the header bar's + only. */
   ofl_ui_test_store_link (server, OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_ACME_ID, OFL_FAKE_ACCOUNT_ACME, OFL_FAKE_TOKEN_ACME);
   window = ofl_ui_test_new_window ();
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "accounts");
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "accounts");
   add_button = ofl_ui_test_child (window, OFL_TYPE_WINDOW, "add_button");
   WAIT_UNTIL (gtk_widget_get_mapped (add_button));
   g_assert_cmpuint (n_mapped_actionables (GTK_WIDGET (window), "win.add-link"), ==, 1);
@@ -527,19 +527,19 @@ test_one_add_control (void)
       }
     g_assert_nonnull (found);
     g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (found), 0, GTK_WIDGET (window), NULL));
-    WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "assistant") == 0);
-    g_assert_cmpint (ofl_assistant_get_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_ENABLE);
+    WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "assistant") == 0);
+    g_assert_cmpint (ofl_ui_test_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_ENABLE);
 
     /* Again while linking: the link under way stays where it is. */
     gtk_check_button_set_active (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_ENABLE),
                                                     OFL_TYPE_ENABLE_PAGE, "done_check"), TRUE);
     ofl_ui_test_activate (ofl_ui_test_assistant (window), "assistant.next");
-    WAIT_UNTIL (ofl_assistant_get_current (ofl_ui_test_assistant (window)) == OFL_PAGE_GENERATE);
+    WAIT_UNTIL (ofl_ui_test_current (ofl_ui_test_assistant (window)) == OFL_PAGE_GENERATE);
     gtk_shortcut_action_activate (gtk_shortcut_get_action (found), 0, GTK_WIDGET (window), NULL);
     /* The action runs at once; a frame later, what it changed shows. */
     ofl_ui_test_wait_frames (GTK_WIDGET (window), 1);
-    g_assert_cmpstr (ofl_window_get_view (window), ==, "assistant");
-    g_assert_cmpint (ofl_assistant_get_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_GENERATE);
+    g_assert_cmpstr (ofl_ui_test_view (window), ==, "assistant");
+    g_assert_cmpint (ofl_ui_test_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_GENERATE);
   }
 
   /* The shortcuts window lists it. */

@@ -21,7 +21,7 @@ test_close_during_check (void)
 
   clicked = g_get_monotonic_time ();
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (ofl_assistant_get_busy (assistant));
+  g_assert_true (ofl_ui_test_busy (assistant));
   WAIT_UNTIL (ofl_fake_server_count_in_flight (server) > 0);
 
   gtk_window_close (GTK_WINDOW (window));
@@ -56,12 +56,12 @@ test_escape_stops_check (void)
    * waits, and Escape stops the check instead. */
   g_assert_false (adw_navigation_page_get_can_pop (ADW_NAVIGATION_PAGE (connect)));
   g_assert_true (ofl_ui_test_press_key (GTK_WIDGET (assistant), GDK_KEY_Escape, 0));
-  WAIT_UNTIL (!ofl_assistant_get_busy (assistant));
+  WAIT_UNTIL (!ofl_ui_test_busy (assistant));
   g_assert_true (adw_navigation_page_get_can_pop (ADW_NAVIGATION_PAGE (connect)));
 
   /* Still on the Connect page, ready to try again; nothing stored. */
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "assistant");
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_CONNECT);
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "assistant");
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_CONNECT);
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
   /* Stopped means given up: no request of the check was answered. */
   g_assert_cmpuint (ofl_ui_test_wait_requests_over (server, clicked), ==, 0);

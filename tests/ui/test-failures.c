@@ -143,7 +143,7 @@ run_case (gconstpointer data)
                 bounds.origin.y >= 0 &&
                 bounds.origin.y + bounds.size.height <= gtk_widget_get_height (viewport));
   }
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_CONNECT);
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_CONNECT);
 
   /* Copy Details: a report for IT, never the token. */
   g_signal_emit_by_name (copy, "clicked");
@@ -185,10 +185,10 @@ run_case (gconstpointer data)
   if (c->fix_page == OFL_PAGE_CONNECT)
     {
       /* Try Again runs the check again, here with the fault gone. */
-      g_assert_true (ofl_assistant_get_busy (assistant) || c->tls);
-      WAIT_UNTIL (!ofl_assistant_get_busy (assistant));
+      g_assert_true (ofl_ui_test_busy (assistant) || c->tls);
+      WAIT_UNTIL (!ofl_ui_test_busy (assistant));
       if (!c->tls)
-        WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+        WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0);
     }
   else
     {
@@ -197,7 +197,7 @@ run_case (gconstpointer data)
       GType type = c->fix_page == OFL_PAGE_TOKEN ? OFL_TYPE_TOKEN_PAGE : OFL_TYPE_EMAIL_PAGE;
       GtkLabel *reason = ofl_ui_test_child (target, type, "message_label");
 
-      g_assert_cmpint (ofl_assistant_get_current (assistant), ==, c->fix_page);
+      g_assert_cmpint (ofl_ui_test_current (assistant), ==, c->fix_page);
       WAIT_UNTIL (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (target)));
       /* The same reason stands next to the field to change. */
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (reason)));

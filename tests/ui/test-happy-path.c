@@ -24,51 +24,51 @@ test_happy_path (void)
   GtkWidget *row;
   OflAccountsView *view;
 
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "welcome");
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "welcome");
   g_assert_null (ofl_ui_test_keyring_lookup (OFL_FAKE_EMAIL_ANNA));
 
   /* Welcome → Start. */
   g_signal_emit_by_name (start, "clicked");
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "assistant");
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "assistant");
 
   /* 1: enable the Custom Integration. */
   done = ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_ENABLE), OFL_TYPE_ENABLE_PAGE, "done_check");
   gtk_widget_activate (GTK_WIDGET (done));
   g_assert_true (gtk_check_button_get_active (done));
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_GENERATE);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_GENERATE);
 
   /* 2: generate. */
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_TOKEN);
 
   /* 2: the token, pasted with a line break; Enter in the field is Next. */
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row",
                         OFL_FAKE_TOKEN_ACME "\n");
   g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row"),
                          "activate");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_EMAIL);
 
   /* 3: the email. */
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row",
                         OFL_FAKE_EMAIL_ANNA);
   g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row"),
                          "entry-activated");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_CONNECT);
 
   /* 4: connect. */
   ofl_ui_test_connect (window);
   g_assert_null (ofl_connect_page_get_error (connect));
 
   /* The confirmation, then the accounts view with the new link. */
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0);
   dialog = ofl_ui_test_find_dialog (window);
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_alert_dialog_get_heading (dialog), ==, "Account Linked");
   g_assert_nonnull (strstr (adw_alert_dialog_get_body (dialog), OFL_FAKE_ACCOUNT_ACME));
   ofl_ui_test_respond (dialog, "done");
 
-  view = OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window));
+  view = ofl_ui_test_accounts_view (window);
   row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_ANNA);
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_has_css_class (row, "ofl-highlight"));
@@ -102,7 +102,7 @@ test_workspaces_capped (void)
   g_assert_no_error ((GError *) ofl_connect_page_get_error (OFL_CONNECT_PAGE (ofl_ui_test_page (window, OFL_PAGE_CONNECT))));
   ofl_fake_server_reset_faults (server);
 
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0 &&
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0 &&
               ofl_ui_test_find_dialog (window) != NULL);
   dialog = ofl_ui_test_find_dialog (window);
   g_assert_cmpstr (adw_alert_dialog_get_heading (dialog), ==, "Account Linked");
@@ -111,7 +111,7 @@ test_workspaces_capped (void)
                             "Oneflow lists 755000 workspaces for this user; only the first 1000 are kept and shown."));
   ofl_ui_test_respond (dialog, "done");
 
-  view = OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window));
+  view = ofl_ui_test_accounts_view (window);
   row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_CARL);
   g_assert_nonnull (row);
   g_assert_cmpuint (ofl_link_get_workspaces (ofl_link_row_get_link (OFL_LINK_ROW (row)))->len, ==, 1000);

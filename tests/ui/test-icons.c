@@ -93,7 +93,7 @@ test_welcome_picture_follows_style (void)
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_LIGHT);
   window = ofl_ui_test_new_window ();
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "welcome");
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "welcome");
   welcome = ofl_ui_test_child (window, OFL_TYPE_WINDOW, "welcome_page");
   status_page = ofl_ui_test_child (welcome, OFL_TYPE_WELCOME_PAGE, "status_page");
   theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (welcome));

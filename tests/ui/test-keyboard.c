@@ -130,21 +130,21 @@ test_tab_order (void)
 
   gtk_check_button_set_active (done, TRUE);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_GENERATE);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_GENERATE);
   check_tab_order (window, GTK_WIDGET (ofl_ui_test_page (window, OFL_PAGE_GENERATE)), "generate", 1);
 
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_TOKEN);
   check_tab_order (window, GTK_WIDGET (ofl_ui_test_page (window, OFL_PAGE_TOKEN)), "token", 1);
 
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row", OFL_FAKE_TOKEN_ACME);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_EMAIL);
   check_tab_order (window, GTK_WIDGET (ofl_ui_test_page (window, OFL_PAGE_EMAIL)), "email", 1);
 
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row", OFL_FAKE_EMAIL_ANNA);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_CONNECT);
   check_tab_order (window, GTK_WIDGET (ofl_ui_test_page (window, OFL_PAGE_CONNECT)), "connect", 1);
 
   ofl_ui_test_close_window (window);
@@ -189,7 +189,7 @@ test_focus_and_enter (void)
   WAIT_UNTIL (gtk_widget_has_focus (GTK_WIDGET (done)));
   gtk_check_button_set_active (done, TRUE);
   enter_on_focus (window);
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_GENERATE);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_GENERATE);
 
   /* Generate: nothing to type. Focus is on the page's first instruction,
    * not on “Open Oneflow” (Enter there opens a browser), Enter goes on,
@@ -210,31 +210,31 @@ test_focus_and_enter (void)
     g_assert_true (focus_of (window) == first);
   }
   enter_on_focus (window);
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_TOKEN);
 
   /* Token: the field has focus; Enter in it goes on once it is valid. */
   WAIT_UNTIL (focus_in (window, token_row));
   gtk_editable_set_text (GTK_EDITABLE (token_row), OFL_FAKE_TOKEN_ACME);
   enter_on_focus (window);
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_EMAIL);
 
   /* Email: likewise; an invalid address does not go on. */
   WAIT_UNTIL (focus_in (window, email_row));
   gtk_editable_set_text (GTK_EDITABLE (email_row), "anna@");
   enter_on_focus (window);
   /* Next would be busy at once, and its page shown a frame later. */
-  g_assert_false (ofl_assistant_get_busy (assistant));
+  g_assert_false (ofl_ui_test_busy (assistant));
   ofl_ui_test_wait_frames (GTK_WIDGET (window), 1);
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_EMAIL);
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_EMAIL);
   gtk_editable_set_text (GTK_EDITABLE (email_row), OFL_FAKE_EMAIL_ANNA);
   enter_on_focus (window);
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_CONNECT);
 
   /* Connect: the Connect button has focus; Enter presses it. */
   WAIT_UNTIL (gtk_widget_has_focus (connect_button));
   enter_on_focus (window);
-  WAIT_UNTIL (!ofl_assistant_get_busy (assistant));
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+  WAIT_UNTIL (!ofl_ui_test_busy (assistant));
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0);
 
   /* The confirmation: Enter (its default response) closes it. */
   WAIT_UNTIL (ofl_ui_test_find_dialog (window) != NULL);
@@ -345,19 +345,19 @@ test_mnemonics (void)
   gtk_check_button_set_active (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_ENABLE),
                                                   OFL_TYPE_ENABLE_PAGE, "done_check"), TRUE);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_GENERATE);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_GENERATE);
   check_mnemonics (window, problems, "generate");
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_TOKEN);
   check_mnemonics (window, problems, "token");
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row",
                         "zzzz5b1c2d3e4f5061728394a5b6c7d8e9f0a1b2");
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_EMAIL);
   check_mnemonics (window, problems, "email");
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row", OFL_FAKE_EMAIL_ANNA);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_CONNECT);
   check_mnemonics (window, problems, "connect");
   ofl_ui_test_connect (window);
   check_mnemonics (window, problems, "connect after a rejected token");
@@ -407,7 +407,7 @@ test_main_menu (void)
    * only for the accounts. */
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (button)));
   g_assert_true (gtk_widget_get_visible (add_button) ==
-                 (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0));
+                 (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0));
   /* Nothing of the menu is built for the first frame. */
   g_assert_null (gtk_menu_button_get_popover (button));
 
@@ -433,7 +433,7 @@ test_main_menu (void)
 
   /* The assistant has its own header bar: this one makes way. */
   ofl_ui_test_activate (window, "win.add-link");
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "assistant") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "assistant") == 0);
   g_assert_false (gtk_widget_get_visible (header_bar));
 
   ofl_ui_test_close_window (window);

@@ -19,7 +19,7 @@ narrow_window (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "loading") != 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "loading") != 0);
   WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (window)) > 0);
   g_test_message ("window %d x %d", gtk_widget_get_width (GTK_WIDGET (window)), gtk_widget_get_height (GTK_WIDGET (window)));
 
@@ -52,7 +52,7 @@ test_welcome_start (void)
   GtkWidget *start = ofl_ui_test_child (ofl_ui_test_child (window, OFL_TYPE_WINDOW, "welcome_page"),
                                         OFL_TYPE_WELCOME_PAGE, "start_button");
 
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "welcome");
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "welcome");
   WAIT_UNTIL (on_screen (start));
 
   ofl_ui_test_close_window (window);
@@ -78,7 +78,7 @@ test_assistant_pages (void)
   WAIT_UNTIL (on_screen (done));
   gtk_check_button_set_active (GTK_CHECK_BUTTON (done), TRUE);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_GENERATE);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_GENERATE);
 
   WAIT_UNTIL (on_screen (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_GENERATE),
                                             OFL_TYPE_GENERATE_PAGE, "warning_box")));

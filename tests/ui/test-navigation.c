@@ -16,10 +16,10 @@ test_next_needs_complete (void)
   GtkCheckButton *done = ofl_ui_test_child (enable, OFL_TYPE_ENABLE_PAGE, "done_check");
   AdwWindowTitle *title = ofl_ui_test_child (enable, OFL_TYPE_ASSISTANT_PAGE, "window_title");
 
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "welcome");
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "welcome");
   ofl_ui_test_activate (window, "win.add-link");
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "assistant");
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_ENABLE);
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "assistant");
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_ENABLE);
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Step 1 of 5");
 
   /* Focus lands on the first control of the page. */
@@ -30,15 +30,15 @@ test_next_needs_complete (void)
   g_assert_false (ofl_ui_test_next_enabled (window));
   gtk_widget_activate_action (GTK_WIDGET (assistant), "assistant.next", NULL);
   /* Next starts its work at once (busy), and a frame later shows it. */
-  g_assert_false (ofl_assistant_get_busy (assistant));
+  g_assert_false (ofl_ui_test_busy (assistant));
   ofl_ui_test_wait_frames (GTK_WIDGET (window), 1);
-  g_assert_false (ofl_assistant_get_busy (assistant));
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_ENABLE);
+  g_assert_false (ofl_ui_test_busy (assistant));
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_ENABLE);
 
   gtk_check_button_set_active (done, TRUE);
   g_assert_true (ofl_ui_test_next_enabled (window));
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_GENERATE);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_GENERATE);
   title = ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_GENERATE), OFL_TYPE_ASSISTANT_PAGE, "window_title");
   g_assert_cmpstr (adw_window_title_get_title (title), ==, "Generate Token");
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "Step 2 of 5");
@@ -46,7 +46,7 @@ test_next_needs_complete (void)
   /* Nothing to type on the generate page. */
   g_assert_true (ofl_ui_test_next_enabled (window));
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_TOKEN);
   g_assert_false (ofl_ui_test_next_enabled (window));
 
   ofl_ui_test_close_window (window);
@@ -65,11 +65,11 @@ test_enter_advances (void)
 
   /* Not complete: Enter is not taken. */
   g_assert_false (ofl_ui_test_press_enter (GTK_WIDGET (assistant)));
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_ENABLE);
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_ENABLE);
 
   gtk_check_button_set_active (done, TRUE);
   g_assert_true (ofl_ui_test_press_enter (GTK_WIDGET (assistant)));
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_GENERATE);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_GENERATE);
 
   ofl_ui_test_close_window (window);
 }
@@ -87,19 +87,19 @@ test_back_keeps_values (void)
 
   /* Back never applies, and keeps what was typed. */
   ofl_ui_test_go_back (window);
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_EMAIL);
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_EMAIL);
   g_assert_cmpstr (gtk_editable_get_text (email_row), ==, "Anna@Example.com ");
   WAIT_UNTIL (gtk_widget_has_focus (GTK_WIDGET (email_row)) ||
               gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (email_row)));
 
   ofl_ui_test_go_back (window);
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_TOKEN);
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_TOKEN);
   g_assert_cmpstr (ofl_token_page_get_text (OFL_TOKEN_PAGE (token)), ==, OFL_FAKE_TOKEN_ACME);
 
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_EMAIL);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_CONNECT);
 
   /* The summary has the normalised email and only the token's end. */
   {
@@ -115,14 +115,14 @@ test_back_keeps_values (void)
     /* Each row goes back to its page to change it, with no complaint. */
     g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (email_summary), "property"));
     g_signal_emit_by_name (email_summary, "activated");
-    WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+    WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_EMAIL);
     g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (email_row), "error"));
     g_assert_false (gtk_widget_has_css_class (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL),
                                                                  OFL_TYPE_EMAIL_PAGE, "message_label"), "error"));
     ofl_ui_test_activate (assistant, "assistant.next");
-    WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+    WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_CONNECT);
     g_signal_emit_by_name (token_summary, "activated");
-    WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
+    WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_TOKEN);
     g_assert_cmpstr (ofl_token_page_get_text (OFL_TOKEN_PAGE (token)), ==, OFL_FAKE_TOKEN_ACME);
   }
 
@@ -148,7 +148,7 @@ test_cancel_discards (void)
   g_assert_nonnull (dialog);
   ofl_ui_test_respond (dialog, "keep");
   WAIT_UNTIL (ofl_ui_test_find_dialog (window) == NULL);
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "assistant");
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "assistant");
   g_assert_cmpstr (ofl_token_page_get_text (OFL_TOKEN_PAGE (ofl_ui_test_page (window, OFL_PAGE_TOKEN))), ==,
                    OFL_FAKE_TOKEN_ACME);
 
@@ -158,7 +158,7 @@ test_cancel_discards (void)
   ofl_ui_test_respond (dialog, "discard");
   WAIT_UNTIL (ofl_ui_test_find_dialog (window) == NULL);
 
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "welcome");
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "welcome");
   g_assert_cmpstr (gtk_editable_get_text (token_row), ==, "");
   g_assert_cmpstr (gtk_editable_get_text (email_row), ==, "");
   g_assert_null (ofl_connect_page_get_link (OFL_CONNECT_PAGE (ofl_ui_test_page (window, OFL_PAGE_CONNECT))));
@@ -167,7 +167,7 @@ test_cancel_discards (void)
   ofl_ui_test_activate (window, "win.add-link");
   ofl_ui_test_activate (assistant, "assistant.cancel");
   g_assert_null (ofl_ui_test_find_dialog (window));
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "welcome");
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "welcome");
 
   ofl_ui_test_close_window (window);
 }

@@ -22,7 +22,7 @@ test_no_keyring (void)
   g_assert_nonnull (server);
 
   /* No links could be read: the welcome page, not a crash. */
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "welcome");
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "welcome");
 
   ofl_ui_test_fill (window, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA);
   ofl_ui_test_connect (window);
@@ -32,7 +32,7 @@ test_no_keyring (void)
   g_test_message ("%s", error->message);
   g_assert_cmpstr (gtk_label_get_label (title), ==, "The Keyring Could Not Store the Token");
   g_assert_cmpstr (gtk_button_get_label (fix), ==, "_Try Again");
-  g_assert_cmpint (ofl_assistant_get_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_CONNECT);
+  g_assert_cmpint (ofl_ui_test_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_CONNECT);
 
   /* Nothing was written anywhere instead. */
   if (g_file_test (details, G_FILE_TEST_EXISTS))

@@ -122,8 +122,8 @@ test_fdo (void)
                                  g_variant_new ("(us)", id, "default"), &error);
   g_assert_no_error (error);
   WAIT_UNTIL ((window = ofl_ui_test_find_window ()) != NULL &&
-              g_strcmp0 (ofl_window_get_view (window), "assistant") == 0);
-  g_assert_cmpint (ofl_assistant_get_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_GENERATE);
+              g_strcmp0 (ofl_ui_test_view (window), "assistant") == 0);
+  g_assert_cmpint (ofl_ui_test_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_GENERATE);
   g_assert_cmpstr (gtk_editable_get_text (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL),
                                                              OFL_TYPE_EMAIL_PAGE, "email_row")),
                    ==, OFL_FAKE_EMAIL_ANNA);

@@ -168,9 +168,9 @@ test_notification (void)
   g_action_group_activate_action (G_ACTION_GROUP (app), "relink", target);
   window = ofl_ui_test_find_window ();
   g_assert_nonnull (window);
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "assistant") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "assistant") == 0);
   assistant = ofl_ui_test_assistant (window);
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_GENERATE);
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_GENERATE);
   email_row = ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row");
   g_assert_cmpstr (gtk_editable_get_text (email_row), ==, OFL_FAKE_EMAIL_ANNA);
 
@@ -182,16 +182,16 @@ test_notification (void)
 
   /* Re-linked: the notification is withdrawn. */
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_TOKEN);
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row",
                         OFL_FAKE_TOKEN_ACME_NEW);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_EMAIL);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_CONNECT);
   ofl_ui_test_connect (window);
   WAIT_UNTIL (find_sent (id, FALSE) != NULL);
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0);
 
   ofl_ui_test_close_window (window);
 }

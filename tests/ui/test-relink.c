@@ -82,7 +82,7 @@ static OflLink *
 row_link (OflWindow  *window,
           const char *email)
 {
-  OflAccountsView *view = OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window));
+  OflAccountsView *view = ofl_ui_test_accounts_view (window);
   GtkWidget *row = ofl_accounts_view_find_row (view, email);
 
   g_assert_nonnull (row);
@@ -93,7 +93,7 @@ static const char *
 row_status_text (OflWindow  *window,
                  const char *email)
 {
-  OflAccountsView *view = OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window));
+  OflAccountsView *view = ofl_ui_test_accounts_view (window);
   GtkWidget *row = ofl_accounts_view_find_row (view, email);
   AdwActionRow *status_row = ofl_ui_test_child (row, OFL_TYPE_LINK_ROW, "status_row");
 
@@ -103,7 +103,7 @@ row_status_text (OflWindow  *window,
 static gboolean
 banner_shown (OflWindow *window)
 {
-  GtkWidget *view = ofl_window_get_accounts_view (window);
+  OflAccountsView *view = ofl_ui_test_accounts_view (window);
 
   return adw_banner_get_revealed (ofl_ui_test_child (view, OFL_TYPE_ACCOUNTS_VIEW, "banner"));
 }
@@ -126,7 +126,7 @@ static const char *
 relink_note (OflWindow *window)
 {
   OflAssistant *assistant = ofl_ui_test_assistant (window);
-  AdwBanner *banner = ofl_ui_test_child (ofl_assistant_get_page (assistant, ofl_assistant_get_current (assistant)),
+  AdwBanner *banner = ofl_ui_test_child (ofl_assistant_get_page (assistant, ofl_ui_test_current (assistant)),
                                          OFL_TYPE_ASSISTANT_PAGE, "relink_banner");
 
   return adw_banner_get_revealed (banner) ? adw_banner_get_title (banner) : "";
@@ -137,11 +137,10 @@ static OflWindow *
 checked_window (void)
 {
   OflWindow *window = ofl_ui_test_new_window ();
-  OflAccountsView *view = OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window));
 
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
-  ofl_accounts_view_check_all (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)), TRUE);
-  WAIT_UNTIL (ofl_accounts_view_get_n_busy (view) == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0);
+  ofl_accounts_view_check_all (ofl_ui_test_accounts_view (window), TRUE);
+  WAIT_UNTIL (ofl_ui_test_n_busy_links () == 0);
 
   return window;
 }
@@ -153,15 +152,15 @@ relink_with_token (OflWindow  *window,
 {
   OflAssistant *assistant = ofl_ui_test_assistant (window);
 
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_GENERATE);
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_GENERATE);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_TOKEN);
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row", token);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_EMAIL);
   g_assert_cmpstr (email_text (window), ==, OFL_FAKE_EMAIL_ANNA);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_CONNECT);
 }
 
 static void
@@ -182,7 +181,7 @@ test_revoked (void)
   window = ofl_ui_test_new_window ();
   ofl_ui_test_set_check_on_open (FALSE);
   /* A slow keyring (valgrind) may show the welcome page first. */
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0);
   anna = row_link (window, OFL_FAKE_EMAIL_ANNA);
   WAIT_UNTIL (ofl_link_get_status (anna) == OFL_LINK_STATUS_NEEDS_ATTENTION && !ofl_link_get_busy (anna));
   g_assert_cmpstr (ofl_link_get_problem (anna), ==, "token-rejected");
@@ -190,31 +189,31 @@ test_revoked (void)
 
   /* The banner, with the email. */
   g_assert_true (banner_shown (window));
-  banner = ofl_ui_test_child (ofl_window_get_accounts_view (window), OFL_TYPE_ACCOUNTS_VIEW, "banner");
+  banner = ofl_ui_test_child (ofl_ui_test_accounts_view (window), OFL_TYPE_ACCOUNTS_VIEW, "banner");
   g_assert_cmpstr (adw_banner_get_title (banner), ==,
                    "The Oneflow link for anna@example.com stopped working.");
 
   /* Its Re-link: Generate the token, with the reason and the email. */
   g_signal_emit_by_name (banner, "button-clicked");
   assistant = ofl_ui_test_assistant (window);
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "assistant");
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_GENERATE);
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "assistant");
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_GENERATE);
   g_assert_nonnull (strstr (relink_note (window), "revoked or replaced"));
   g_assert_nonnull (strstr (relink_note (window), OFL_FAKE_EMAIL_ANNA));
   g_assert_cmpstr (email_text (window), ==, OFL_FAKE_EMAIL_ANNA);
 
   /* The Custom Integration page is one Back away, and Next returns. */
   ofl_ui_test_go_back (window);
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_ENABLE);
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_ENABLE);
   g_assert_true (ofl_ui_test_next_enabled (window));
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_GENERATE);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_GENERATE);
 
   /* The new token: OK again, the banner goes, one item, the new secret. */
   relink_with_token (window, OFL_FAKE_TOKEN_ACME_NEW);
   ofl_ui_test_connect (window);
   g_assert_null (ofl_connect_page_get_error (connect_page (window)));
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0);
   /* The accounts are read again from the store after the re-link: the
    * row may show the link as it was for the moment that takes. */
   WAIT_UNTIL (ofl_link_get_status (row_link (window, OFL_FAKE_EMAIL_ANNA)) == OFL_LINK_STATUS_OK);
@@ -236,7 +235,6 @@ test_temporary (void)
   const OflFakeFault faults[] = { OFL_FAKE_FAULT_503, OFL_FAKE_FAULT_429 };
   const char *problems[] = { "unavailable", "rate-limited" };
   OflWindow *window;
-  OflAccountsView *view;
   OflLink *anna, *carl;
 
   remove_all_links ();
@@ -245,7 +243,6 @@ test_temporary (void)
   ofl_fake_server_set_user_active (server, OFL_FAKE_EMAIL_CARL, FALSE);
 
   window = checked_window ();
-  view = OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window));
   anna = row_link (window, OFL_FAKE_EMAIL_ANNA);
   carl = row_link (window, OFL_FAKE_EMAIL_CARL);
   g_assert_cmpint (ofl_link_get_status (anna), ==, OFL_LINK_STATUS_OK);
@@ -256,8 +253,8 @@ test_temporary (void)
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
     {
       ofl_fake_server_set_fault (server, OFL_FAKE_ENDPOINT_ANY, faults[i], 0);
-      ofl_accounts_view_check_all (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)), TRUE);
-      WAIT_UNTIL (ofl_accounts_view_get_n_busy (view) == 0);
+      ofl_accounts_view_check_all (ofl_ui_test_accounts_view (window), TRUE);
+      WAIT_UNTIL (ofl_ui_test_n_busy_links () == 0);
       g_assert_cmpint (ofl_link_get_status (anna), ==, OFL_LINK_STATUS_OK);
       g_assert_cmpstr (ofl_link_get_problem (anna), ==, problems[i]);
       g_assert_nonnull (strstr (row_status_text (window, OFL_FAKE_EMAIL_ANNA), "Last worked just now."));
@@ -269,8 +266,8 @@ test_temporary (void)
 
   /* Offline: the server is gone. */
   g_clear_object (&server);
-  ofl_accounts_view_check_all (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)), TRUE);
-  WAIT_UNTIL (ofl_accounts_view_get_n_busy (view) == 0);
+  ofl_accounts_view_check_all (ofl_ui_test_accounts_view (window), TRUE);
+  WAIT_UNTIL (ofl_ui_test_n_busy_links () == 0);
   g_assert_cmpint (ofl_link_get_status (anna), ==, OFL_LINK_STATUS_OK);
   g_assert_cmpstr (ofl_link_get_problem (anna), ==, "network");
   g_assert_nonnull (strstr (row_status_text (window, OFL_FAKE_EMAIL_ANNA), "could not reach Oneflow"));
@@ -295,7 +292,7 @@ start_relink (OflFakeServer *server)
   g_assert_cmpint (ofl_link_get_status (row_link (window, OFL_FAKE_EMAIL_ANNA)), ==,
                    OFL_LINK_STATUS_NEEDS_ATTENTION);
   ofl_window_relink (window, OFL_FAKE_EMAIL_ANNA);
-  g_assert_cmpint (ofl_assistant_get_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_GENERATE);
+  g_assert_cmpint (ofl_ui_test_current (ofl_ui_test_assistant (window)), ==, OFL_PAGE_GENERATE);
 
   return window;
 }
@@ -315,7 +312,7 @@ assert_failure (OflWindow  *window,
   g_assert_cmpstr (gtk_label_get_label (title_label), ==, title);
   if (message != NULL && !ofl_ui_test_label_contains (error_label, message))
     g_error ("“%s” does not say “%s”", gtk_label_get_label (error_label), message);
-  g_assert_cmpstr (ofl_window_get_view (window), ==, "assistant");
+  g_assert_cmpstr (ofl_ui_test_view (window), ==, "assistant");
   g_assert_cmpuint (count_items (), ==, 1);
   assert_secret (OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_ACME_ID, OFL_FAKE_TOKEN_ACME);
 }
@@ -342,7 +339,7 @@ test_other_account (void)
 
   /* Adding it separately keeps Acme's item and adds Beta's. */
   g_signal_emit_by_name (separate, "clicked");
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0);
   g_assert_cmpuint (count_items (), ==, 2);
   assert_secret (OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_ACME_ID, OFL_FAKE_TOKEN_ACME);
   assert_secret (OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_BETA_ID, OFL_FAKE_TOKEN_BETA);
@@ -365,7 +362,7 @@ test_malformed (void)
   window = start_relink (server);
   assistant = ofl_ui_test_assistant (window);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_TOKEN);
 
   /* One character short: nothing is sent, Next stays off. */
   token_page = ofl_ui_test_page (window, OFL_PAGE_TOKEN);
@@ -412,7 +409,7 @@ test_closed_during_check (void)
   button = ofl_ui_test_child (connect_page (window), OFL_TYPE_CONNECT_PAGE, "connect_button");
   clicked = g_get_monotonic_time ();
   g_signal_emit_by_name (button, "clicked");
-  g_assert_true (ofl_assistant_get_busy (ofl_ui_test_assistant (window)));
+  g_assert_true (ofl_ui_test_busy (ofl_ui_test_assistant (window)));
   WAIT_UNTIL (ofl_fake_server_count_in_flight (server) > 0);
   ofl_ui_test_close_window (window);
 
@@ -442,19 +439,19 @@ test_deactivated (void)
 
   ofl_window_relink (window, OFL_FAKE_EMAIL_CARL);
   assistant = ofl_ui_test_assistant (window);
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "assistant") == 0);
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_EMAIL);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "assistant") == 0);
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_EMAIL);
   g_assert_nonnull (strstr (relink_note (window), "deactivated"));
   g_assert_cmpstr (email_text (window), ==, OFL_FAKE_EMAIL_CARL);
 
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row",
                         OFL_FAKE_EMAIL_ANNA);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_CONNECT);
   ofl_ui_test_connect (window);
   g_assert_null (ofl_connect_page_get_error (connect_page (window)));
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0 &&
-              ofl_accounts_view_find_row (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)),
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0 &&
+              ofl_accounts_view_find_row (ofl_ui_test_accounts_view (window),
                                           OFL_FAKE_EMAIL_CARL) == NULL);
 
   /* The old user's item went only after the new one was stored. */

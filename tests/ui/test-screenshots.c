@@ -116,7 +116,7 @@ run (int      width,
   /* The window's own default height, at 360 px and at its default width. */
   gtk_window_set_default_size (GTK_WINDOW (window), width, 680);
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "loading") != 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "loading") != 0);
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   w = GTK_WIDGET (window);
   assistant = ofl_ui_test_assistant (window);
@@ -130,11 +130,11 @@ run (int      width,
   shoot (w, "02-enable-done", width, dark);
 
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_GENERATE);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_GENERATE);
   shoot (w, "03-generate", width, dark);
 
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_TOKEN);
   shoot (w, "04-token-empty", width, dark);
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row",
                         "acme5b1c2d3e4f5061728394a5b6c7d8e9f0a1b");
@@ -148,7 +148,7 @@ run (int      width,
   shoot (w, "04-token-valid", width, dark);
 
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_EMAIL);
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row", "anna@");
   shoot (w, "05-email-typing", width, dark);
   g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row"),
@@ -161,7 +161,7 @@ run (int      width,
   shoot (w, "05-email", width, dark);
 
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_CONNECT);
   shoot (w, "06-connect", width, dark);
 
   /* A rejected token: the failed line, the fix and Copy Details. */
@@ -174,20 +174,20 @@ run (int      width,
                          "clicked");
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row", OFL_FAKE_TOKEN_ACME);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_EMAIL);
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row", OFL_FAKE_EMAIL_BERT);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_CONNECT);
   ofl_ui_test_connect (window);
   shoot (w, "07-connect-deactivated", width, dark);
 
   /* Its fix: the email page; an active user this time. */
   g_signal_emit_by_name (ofl_ui_test_child (ofl_ui_test_page (window, OFL_PAGE_CONNECT), OFL_TYPE_CONNECT_PAGE, "fix_button"),
                          "clicked");
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_EMAIL);
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_EMAIL);
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_EMAIL), OFL_TYPE_EMAIL_PAGE, "email_row", OFL_FAKE_EMAIL_ANNA);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_CONNECT);
 
   /* While it runs: some lines done, some waiting, Cancel shown. */
   ofl_fake_server_set_latency (server, OFL_FAKE_ENDPOINT_USERS, 1500);
@@ -201,7 +201,7 @@ run (int      width,
 
   /* A temporary failure: Try Again, and when. */
   ofl_ui_test_activate (assistant, "assistant.stop");
-  WAIT_UNTIL (!ofl_assistant_get_busy (assistant));
+  WAIT_UNTIL (!ofl_ui_test_busy (assistant));
   ofl_fake_server_reset_faults (server);
   ofl_fake_server_set_fault (server, OFL_FAKE_ENDPOINT_ANY, OFL_FAKE_FAULT_429_RETRY_AFTER, 0);
   ofl_fake_server_set_retry_after (server, "600");
@@ -211,13 +211,13 @@ run (int      width,
 
   /* Success: the confirmation over the accounts view. */
   ofl_ui_test_connect (window);
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0);
   shoot_dialog (window, "10-account-linked", width, dark);
   dialog = ofl_ui_test_find_dialog (window);
   ofl_ui_test_respond (dialog, "done");
   shoot (w, "11-accounts", width, dark);
 
-  row = ofl_accounts_view_find_row (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)), OFL_FAKE_EMAIL_ANNA);
+  row = ofl_accounts_view_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), FALSE);
   shoot (w, "12-accounts-collapsed", width, dark);
 
@@ -230,18 +230,18 @@ run (int      width,
 
   /* Re-linking (4/7): Generate, with the note that says why. */
   ofl_ui_test_activate (row, "link.relink");
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_GENERATE);
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_GENERATE);
   shoot (w, "17-relink-generate", width, dark);
 
   /* A token of another account: said by name, a separate link offered. */
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_TOKEN);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_TOKEN);
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row", OFL_FAKE_TOKEN_BETA);
   shoot (w, "17-relink-token", width, dark);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_EMAIL);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_CONNECT);
   ofl_ui_test_connect (window);
   shoot (w, "18-relink-other-account", width, dark);
 
@@ -250,15 +250,15 @@ run (int      width,
                          "clicked");
   ofl_ui_test_set_text (ofl_ui_test_page (window, OFL_PAGE_TOKEN), OFL_TYPE_TOKEN_PAGE, "token_row", OFL_FAKE_TOKEN_ACME_NEW);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_EMAIL);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_EMAIL);
   ofl_ui_test_activate (assistant, "assistant.next");
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == OFL_PAGE_CONNECT);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == OFL_PAGE_CONNECT);
   ofl_ui_test_connect (window);
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "accounts") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0);
   shoot (w, "19-relink-done", width, dark);
 
   /* Oneflow unavailable at the next check: still OK, and since when. */
-  row = ofl_accounts_view_find_row (OFL_ACCOUNTS_VIEW (ofl_window_get_accounts_view (window)), OFL_FAKE_EMAIL_ANNA);
+  row = ofl_accounts_view_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
   ofl_fake_server_set_fault (server, OFL_FAKE_ENDPOINT_ANY, OFL_FAKE_FAULT_503, 0);
   ofl_ui_test_activate (row, "link.check");
   WAIT_UNTIL (!ofl_link_get_busy (ofl_link_row_get_link (OFL_LINK_ROW (row))));
@@ -271,7 +271,7 @@ run (int      width,
   ofl_ui_test_activate (row, "link.remove");
   shoot_dialog (window, "13-remove-confirm", width, dark);
   ofl_ui_test_respond (ofl_ui_test_find_dialog (window), "remove");
-  WAIT_UNTIL (g_strcmp0 (ofl_window_get_view (window), "welcome") == 0);
+  WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "welcome") == 0);
 
   /* Cancel with typed input asks first. */
   ofl_ui_test_fill (window, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA);

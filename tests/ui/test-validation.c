@@ -46,7 +46,7 @@ field_init (Field     *f,
                             OFL_FAKE_TOKEN_ACME);
       ofl_ui_test_activate (assistant, "assistant.next");
     }
-  WAIT_UNTIL (ofl_assistant_get_current (assistant) == page_id);
+  WAIT_UNTIL (ofl_ui_test_current (assistant) == page_id);
   /* The page puts the focus in its field once it shows. */
   WAIT_UNTIL (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), f->field));
 }
@@ -210,7 +210,7 @@ test_token_enter (void)
   type_text (&f, SHORT_TOKEN);
   press_enter (&f);
   assert_red (&f, "39 characters");
-  g_assert_cmpint (ofl_assistant_get_current (assistant), ==, OFL_PAGE_TOKEN);
+  g_assert_cmpint (ofl_ui_test_current (assistant), ==, OFL_PAGE_TOKEN);
 
   field_clear (&f);
 }
@@ -387,7 +387,7 @@ test_email_focus_out_and_enter (void)
   assert_calm (&f);
   press_enter (&f);
   assert_red (&f, "domain");
-  g_assert_cmpint (ofl_assistant_get_current (ofl_ui_test_assistant (f.window)), ==, OFL_PAGE_EMAIL);
+  g_assert_cmpint (ofl_ui_test_current (ofl_ui_test_assistant (f.window)), ==, OFL_PAGE_EMAIL);
 
   type_text (&f, "Anna@Example.com ");
   assert_looks_right (&f);
