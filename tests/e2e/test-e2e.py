@@ -44,7 +44,6 @@ import re
 import subprocess
 import sys
 import time
-import traceback
 
 ONEFLOW_LINK, FAKE_SERVER, LOCALEDIR, BUILD_LOCALEDIR = sys.argv[1:5]
 ONLY = sys.argv[5] if len(sys.argv) > 5 else None
@@ -135,24 +134,8 @@ STRINGS = {
     },
 }
 
-results = []
-
-
 class Fail(AssertionError):
     """A wrong state seen while waiting: no use waiting longer."""
-
-
-class Todo(Exception):
-    """A known gap, reported in the TAP line (not ok # TODO)."""
-
-
-class Skip(Exception):
-    """This scenario cannot run here; the reason says why."""
-
-
-def tap(ok, name, why=""):
-    results.append(ok)
-    print(f"{'ok' if ok else 'not ok'} {len(results)} - {name}{' # ' + why if why else ''}", flush=True)
 
 
 def diag(text):
@@ -743,12 +726,9 @@ def scenario_first_time(server, language="en"):
     if language != "en":
         catalogue = os.path.join(LOCALEDIR, language, "LC_MESSAGES", "oneflow-link.mo")
         if not os.path.exists(catalogue):
-            why = (f"this build reads its translations from {LOCALEDIR}, which has no {catalogue}: "
-                   f"install it first, or configure it with -Dlocaledir={BUILD_LOCALEDIR} "
-                   f"(build-aux/run-tests.sh does)")
-            if os.environ.get("OFL_TEST_ALLOW_SKIP") == "1":
-                raise Skip(why)
-            raise AssertionError(why)
+            ofltest.cannot_run(f"this build reads its translations from {LOCALEDIR}, which has no "
+                               f"{catalogue}: install it first, or configure it with "
+                               f"-Dlocaledir={BUILD_LOCALEDIR} (build-aux/run-tests.sh does)")
     app = App(server, language if language != "en" else None)
     try:
         if language != "en":
@@ -1104,25 +1084,16 @@ def scenario_relink(server):
         app.quit()
 
 
-def run(name, function, *args, server_args=()):
-    if ONLY and ONLY not in name:
-        tap(True, name, "SKIP not asked for")
-        return
-    # A fresh fake server each time: revoking a token is for good.
-    server = ofltest.FakeServer(FAKE_SERVER, *server_args)
-    try:
-        function(server, *args)
-        tap(True, name)
-    except Skip as skip:
-        tap(True, name, f"SKIP {skip}")
-    except Todo as todo:
-        results.append(True)
-        print(f"not ok {len(results)} - {name} # TODO {todo}", flush=True)
-    except Exception:
-        diag(traceback.format_exc())
-        tap(False, name)
-    finally:
-        server.stop()
+def with_server(function, *args, server_args=()):
+    """The scenario @function, against a fake server of its own: revoking
+    a token is for good."""
+    def case():
+        server = ofltest.FakeServer(FAKE_SERVER, *server_args)
+        try:
+            function(server, *args)
+        finally:
+            server.stop()
+    return case
 
 
 # The check must still be running when the test has walked the
@@ -1136,21 +1107,22 @@ def main():
     launcher = start_a11y_bus()
     EVENTS = Events()
     try:
-        print("1..6", flush=True)
-        run("first-time setup by role and name; confirmation, accounts view, keyring", scenario_first_time)
-        run("the same with the keyboard alone: Enter, Space, Alt+N, Alt+Left, typing", scenario_keyboard)
-        run("status while checking: busy, focus on a control that shows, the outcome takes focus",
-            scenario_status, server_args=("--latency", str(int(min(8000 * SLOWDOWN, 15000)))))
-        run("a rejected token: invalid state, readable message, focus back on the token, nothing stored",
-            scenario_rejected)
-        run("re-link from the accounts view after the token was revoked", scenario_relink)
-
-        run("first-time setup in Swedish, by the Swedish names", scenario_first_time, "sv")
+        return ofltest.run_tap([
+            ("first-time setup by role and name; confirmation, accounts view, keyring",
+             with_server(scenario_first_time)),
+            ("the same with the keyboard alone: Enter, Space, Alt+N, Alt+Left, typing",
+             with_server(scenario_keyboard)),
+            ("status while checking: busy, focus on a control that shows, the outcome takes focus",
+             with_server(scenario_status, server_args=("--latency", str(int(min(8000 * SLOWDOWN, 15000)))))),
+            ("a rejected token: invalid state, readable message, focus back on the token, nothing stored",
+             with_server(scenario_rejected)),
+            ("re-link from the accounts view after the token was revoked", with_server(scenario_relink)),
+            ("first-time setup in Swedish, by the Swedish names", with_server(scenario_first_time, "sv")),
+        ], only=ONLY)
     finally:
         if launcher:
             launcher.terminate()
             launcher.wait(10)
-    return 0 if all(results) else 1
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ DATA_HOME = os.environ["XDG_DATA_HOME"]
 LINKS_JSON = os.path.join(DATA_HOME, "oneflow-link", "links.json")
 
 sys.path.insert(0, os.path.join(os.environ["ONEFLOW_LINK_SOURCE_DIR"], "tests", "lib"))
-from ofltest import ACME_ID, ANNA, CARL, SCHEMA, TOOL_ENV, FakeServer, Skip, run_tap  # noqa: E402
+from ofltest import ACME_ID, ANNA, CARL, SCHEMA, TOOL_ENV, FakeServer, cannot_run, run_tap  # noqa: E402
 from ofltest import finish_run, gdbus, keyring_pid, unlock_login, wait_for_login_locked  # noqa: E402
 import ofltest  # noqa: E402
 from ofltest import TOKEN_ACME as OLD  # noqa: E402  acme5b1c…: the working link
@@ -657,7 +657,7 @@ def run_on_full_disk(*args, input=None):
 def disk_full():
     ok, why = unshare_works()
     if not ok:
-        raise Skip(f"unshare -rm cannot mount a tmpfs here ({why})")
+        cannot_run(f"unshare -rm cannot mount a tmpfs here ({why})")
     fresh_link()
     server.post("token", account=ACME_ID, token=NEW)
     snapshot = Snapshot([server.url])

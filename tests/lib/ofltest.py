@@ -216,6 +216,14 @@ class Skip(Exception):
     """Raised by a case that cannot run here; TAP reports it with the reason."""
 
 
+def cannot_run(why):
+    """As ofl-test-env: what this machine lacks fails the case, unless
+    OFL_TEST_ALLOW_SKIP=1 allows skipping it."""
+    if os.environ.get("OFL_TEST_ALLOW_SKIP") == "1":
+        raise Skip(why)
+    raise AssertionError(f"{why}; set OFL_TEST_ALLOW_SKIP=1 to skip this")
+
+
 class Todo(Exception):
     """What this machine cannot show; TAP "not ok # TODO" with the reason."""
 
