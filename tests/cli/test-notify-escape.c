@@ -14,21 +14,6 @@
  * feed and a right-to-left override. */
 #define EVIL_EMAIL "anna@example.com\x1b]0;owned\x07\nx\xe2\x80\xaey"
 
-static const char introspection_xml[] =
-  "<node>"
-  "  <interface name='org.gtk.Notifications'>"
-  "    <method name='AddNotification'>"
-  "      <arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/>"
-  "    </method>"
-  "    <method name='RemoveNotification'>"
-  "      <arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/>"
-  "    </method>"
-  "  </interface>"
-  "</node>";
-
 static GVariant *added;
 /* Held for the whole run: the name goes with the last reference. */
 static GDBusConnection *bus;
@@ -82,7 +67,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  bus = ofl_ui_test_own_name (introspection_xml, "org.gtk.Notifications", "/org/gtk/Notifications", &vtable);
+  bus = ofl_ui_test_own_name (OFL_UI_TEST_GTK_NOTIFICATIONS_XML, "org.gtk.Notifications", "/org/gtk/Notifications", &vtable);
   ofl_ui_test_init (&argc, &argv);
 
   g_test_add_func ("/notification/title-escaped", test_title_escaped);

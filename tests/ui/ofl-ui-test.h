@@ -121,6 +121,22 @@ gboolean        ofl_ui_test_press_key     (GtkWidget     *widget,
 void            ofl_ui_test_go_back       (OflWindow     *window);
 /* The app's OflWindow, or NULL when it has none. */
 OflWindow      *ofl_ui_test_find_window   (void);
+/* GApplication's own notification interface, as GNOME Shell serves it. */
+#define OFL_UI_TEST_GTK_NOTIFICATIONS_XML                                     \
+  "<node>"                                                                    \
+  "  <interface name='org.gtk.Notifications'>"                                \
+  "    <method name='AddNotification'>"                                       \
+  "      <arg type='s' direction='in'/>"                                      \
+  "      <arg type='s' direction='in'/>"                                      \
+  "      <arg type='a{sv}' direction='in'/>"                                  \
+  "    </method>"                                                             \
+  "    <method name='RemoveNotification'>"                                    \
+  "      <arg type='s' direction='in'/>"                                      \
+  "      <arg type='s' direction='in'/>"                                      \
+  "    </method>"                                                             \
+  "  </interface>"                                                            \
+  "</node>"
+
 /* Serves @vtable for the one interface in @xml at @path, and owns @name
  * on the test's private session bus, before the app can look for it.
  * The name goes with the returned connection's last reference. */

@@ -14,21 +14,6 @@
 
 #include "ofl-ui-test.h"
 
-static const char introspection_xml[] =
-  "<node>"
-  "  <interface name='org.gtk.Notifications'>"
-  "    <method name='AddNotification'>"
-  "      <arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/>"
-  "    </method>"
-  "    <method name='RemoveNotification'>"
-  "      <arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/>"
-  "    </method>"
-  "  </interface>"
-  "</node>";
-
 typedef struct {
   char     *app_id;
   char     *id;
@@ -74,7 +59,7 @@ static const GDBusInterfaceVTable vtable = { method_call, NULL, NULL, { 0 } };
 static void
 own_notifications (void)
 {
-  bus = ofl_ui_test_own_name (introspection_xml, "org.gtk.Notifications", "/org/gtk/Notifications", &vtable);
+  bus = ofl_ui_test_own_name (OFL_UI_TEST_GTK_NOTIFICATIONS_XML, "org.gtk.Notifications", "/org/gtk/Notifications", &vtable);
   sent = g_ptr_array_new_with_free_func ((GDestroyNotify) sent_free);
 }
 
