@@ -8,8 +8,5 @@ G_BEGIN_DECLS
 /* Shows @links, a model of OflLink, without a service to act on them. */
 void        ofl_accounts_view_set_links    (OflAccountsView *self,
                                             GListModel      *links);
-/* The row for @email, or NULL. */
-GtkWidget  *ofl_accounts_view_find_row     (OflAccountsView *self,
-                                            const char      *email);
 
 G_END_DECLS

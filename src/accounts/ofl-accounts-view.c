@@ -653,32 +653,12 @@ ofl_accounts_view_get_links (OflAccountsView *self)
   return self->links;
 }
 
-/* Every link gets its row now: for callers that look for one. */
+/* Every link gets its row now: the highlight looks for one. */
 static void
 show_all_rows (OflAccountsView *self)
 {
   if (self->shown_links != NULL)
     gtk_slice_list_model_set_size (self->shown_links, G_MAXUINT);
-}
-
-GtkWidget *
-ofl_accounts_view_find_row (OflAccountsView *self,
-                            const char      *email)
-{
-  g_return_val_if_fail (OFL_IS_ACCOUNTS_VIEW (self), NULL);
-
-  show_all_rows (self);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (OFL_IS_LINK_ROW (child) &&
-          ofl_credentials_email_equal (ofl_link_get_email (ofl_link_row_get_link (OFL_LINK_ROW (child))), email))
-        return child;
-    }
-
-  return NULL;
 }
 
 /* Focus follows the highlight, once the row is on screen. */

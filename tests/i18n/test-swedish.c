@@ -216,7 +216,7 @@ test_every_page (void)
   WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0);
   shoot_dialog (window, "10-account-linked");
   ofl_ui_test_respond (ofl_ui_test_find_dialog (window), "done");
-  row = ofl_accounts_view_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
+  row = ofl_ui_test_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
   shoot (w, "11-accounts");
 
@@ -247,7 +247,7 @@ test_every_page (void)
   WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0);
   shoot (w, "15-relink-done");
 
-  row = ofl_accounts_view_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
+  row = ofl_ui_test_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
   ofl_ui_test_activate (row, "link.remove");
   shoot_dialog (window, "16-remove-confirm");
   ofl_ui_test_respond (ofl_ui_test_find_dialog (window), "remove");

@@ -7,6 +7,8 @@
 
 #include "ofl-ui-test.h"
 #include "ofl-config.h"
+#include "ofl-credentials.h"
+#include "ofl-link-row.h"
 
 static OflApplication *app;
 
@@ -256,6 +258,33 @@ OflAssistant *
 ofl_ui_test_assistant (OflWindow *window)
 {
   return OFL_ASSISTANT (ofl_window_get_assistant (window));
+}
+
+static guint
+count_link_rows (GtkWidget *list_box)
+{
+  guint rows = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list_box); child; child = gtk_widget_get_next_sibling (child))
+    rows += OFL_IS_LINK_ROW (child);
+  return rows;
+}
+
+GtkWidget *
+ofl_ui_test_find_row (OflAccountsView *view,
+                      const char      *email)
+{
+  GtkWidget *list_box = ofl_ui_test_child (view, OFL_TYPE_ACCOUNTS_VIEW, "list_box");
+  GListModel *links = ofl_accounts_view_get_links (view);
+
+  /* Past the first screenful, rows come a few a frame: wait for all. */
+  WAIT_UNTIL (count_link_rows (list_box) == (links ? g_list_model_get_n_items (links) : 0));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list_box); child; child = gtk_widget_get_next_sibling (child))
+    if (OFL_IS_LINK_ROW (child) &&
+        ofl_credentials_email_equal (ofl_link_get_email (ofl_link_row_get_link (OFL_LINK_ROW (child))), email))
+      return child;
+  return NULL;
 }
 
 OflPageId

@@ -75,6 +75,9 @@ OflAssistant   *ofl_ui_test_assistant     (OflWindow     *window);
 OflPageId       ofl_ui_test_current       (OflAssistant  *assistant);
 /* Its "busy" property: a check is under way. */
 gboolean        ofl_ui_test_busy          (OflAssistant  *assistant);
+/* The row for @email once every link of @view has its row, or NULL. */
+GtkWidget      *ofl_ui_test_find_row      (OflAccountsView *view,
+                                           const char    *email);
 /* How many of the app's links are being checked or re-linked. */
 guint           ofl_ui_test_n_busy_links  (void);
 OflAssistantPage *ofl_ui_test_page        (OflWindow     *window,

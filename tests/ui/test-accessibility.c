@@ -127,7 +127,7 @@ test_every_control_named (void)
   g_assert_true (ofl_store_save_finish (store, result, NULL));
 
   window = ofl_ui_test_new_window ();
-  row = ofl_accounts_view_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
+  row = ofl_ui_test_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
   g_assert_nonnull (row);
   ofl_ui_test_activate (row, "link.check");
   WAIT_UNTIL (!ofl_link_get_busy (ofl_link_row_get_link (OFL_LINK_ROW (row))));

@@ -105,8 +105,8 @@ test_accounts (void)
   view = ofl_ui_test_accounts_view (window);
 
   /* Listing: both, not checked yet. */
-  anna_row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_ANNA);
-  carl_row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_CARL);
+  anna_row = ofl_ui_test_find_row (view, OFL_FAKE_EMAIL_ANNA);
+  carl_row = ofl_ui_test_find_row (view, OFL_FAKE_EMAIL_CARL);
   g_assert_nonnull (anna_row);
   g_assert_nonnull (carl_row);
   anna = ofl_link_row_get_link (OFL_LINK_ROW (anna_row));
@@ -164,7 +164,7 @@ test_accounts (void)
 
   /* Remove is not a button beside Check Now and Re-link: it is the
    * row's last row, destructive. It asks first; Cancel keeps the link. */
-  carl_row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_CARL);
+  carl_row = ofl_ui_test_find_row (view, OFL_FAKE_EMAIL_CARL);
   {
     g_autoptr(GPtrArray) removers = g_ptr_array_new ();
     GtkWidget *remove_row;
@@ -187,20 +187,20 @@ test_accounts (void)
 
   /* Remove, confirmed, for anna: a removal that Cancel had started for
    * carl, a moment earlier, would be over when this one is. */
-  anna_row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_ANNA);
+  anna_row = ofl_ui_test_find_row (view, OFL_FAKE_EMAIL_ANNA);
   ofl_ui_test_activate (anna_row, "link.remove");
   dialog = ofl_ui_test_find_dialog (window);
   g_assert_nonnull (dialog);
   ofl_ui_test_respond (dialog, "remove");
-  WAIT_UNTIL (ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_ANNA) == NULL);
+  WAIT_UNTIL (ofl_ui_test_find_row (view, OFL_FAKE_EMAIL_ANNA) == NULL);
   g_assert_null (ofl_ui_test_keyring_lookup (OFL_FAKE_EMAIL_ANNA));
 
-  g_assert_nonnull (ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_CARL));
+  g_assert_nonnull (ofl_ui_test_find_row (view, OFL_FAKE_EMAIL_CARL));
   carl_token = ofl_ui_test_keyring_lookup (OFL_FAKE_EMAIL_CARL);
   g_assert_cmpstr (carl_token, ==, OFL_FAKE_TOKEN_ACME);
 
   /* The last one: the empty state (the welcome page) comes back. */
-  carl_row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_CARL);
+  carl_row = ofl_ui_test_find_row (view, OFL_FAKE_EMAIL_CARL);
   ofl_ui_test_activate (carl_row, "link.remove");
   dialog = ofl_ui_test_find_dialog (window);
   ofl_ui_test_respond (dialog, "remove");
@@ -289,12 +289,12 @@ test_rows_fill_in (void)
   ofl_ui_test_wait_frames (GTK_WIDGET (window), 3);
   g_list_store_append (links, late);
   WAIT_UNTIL (n_rows (view) == 21);
-  g_assert_nonnull (ofl_accounts_view_find_row (view, "late@acme.example"));
+  g_assert_nonnull (ofl_ui_test_find_row (view, "late@acme.example"));
 
   /* A new list: the last row is there as soon as it is asked for. */
   ofl_accounts_view_set_links (view, G_LIST_MODEL (more_links));
   g_assert_cmpuint (n_rows (view), <, 20);
-  g_assert_nonnull (ofl_accounts_view_find_row (view, "user19@acme.example"));
+  g_assert_nonnull (ofl_ui_test_find_row (view, "user19@acme.example"));
   g_assert_cmpuint (n_rows (view), ==, 20);
 
   gtk_window_destroy (window);

@@ -98,7 +98,7 @@ test_copy_token (void)
 
   ofl_ui_test_store_link (server, OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_ACME_ID, NULL, OFL_FAKE_TOKEN_ACME);
   window = ofl_ui_test_new_window ();
-  row = ofl_accounts_view_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
+  row = ofl_ui_test_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
   clipboard = gtk_widget_get_clipboard (row);
 
   ofl_ui_test_activate (row, "link.copy-token");
@@ -138,7 +138,7 @@ test_later_copy_stays (void)
 
   ofl_ui_test_store_link (server, OFL_FAKE_EMAIL_ANNA, OFL_FAKE_ACCOUNT_ACME_ID, NULL, OFL_FAKE_TOKEN_ACME);
   window = ofl_ui_test_new_window ();
-  row = ofl_accounts_view_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
+  row = ofl_ui_test_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
   clipboard = gtk_widget_get_clipboard (row);
 
   ofl_ui_test_activate (row, "link.copy-token");

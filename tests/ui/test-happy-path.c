@@ -69,7 +69,7 @@ test_happy_path (void)
   ofl_ui_test_respond (dialog, "done");
 
   view = ofl_ui_test_accounts_view (window);
-  row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_ANNA);
+  row = ofl_ui_test_find_row (view, OFL_FAKE_EMAIL_ANNA);
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_has_css_class (row, "ofl-highlight"));
   g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)));
@@ -112,7 +112,7 @@ test_workspaces_capped (void)
   ofl_ui_test_respond (dialog, "done");
 
   view = ofl_ui_test_accounts_view (window);
-  row = ofl_accounts_view_find_row (view, OFL_FAKE_EMAIL_CARL);
+  row = ofl_ui_test_find_row (view, OFL_FAKE_EMAIL_CARL);
   g_assert_nonnull (row);
   g_assert_cmpuint (ofl_link_get_workspaces (ofl_link_row_get_link (OFL_LINK_ROW (row)))->len, ==, 1000);
 

@@ -134,7 +134,7 @@ test_network_back (void)
 
   /* No start-up check here (ofl_ui_test_init turns it off). */
   window = ofl_ui_test_new_window ();
-  anna = ofl_link_row_get_link (OFL_LINK_ROW (ofl_accounts_view_find_row (ofl_ui_test_accounts_view (window),
+  anna = ofl_link_row_get_link (OFL_LINK_ROW (ofl_ui_test_find_row (ofl_ui_test_accounts_view (window),
                                                                          OFL_FAKE_EMAIL_ANNA)));
   /* The window watches the network a moment after it is on screen: it
    * has begun once it listens to the monitor. */

@@ -83,7 +83,7 @@ row_link (OflWindow  *window,
           const char *email)
 {
   OflAccountsView *view = ofl_ui_test_accounts_view (window);
-  GtkWidget *row = ofl_accounts_view_find_row (view, email);
+  GtkWidget *row = ofl_ui_test_find_row (view, email);
 
   g_assert_nonnull (row);
   return ofl_link_row_get_link (OFL_LINK_ROW (row));
@@ -94,7 +94,7 @@ row_status_text (OflWindow  *window,
                  const char *email)
 {
   OflAccountsView *view = ofl_ui_test_accounts_view (window);
-  GtkWidget *row = ofl_accounts_view_find_row (view, email);
+  GtkWidget *row = ofl_ui_test_find_row (view, email);
   AdwActionRow *status_row = ofl_ui_test_child (row, OFL_TYPE_LINK_ROW, "status_row");
 
   return adw_action_row_get_subtitle (status_row);
@@ -451,7 +451,7 @@ test_deactivated (void)
   ofl_ui_test_connect (window);
   g_assert_null (ofl_connect_page_get_error (connect_page (window)));
   WAIT_UNTIL (g_strcmp0 (ofl_ui_test_view (window), "accounts") == 0 &&
-              ofl_accounts_view_find_row (ofl_ui_test_accounts_view (window),
+              ofl_ui_test_find_row (ofl_ui_test_accounts_view (window),
                                           OFL_FAKE_EMAIL_CARL) == NULL);
 
   /* The old user's item went only after the new one was stored. */

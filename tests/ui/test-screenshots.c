@@ -217,7 +217,7 @@ run (int      width,
   ofl_ui_test_respond (dialog, "done");
   shoot (w, "11-accounts", width, dark);
 
-  row = ofl_accounts_view_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
+  row = ofl_ui_test_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), FALSE);
   shoot (w, "12-accounts-collapsed", width, dark);
 
@@ -258,7 +258,7 @@ run (int      width,
   shoot (w, "19-relink-done", width, dark);
 
   /* Oneflow unavailable at the next check: still OK, and since when. */
-  row = ofl_accounts_view_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
+  row = ofl_ui_test_find_row (ofl_ui_test_accounts_view (window), OFL_FAKE_EMAIL_ANNA);
   ofl_fake_server_set_fault (server, OFL_FAKE_ENDPOINT_ANY, OFL_FAKE_FAULT_503, 0);
   ofl_ui_test_activate (row, "link.check");
   WAIT_UNTIL (!ofl_link_get_busy (ofl_link_row_get_link (OFL_LINK_ROW (row))));
