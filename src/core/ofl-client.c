@@ -15,7 +15,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "ofl-client-private.h"
+#include "ofl-client.h"
 #include "ofl-config.h"
 #include "ofl-credentials.h"
 #include "ofl-error.h"
@@ -23,8 +23,10 @@
 
 #define READ_CHUNK_SIZE (64 * 1024)
 #define MAX_REDIRECTS 3
-#define DEFAULT_MAX_RETRY_WAIT 5
-#define DEFAULT_RETRY_DELAY_MS 500
+/* A 429 whose Retry-After is at most this many seconds is waited out. */
+#define MAX_RETRY_WAIT 5
+/* Before the single retry after a 5xx or a network error. */
+#define RETRY_DELAY_MS 500
 /* Enough connections for the verifier's parallel requests; libsoup's
  * default of 2 per host would queue them. */
 #define MAX_CONNECTIONS_PER_HOST 10
@@ -45,8 +47,6 @@ struct _OflClient
   GUri        *base_uri;
   char        *base_url;
   guint        timeout;
-  guint        max_retry_wait;
-  guint        retry_delay_ms;
 };
 
 G_DEFINE_FINAL_TYPE (OflClient, ofl_client, G_TYPE_OBJECT)
@@ -123,8 +123,6 @@ ofl_client_class_init (OflClientClass *klass)
 static void
 ofl_client_init (OflClient *self)
 {
-  self->max_retry_wait = DEFAULT_MAX_RETRY_WAIT;
-  self->retry_delay_ms = DEFAULT_RETRY_DELAY_MS;
 }
 
 OflClient *
@@ -185,14 +183,6 @@ ofl_client_get_timeout (OflClient *self)
 {
   g_return_val_if_fail (OFL_IS_CLIENT (self), 0);
   return self->timeout;
-}
-
-void
-ofl_client_set_retry_delay (OflClient *self,
-                            guint      milliseconds)
-{
-  g_return_if_fail (OFL_IS_CLIENT (self));
-  self->retry_delay_ms = milliseconds;
 }
 
 static const char *
@@ -479,7 +469,6 @@ result_free_func (Endpoint endpoint)
 static void
 handle_response (GTask *task)
 {
-  OflClient *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
   SoupMessageHeaders *headers = soup ()->message_get_response_headers (request->message);
   guint status = soup ()->message_get_status (request->message);
@@ -566,7 +555,7 @@ handle_response (GTask *task)
       guint wait = 0;
       gboolean has_wait = ofl_parse_retry_after (value, now, &wait);
 
-      if (has_wait && wait <= self->max_retry_wait && request->retries == 0)
+      if (has_wait && wait <= MAX_RETRY_WAIT && request->retries == 0)
         {
           g_debug ("Rate limited; retrying in %u s as Retry-After asks", wait);
           schedule_retry (task, wait * 1000);
@@ -596,7 +585,7 @@ handle_response (GTask *task)
       if (request->retries == 0)
         {
           g_debug ("Oneflow answered %u; retrying once", status);
-          schedule_retry (task, self->retry_delay_ms);
+          schedule_retry (task, RETRY_DELAY_MS);
           return;
         }
       fail_with (task, OFL_ERROR_UNAVAILABLE,
@@ -651,13 +640,12 @@ read_cb (GObject      *object,
   Request *request = g_task_get_task_data (task);
   g_autoptr(GBytes) chunk = NULL;
   g_autoptr(GError) error = NULL;
-  OflClient *self = g_task_get_source_object (task);
 
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (chunk == NULL)
     {
       if (request->retries == 0 && is_retryable_network_error (error))
-        schedule_retry (task, self->retry_delay_ms);
+        schedule_retry (task, RETRY_DELAY_MS);
       else
         fail (task, error);
       return;
@@ -688,7 +676,6 @@ send_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Request *request = g_task_get_task_data (task);
-  OflClient *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   goffset length;
 
@@ -698,7 +685,7 @@ send_cb (GObject      *object,
       if (request->retries == 0 && is_retryable_network_error (error))
         {
           g_debug ("GET %s failed (%s); retrying once", endpoint_path (request->endpoint), error->message);
-          schedule_retry (task, self->retry_delay_ms);
+          schedule_retry (task, RETRY_DELAY_MS);
         }
       else
         fail (task, error);

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "ofl-client-private.h"
+#include "ofl-client.h"
 #include "ofl-error.h"
 #include "ofl-fake-server.h"
 #include "ofl-verifier.h"

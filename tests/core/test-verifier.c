@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
-#include "ofl-client-private.h"
+#include "ofl-client.h"
 #include "ofl-config.h"
 #include "ofl-error.h"
 #include "ofl-fake-server.h"
@@ -32,7 +32,6 @@ fixture_set_up (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->client = ofl_client_new (ofl_fake_server_get_url (fixture->server), 5, &error);
   g_assert_no_error (error);
-  ofl_client_set_retry_delay (fixture->client, 50);
   fixture->steps = g_ptr_array_new_with_free_func (g_free);
 }
 
@@ -370,7 +369,6 @@ test_network_unreachable (Fixture       *fixture,
   url = g_strdup_printf ("http://127.0.0.1:%u/v1", port);
   fixture->client = ofl_client_new (url, 5, &error);
   g_assert_no_error (error);
-  ofl_client_set_retry_delay (fixture->client, 10);
 
   verification = verify (fixture, OFL_FAKE_TOKEN_ACME, OFL_FAKE_EMAIL_ANNA, NULL, &error);
   g_assert_error (error, OFL_ERROR, OFL_ERROR_NETWORK);
