@@ -4,6 +4,7 @@
 
 #include <signal.h>
 
+#include <locale.h>
 #include <glib/gi18n.h>
 
 #ifdef __linux__
@@ -83,6 +84,9 @@ main (int   argc,
 
   g_log_set_writer_func (log_writer, NULL, NULL);
 
+  /* Now, not when GTK starts: the options and --help are made and
+   * translated before that. */
+  setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);

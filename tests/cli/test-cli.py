@@ -17,12 +17,12 @@ import subprocess
 import sys
 import time
 
-MODE, ONEFLOW_LINK, FAKE_SERVER = sys.argv[1:4]
+MODE, ONEFLOW_LINK, FAKE_SERVER, LOCALEDIR = sys.argv[1:5]
 ROOT = os.environ["OFL_TEST_ROOT"]
 
 sys.path.insert(0, os.path.join(os.environ["ONEFLOW_LINK_SOURCE_DIR"], "tests", "lib"))
 from ofltest import (ACME_ID, FIXTURE, ANNA, BERT, BETA_ID, CARL, DORA, TOKEN_ACME,  # noqa: E402
-                     TOKEN_ACME_NEW, TOKEN_BETA, FakeServer, run_tap)
+                     TOKEN_ACME_NEW, TOKEN_BETA, FakeServer, cannot_run, run_tap)
 
 # Well-formed, but no account knows it.
 TOKEN_UNKNOWN = "0000" + TOKEN_ACME[4:]
@@ -105,6 +105,25 @@ def test_help():
         assert needle in out, needle
     for code in range(7):
         assert re.search(rf"^\s+{code}\s+\S", out, re.M), f"exit code {code} not in --help"
+
+
+def test_help_in_swedish():
+    # --help is made before the options are parsed: it is in the person's
+    # language only if the locale was set before then.
+    catalogue = os.path.join(LOCALEDIR, "sv", "LC_MESSAGES", "oneflow-link.mo")
+    if not os.path.exists(catalogue):
+        cannot_run(f"no Swedish catalogue at {catalogue}: install it, or configure with -Dlocaledir=BUILD/po")
+    locales = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.split()
+    if "sv_SE.utf8" not in locales:
+        cannot_run("the sv_SE.UTF-8 locale is missing: generate it (locale-gen)")
+    swedish = {"LANGUAGE": "sv", "LC_ALL": "sv_SE.UTF-8"}
+    out, _ = assert_code(run("--help", env_extra=swedish), 0)
+    for needle in ("Länkar den här datorn till ett Oneflow-konto", "--link=E-POST", "--token=E-POST"):
+        assert needle in out, f"{needle!r} not in the Swedish --help:\n{out}"
+    assert "Links this computer" not in out
+    _, english = assert_code(run("--list", "--check"), 1)
+    _, err = assert_code(run("--list", "--check", env_extra=swedish), 1)
+    assert "--help" in err and err != english, err
 
 
 def test_version():
@@ -510,7 +529,7 @@ def test_no_bus_at_all():
     assert_one_error_line(err, KEYRING_SENTENCE)
 
 
-KEYRING_TESTS = [test_help, test_version, test_starts_without_libsoup, test_usage_errors, test_malformed_tokens,
+KEYRING_TESTS = [test_help, test_help_in_swedish, test_version, test_starts_without_libsoup, test_usage_errors, test_malformed_tokens,
                  test_nothing_to_act_on, test_link_with_trailing_newline, test_list_json_fields,
                  test_failed_link_stores_nothing, test_failed_relink_keeps_old_secret,
                  test_temporary_failures, test_security_failures, test_check, test_check_rejected_again_and_again,
