@@ -260,9 +260,10 @@ ofl_ui_test_assistant (OflWindow *window)
   return OFL_ASSISTANT (ofl_window_get_assistant (window));
 }
 
-static guint
-count_link_rows (GtkWidget *list_box)
+guint
+ofl_ui_test_n_rows (OflAccountsView *view)
 {
+  GtkWidget *list_box = ofl_ui_test_child (view, OFL_TYPE_ACCOUNTS_VIEW, "list_box");
   guint rows = 0;
 
   for (GtkWidget *child = gtk_widget_get_first_child (list_box); child; child = gtk_widget_get_next_sibling (child))
@@ -278,7 +279,7 @@ ofl_ui_test_find_row (OflAccountsView *view,
   GListModel *links = ofl_accounts_view_get_links (view);
 
   /* Past the first screenful, rows come a few a frame: wait for all. */
-  WAIT_UNTIL (count_link_rows (list_box) == (links ? g_list_model_get_n_items (links) : 0));
+  WAIT_UNTIL (ofl_ui_test_n_rows (view) == (links ? g_list_model_get_n_items (links) : 0));
 
   for (GtkWidget *child = gtk_widget_get_first_child (list_box); child; child = gtk_widget_get_next_sibling (child))
     if (OFL_IS_LINK_ROW (child) &&

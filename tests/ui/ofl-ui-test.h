@@ -75,6 +75,8 @@ OflAssistant   *ofl_ui_test_assistant     (OflWindow     *window);
 OflPageId       ofl_ui_test_current       (OflAssistant  *assistant);
 /* Its "busy" property: a check is under way. */
 gboolean        ofl_ui_test_busy          (OflAssistant  *assistant);
+/* How many link rows @view has made so far. */
+guint           ofl_ui_test_n_rows        (OflAccountsView *view);
 /* The row for @email once every link of @view has its row, or NULL. */
 GtkWidget      *ofl_ui_test_find_row      (OflAccountsView *view,
                                            const char    *email);

@@ -210,18 +210,6 @@ test_accounts (void)
   ofl_ui_test_close_window (window);
 }
 
-static guint
-n_rows (OflAccountsView *view)
-{
-  GtkWidget *list_box = ofl_ui_test_child (view, OFL_TYPE_ACCOUNTS_VIEW, "list_box");
-  guint n = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (list_box); child; child = gtk_widget_get_next_sibling (child))
-    n += OFL_IS_LINK_ROW (child);
-
-  return n;
-}
-
 static gboolean
 all_details_shown (OflAccountsView *view)
 {
@@ -269,11 +257,11 @@ test_rows_fill_in (void)
   ofl_accounts_view_set_links (view, G_LIST_MODEL (links));
 
   /* Before any frame: the first rows only. */
-  g_assert_cmpuint (n_rows (view), >=, 8);
-  g_assert_cmpuint (n_rows (view), <, 20);
+  g_assert_cmpuint (ofl_ui_test_n_rows (view), >=, 8);
+  g_assert_cmpuint (ofl_ui_test_n_rows (view), <, 20);
 
   gtk_window_present (window);
-  WAIT_UNTIL (n_rows (view) == 20 && all_details_shown (view));
+  WAIT_UNTIL (ofl_ui_test_n_rows (view) == 20 && all_details_shown (view));
 
   for (GtkWidget *child = gtk_widget_get_first_child (list_box); child; child = gtk_widget_get_next_sibling (child))
     {
@@ -288,14 +276,14 @@ test_rows_fill_in (void)
   /* After the rows' fill-in is over (it stops a frame later). */
   ofl_ui_test_wait_frames (GTK_WIDGET (window), 3);
   g_list_store_append (links, late);
-  WAIT_UNTIL (n_rows (view) == 21);
+  WAIT_UNTIL (ofl_ui_test_n_rows (view) == 21);
   g_assert_nonnull (ofl_ui_test_find_row (view, "late@acme.example"));
 
   /* A new list: the last row is there as soon as it is asked for. */
   ofl_accounts_view_set_links (view, G_LIST_MODEL (more_links));
-  g_assert_cmpuint (n_rows (view), <, 20);
+  g_assert_cmpuint (ofl_ui_test_n_rows (view), <, 20);
   g_assert_nonnull (ofl_ui_test_find_row (view, "user19@acme.example"));
-  g_assert_cmpuint (n_rows (view), ==, 20);
+  g_assert_cmpuint (ofl_ui_test_n_rows (view), ==, 20);
 
   gtk_window_destroy (window);
 }
